@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "@locrit/protocol";
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const milliseconds = z.coerce.number().int().min(1);
+const url = z.url({ protocol: /^https?$/ });
+const commaList = z.union([z.array(z.string()), z.string().transform((list) => list.split(",").map((item) => item.trim()).filter(Boolean))]);
+
+/** Every setting of the server, with its default. Environment names are listed in config.loader.ts. */
+export const configSchema = z.object({
+  host: z.string().min(1).default("127.0.0.1"),
+  port: port.default(5000),
+  dataDir: z.string().min(1).default("./data"),
+  /** Empty: the embedded SQLite file `<dataDir>/locrit.db`. `postgres://…`: PostgreSQL. */
+  databaseUrl: z.string().default(""),
+  ollamaUrl: url.default("http://localhost:11434"),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  corsOrigins: commaList.default(["http://localhost:5173", "http://127.0.0.1:5173"]),
+  llmConnectTimeoutMs: milliseconds.default(5_000),
+  llmFirstTokenTimeoutMs: milliseconds.default(120_000),
+  llmIdleTimeoutMs: milliseconds.default(60_000),
+  maxMessageBytes: z.coerce.number().int().min(1).default(DEFAULT_MAX_MESSAGE_BYTES),
+  /** A reply is cut (stored `complete` with `metadata.truncated`) beyond this many characters. */
+  maxReplyChars: z.coerce.number().int().min(1).default(200_000),
+  /** Approximate token budget for this session's history in the prompt. */
+  historyTokenBudget: z.coerce.number().int().min(0).default(4_000),
+  /** How often a streaming reply is flushed to storage. */
+  replyFlushIntervalMs: milliseconds.default(500),
+  /** Where the built web UI is; empty: apps/web/dist beside the server. */
+  webDistDir: z.string().default(""),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

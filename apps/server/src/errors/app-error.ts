@@ -1,0 +1,52 @@
+import type { ErrorCode } from "@locrit/protocol";
+
+const statusByCode: Record<ErrorCode, number> = {
+  validation_error: 400,
+  invalid_json: 400,
+  message_empty: 400,
+  message_too_large: 400,
+  confirmation_required: 400,
+  not_found: 404,
+  locrit_not_found: 404,
+  session_not_found: 404,
+  message_not_found: 404,
+  memory_not_found: 404,
+  conversation_not_found: 404,
+  locrit_closed: 403,
+  locrit_name_taken: 409,
+  locrit_inactive: 409,
+  memory_disabled: 409,
+  payload_too_large: 413,
+  llm_unavailable: 503,
+  model_not_found: 404,
+  llm_timeout: 504,
+  llm_error: 502,
+  storage_error: 503,
+  internal_error: 500,
+};
+
+/** Errors that come from another process (model server, database) and may succeed when tried again. */
+const retryableCodes = new Set<ErrorCode>(["llm_unavailable", "llm_timeout", "storage_error"]);
+
+/** An error with a stable code, an HTTP status and a message that is safe to show a client. */
+export class AppError extends Error {
+  readonly status: number;
+  readonly retryable: boolean;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "AppError";
+    this.status = statusByCode[code];
+    this.retryable = retryableCodes.has(code);
+  }
+}
+
+export const locritNotFound = (name: string) => new AppError("locrit_not_found", `No Locrit is named '${name}'.`);
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,35 @@
+import { EventEmitter } from "node:events";
+
+/** A change to a Locrit's stored memory; the realtime layer relays it as socket.io `memory_updated`. */
+export interface MemoryUpdatedEvent {
+  locrit_name: string;
+  kind: "message" | "session" | "memory" | "all";
+  action: "created" | "updated" | "deleted";
+  id?: string;
+  session_id?: string;
+}
+
+interface DomainEvents {
+  memory_updated: [MemoryUpdatedEvent];
+}
+
+/**
+ * In-process domain events. Services publish what changed; transports (socket.io, and with
+ * several processes its PostgreSQL adapter) decide who hears it. Services never import a transport.
+ */
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish<K extends keyof DomainEvents>(event: K, ...payload: DomainEvents[K]): void {
+    this.emitter.emit(event, ...payload);
+  }
+
+  subscribe<K extends keyof DomainEvents>(event: K, listener: (...payload: DomainEvents[K]) => void): () => void {
+    this.emitter.on(event, listener as (...args: unknown[]) => void);
+    return () => this.emitter.off(event, listener as (...args: unknown[]) => void);
+  }
+}

@@ -1,0 +1,45 @@
+import { buildApp } from "./app.js";
+import { ConfigError, loadConfig, maskConfig } from "./config/config.loader.js";
+import { createLogger } from "./logger.js";
+import { openStorage } from "./storage/database.js";
+
+/** Starts Locrit: config → storage (migrated) → HTTP + socket.io, and shuts down cleanly on a signal. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  logger.info({ config: maskConfig(config) }, "configuration");
+
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  logger.info({ dialect: storage.dialect, location: storage.location || undefined }, "storage ready");
+  const app = await buildApp({ config, storage, logger });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    // app.close() stops accepting work and waits for in-flight requests (and their writes) first.
+    await app.close();
+    await storage.close();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  await app.listen({ host: config.host, port: config.port });
+}
+
+main().catch((error: unknown) => {
+  console.error("Locrit failed to start:", error);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Storage } from "../../storage/database.js";
+import { probeOllama } from "./model-server-probe.js";
+
+const healthResponseSchema = z.object({
+  success: z.boolean(),
+  status: z.enum(["healthy", "degraded", "unhealthy"]),
+  service: z.literal("Locrit API"),
+  timestamp: z.string(),
+  storage: z.object({ ok: z.boolean(), dialect: z.string(), error: z.string().optional() }),
+  model_server: z.object({ ok: z.boolean(), url: z.string(), latency_ms: z.number().optional(), error: z.string().optional() }),
+});
+
+export interface HealthDependencies {
+  storage: Storage;
+  ollamaUrl: string;
+  /** How long the model-server probe may take before it counts as unreachable. */
+  probeTimeoutMs: number;
+}
+
+/** `GET /health`: 200 healthy, 200 degraded (model server unreachable), 503 unhealthy (storage fails). */
+export const healthRoutes =
+  ({ storage, ollamaUrl, probeTimeoutMs }: HealthDependencies): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get("/health", { schema: { tags: ["system"], summary: "Service health", response: { 200: healthResponseSchema, 503: healthResponseSchema } } }, async (request, reply) => {
+      const [storageStatus, modelServer] = await Promise.all([
+        storage.ping().then(
+          () => ({ ok: true, dialect: storage.dialect }),
+          (error: unknown) => {
+            request.log.error({ err: error }, "storage health check failed");
+            return { ok: false, dialect: storage.dialect, error: "storage is not answering" };
+          },
+        ),
+        probeOllama(ollamaUrl, probeTimeoutMs),
+      ]);
+      const status = !storageStatus.ok ? "unhealthy" : modelServer.ok ? "healthy" : "degraded";
+      return reply.status(status === "unhealthy" ? 503 : 200).send({
+        success: status !== "unhealthy",
+        status,
+        service: "Locrit API" as const,
+        timestamp: new Date().toISOString(),
+        storage: storageStatus,
+        model_server: modelServer,
+      });
+    });
+  };

@@ -1,0 +1,61 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../../../test/helpers/test-app.js";
+
+let harness: TestApp | undefined;
+let modelServer: Server | undefined;
+
+afterEach(async () => {
+  await harness?.close();
+  await new Promise((resolve) => (modelServer ? modelServer.close(resolve) : resolve(undefined)));
+  harness = undefined;
+  modelServer = undefined;
+});
+
+/** The smallest Ollama stand-in /health needs: a tag list. */
+async function startTagServer(): Promise<string> {
+  modelServer = createServer((_request, response) => {
+    response.setHeader("content-type", "application/json");
+    response.end(JSON.stringify({ models: [] }));
+  });
+  await new Promise<void>((resolve) => modelServer!.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(modelServer.address() as AddressInfo).port}`;
+}
+
+describe("GET /health (integration)", () => {
+  it("is healthy when storage and the model server answer", async () => {
+    harness = await startTestApp({ ollamaUrl: await startTagServer() });
+    const response = await harness.app.inject({ method: "GET", url: "/health" });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ success: true, status: "healthy", service: "Locrit API", storage: { ok: true, dialect: "sqlite" }, model_server: { ok: true } });
+  });
+
+  it("is degraded (still 200) when the model server is unreachable, and says where it looked", async () => {
+    harness = await startTestApp();
+    const response = await harness.app.inject({ method: "GET", url: "/health" });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ status: "degraded", model_server: { ok: false, url: "http://127.0.0.1:9", error: expect.stringContaining("not reachable") } });
+  });
+
+  it("is unhealthy with 503 when storage fails", async () => {
+    harness = await startTestApp();
+    await harness.storage.close();
+    const response = await harness.app.inject({ method: "GET", url: "/health" });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ success: false, status: "unhealthy", storage: { ok: false } });
+    await harness.app.close();
+    harness = undefined;
+  });
+
+  it("serves the OpenAPI document generated from the route schemas, and a browsable reference", async () => {
+    harness = await startTestApp();
+    const document = (await harness.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/locrits", "/api/locrits/{name}", "/health"]));
+    expect(document.paths["/api/locrits"].post.requestBody.content["application/json"].schema.properties.name).toBeDefined();
+    const docs = await harness.app.inject({ method: "GET", url: "/api/docs/" });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers["content-type"]).toContain("text/html");
+  });
+});

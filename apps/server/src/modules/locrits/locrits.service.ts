@@ -1,0 +1,119 @@
+import {
+  DEFAULT_ACCESS_TO,
+  DEFAULT_OPEN_TO,
+  DEFAULT_PUBLIC_PAGE,
+  type CreateLocritBody,
+  type UpdateLocritBody,
+} from "@locrit/protocol";
+import { AppError, locritNotFound } from "../../errors/app-error.js";
+import { isoNow, type Clock } from "../../lib/clock.js";
+import type { IdGenerator } from "../../lib/ids.js";
+import type { Database } from "../../storage/database.js";
+import { isUniqueViolation } from "../../storage/storage-errors.js";
+import { createRepositories, inTransaction, type Repositories } from "../../storage/repositories/index.js";
+import { fromJsonColumn, toJsonColumn } from "../../storage/repositories/json-columns.js";
+import { nameKeyOf, type LocritRow, type LocritRowPatch } from "../../storage/repositories/locrit.repository.js";
+
+export interface LocritServiceDependencies {
+  db: Database;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Model server used when a Locrit names none. */
+  defaultBaseUrl: string;
+}
+
+const DEFAULT_MODEL = "llama3.2";
+
+const nameTaken = (name: string) => new AppError("locrit_name_taken", `A Locrit named '${name}' already exists (names are case-insensitive).`);
+
+/** Creating, reading, changing and removing Locrits. */
+export class LocritService {
+  private readonly repositories: Repositories;
+
+  constructor(private readonly dependencies: LocritServiceDependencies) {
+    this.repositories = createRepositories(dependencies.db);
+  }
+
+  listLocrits(): Promise<LocritRow[]> {
+    return this.repositories.locrits.list();
+  }
+
+  async getLocrit(name: string): Promise<LocritRow> {
+    const row = await this.repositories.locrits.findByName(name);
+    if (!row) throw locritNotFound(name);
+    return row;
+  }
+
+  async createLocrit(body: CreateLocritBody): Promise<LocritRow> {
+    const now = isoNow(this.dependencies.clock);
+    try {
+      return await this.repositories.locrits.insert({
+        id: this.dependencies.ids.newId(),
+        name: body.name,
+        name_key: nameKeyOf(body.name),
+        description: body.description ?? "",
+        personality: body.personality ?? "",
+        provider: body.provider ?? "ollama",
+        base_url: body.base_url ?? this.dependencies.defaultBaseUrl,
+        model: body.model || DEFAULT_MODEL,
+        memory_service: body.memory_service ?? "database",
+        active: body.active === false ? 0 : 1,
+        open_to: toJsonColumn({ ...DEFAULT_OPEN_TO, ...body.open_to }),
+        access_to: toJsonColumn({ ...DEFAULT_ACCESS_TO, ...body.access_to }),
+        public_page: toJsonColumn({ ...DEFAULT_PUBLIC_PAGE, ...body.public_page }),
+        created_at: now,
+        updated_at: now,
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(body.name);
+      throw error;
+    }
+  }
+
+  /** Applies every field it is given; nested objects (open_to, …) are merged key by key. */
+  async updateLocrit({ name, changes }: { name: string; changes: UpdateLocritBody }): Promise<LocritRow> {
+    const current = await this.getLocrit(name);
+    const patch: LocritRowPatch = { updated_at: isoNow(this.dependencies.clock) };
+    if (changes.name !== undefined && changes.name !== current.name) {
+      patch.name = changes.name;
+      patch.name_key = nameKeyOf(changes.name);
+    }
+    if (changes.description !== undefined) patch.description = changes.description;
+    if (changes.personality !== undefined) patch.personality = changes.personality;
+    if (changes.provider !== undefined) patch.provider = changes.provider;
+    if (changes.base_url !== undefined) patch.base_url = changes.base_url;
+    if (changes.model !== undefined) patch.model = changes.model;
+    if (changes.memory_service !== undefined) patch.memory_service = changes.memory_service;
+    if (changes.active !== undefined) patch.active = changes.active ? 1 : 0;
+    if (changes.open_to) patch.open_to = toJsonColumn({ ...fromJsonColumn(current.open_to, {}), ...changes.open_to });
+    if (changes.access_to) patch.access_to = toJsonColumn({ ...fromJsonColumn(current.access_to, {}), ...changes.access_to });
+    if (changes.public_page) patch.public_page = toJsonColumn({ ...fromJsonColumn(current.public_page, {}), ...changes.public_page });
+    try {
+      return (await this.repositories.locrits.update(current.id, patch))!;
+    } catch (error) {
+      if (isUniqueViolation(error) && changes.name) throw nameTaken(changes.name);
+      throw error;
+    }
+  }
+
+  /** Sessions and messages belong to the Locrit's id, so they follow the new name. */
+  renameLocrit({ name, newName }: { name: string; newName: string }): Promise<LocritRow> {
+    return this.updateLocrit({ name, changes: { name: newName } });
+  }
+
+  setActive({ name, active }: { name: string; active: boolean }): Promise<LocritRow> {
+    return this.updateLocrit({ name, changes: { active } });
+  }
+
+  /** Removes the Locrit with its sessions and messages, in one transaction. */
+  async deleteLocrit(name: string): Promise<{ locrit: LocritRow; sessions: number; messages: number }> {
+    return inTransaction(this.dependencies.db, async (repositories) => {
+      const locrit = await repositories.locrits.findByName(name);
+      if (!locrit) throw locritNotFound(name);
+      const sessions = await repositories.sessions.count(locrit.id);
+      const messages = await repositories.messages.countOfLocrit(locrit.id);
+      await repositories.locrits.delete(locrit.id);
+      return { locrit, sessions, messages };
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import type { Generated } from "kysely";
+
+/**
+ * Table rows as stored. JSON objects are stored as text and booleans as 0/1 integers in both
+ * dialects, so repositories read and write the same shapes on SQLite and PostgreSQL.
+ */
+export interface LocritTable {
+  id: string;
+  name: string;
+  /** Lower-cased name: uniqueness is case-insensitive. */
+  name_key: string;
+  description: string;
+  personality: string;
+  provider: string;
+  base_url: string;
+  model: string;
+  memory_service: string;
+  active: number;
+  open_to: string;
+  access_to: string;
+  public_page: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  locrit_id: string;
+  id: string;
+  title: string;
+  user_id: string | null;
+  metadata: string;
+  message_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MessageTable {
+  /** Insertion order; the stable sort key for history and cursors. */
+  seq: Generated<number>;
+  id: string;
+  locrit_id: string;
+  session_id: string;
+  role: string;
+  content: string;
+  status: string;
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+  edited_at: string | null;
+}
+
+export interface DatabaseSchema {
+  locrits: LocritTable;
+  sessions: SessionTable;
+  messages: MessageTable;
+}
+
+export type SqlDialectName = "sqlite" | "postgres";

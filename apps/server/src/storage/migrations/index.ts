@@ -1,0 +1,19 @@
+import type { Kysely, Migration, MigrationProvider } from "kysely";
+import type { SqlDialectName } from "../database.schema.js";
+import * as initial from "./001-initial.js";
+
+type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
+
+/** Versioned migrations, in order. Each may branch on the dialect where SQL differs. */
+const migrations: Record<string, DialectMigration> = {
+  "001-initial": initial,
+};
+
+export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
+  return {
+    getMigrations: async () =>
+      Object.fromEntries(
+        Object.entries(migrations).map(([name, migration]): [string, Migration] => [name, { up: (db) => migration.up(db, dialect) }]),
+      ),
+  };
+}

@@ -1,0 +1,20 @@
+import type { Database } from "../database.js";
+import { LocritRepository } from "./locrit.repository.js";
+import { MessageRepository } from "./message.repository.js";
+import { SessionRepository } from "./session.repository.js";
+
+export interface Repositories {
+  locrits: LocritRepository;
+  sessions: SessionRepository;
+  messages: MessageRepository;
+}
+
+/** Repositories bound to a database handle, or to a transaction of it. */
+export function createRepositories(db: Database): Repositories {
+  return { locrits: new LocritRepository(db), sessions: new SessionRepository(db), messages: new MessageRepository(db) };
+}
+
+/** Runs `work` in one transaction with repositories bound to it: all of it commits, or none. */
+export function inTransaction<T>(db: Database, work: (repositories: Repositories) => Promise<T>): Promise<T> {
+  return db.transaction().execute((transaction) => work(createRepositories(transaction)));
+}

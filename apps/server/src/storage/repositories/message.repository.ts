@@ -1,0 +1,90 @@
+import type { Insertable, Selectable } from "kysely";
+import type { Database } from "../database.js";
+import type { MessageTable } from "../database.schema.js";
+import { decodeCursor, encodeCursor, type Page } from "./cursor.js";
+
+export type MessageRow = Selectable<MessageTable>;
+export type NewMessageRow = Omit<Insertable<MessageTable>, "seq">;
+
+export interface MessageStatistics {
+  total: number;
+  firstActivity: string | null;
+  lastActivity: string | null;
+}
+
+/** Messages of a Locrit's sessions, in insertion order (`seq`). */
+export class MessageRepository {
+  constructor(private readonly db: Database) {}
+
+  async insert(row: NewMessageRow): Promise<MessageRow> {
+    await this.db.insertInto("messages").values(row).execute();
+    return (await this.findById(row.locrit_id, row.id))!;
+  }
+
+  findById(locritId: string, id: string): Promise<MessageRow | undefined> {
+    return this.db.selectFrom("messages").selectAll().where("id", "=", id).where("locrit_id", "=", locritId).executeTakeFirst();
+  }
+
+  async updateContent(id: string, patch: { content: string; status?: string; metadata?: string; updated_at: string; edited_at?: string }): Promise<void> {
+    await this.db.updateTable("messages").set(patch).where("id", "=", id).execute();
+  }
+
+  /** One page of a session, oldest first. */
+  async listBySession(locritId: string, sessionId: string, options: { limit: number; cursor?: string }): Promise<Page<MessageRow>> {
+    let query = this.db.selectFrom("messages").selectAll().where("locrit_id", "=", locritId).where("session_id", "=", sessionId);
+    if (options.cursor) {
+      const [seq] = decodeCursor(options.cursor, 1) as [number];
+      query = query.where("seq", ">", Number(seq));
+    }
+    const rows = await query.orderBy("seq", "asc").limit(options.limit + 1).execute();
+    const items = rows.slice(0, options.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > options.limit && last ? encodeCursor([Number(last.seq)]) : null };
+  }
+
+  /** The newest messages of a session, newest first (for the prompt's history). */
+  latestInSession(locritId: string, sessionId: string, limit: number, beforeSeq?: number): Promise<MessageRow[]> {
+    let query = this.db.selectFrom("messages").selectAll().where("locrit_id", "=", locritId).where("session_id", "=", sessionId);
+    if (beforeSeq !== undefined) query = query.where("seq", "<", beforeSeq);
+    return query.orderBy("seq", "desc").limit(limit).execute();
+  }
+
+  /** The newest messages of a Locrit across its sessions, newest first. */
+  latestOfLocrit(locritId: string, limit: number): Promise<MessageRow[]> {
+    return this.db.selectFrom("messages").selectAll().where("locrit_id", "=", locritId).orderBy("seq", "desc").limit(limit).execute();
+  }
+
+  async statistics(locritId: string): Promise<MessageStatistics> {
+    const row = await this.db
+      .selectFrom("messages")
+      .select((eb) => [eb.fn.countAll<number | string>().as("total"), eb.fn.min("created_at").as("first"), eb.fn.max("created_at").as("last")])
+      .where("locrit_id", "=", locritId)
+      .executeTakeFirst();
+    return { total: Number(row?.total ?? 0), firstActivity: row?.first ?? null, lastActivity: row?.last ?? null };
+  }
+
+  async countInSession(locritId: string, sessionId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom("messages")
+      .select((eb) => eb.fn.countAll<number | string>().as("count"))
+      .where("locrit_id", "=", locritId)
+      .where("session_id", "=", sessionId)
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
+  async countOfLocrit(locritId: string): Promise<number> {
+    return (await this.statistics(locritId)).total;
+  }
+
+  async delete(locritId: string, id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom("messages").where("locrit_id", "=", locritId).where("id", "=", id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Replies left `streaming` by a crash become `incomplete`; returns how many. */
+  async markInterruptedAsIncomplete(now: string): Promise<number> {
+    const result = await this.db.updateTable("messages").set({ status: "incomplete", updated_at: now }).where("status", "=", "streaming").executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+}

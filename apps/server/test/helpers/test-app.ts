@@ -1,0 +1,59 @@
+import type { FastifyInstance } from "fastify";
+import pino from "pino";
+import { buildApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config/config.loader.js";
+import type { AppConfig } from "../../src/config/config.schema.js";
+import { EventBus } from "../../src/lib/event-bus.js";
+import { openStorage, type Storage } from "../../src/storage/database.js";
+import { makeTempDir } from "./temp-dir.js";
+
+export interface TestApp {
+  app: FastifyInstance;
+  storage: Storage;
+  config: AppConfig;
+  events: EventBus;
+  dataDir: string;
+  /** Closes the app and storage, then opens them again on the same data (a server restart). */
+  restart(): Promise<TestApp>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real app on a real SQLite file in a fresh temp folder (or on `databaseUrl` when given).
+ * Nothing listens unless the test calls `app.listen`; `app.inject()` goes through the whole stack.
+ */
+export async function startTestApp(overrides: Partial<AppConfig> = {}, existingDataDir?: string): Promise<TestApp> {
+  const temp = existingDataDir ? undefined : makeTempDir();
+  const dataDir = existingDataDir ?? temp!.path;
+  // An address nothing listens on: the model server counts as down unless a test says otherwise.
+  const config = loadConfig({ LOCRIT_CONFIG: "" } as NodeJS.ProcessEnv, {
+    dataDir,
+    ollamaUrl: "http://127.0.0.1:9",
+    logLevel: "silent",
+    port: 0,
+    ...overrides,
+  });
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const events = new EventBus();
+  const app = await buildApp({ config, storage, logger: pino({ level: "silent" }), events });
+  await app.ready();
+  const close = async () => {
+    await app.close();
+    await storage.close();
+  };
+  return {
+    app,
+    storage,
+    config,
+    events,
+    dataDir,
+    restart: async () => {
+      await close();
+      return startTestApp(overrides, dataDir);
+    },
+    close: async () => {
+      await close();
+      temp?.remove();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// One Vitest run covers every workspace: unit and integration tests live beside the code,
+// browser tests under e2e/. Each test file gets its own data directory, so files run in parallel.
+export default defineConfig({
+  test: {
+    include: ["packages/**/src/**/*.test.ts", "apps/server/src/**/*.test.ts", "apps/server/test/**/*.test.ts", "e2e/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
