@@ -5,3 +5,5 @@ export * from "./session.js";
 export * from "./message.js";
 export * from "./pagination.js";
 export * from "./memory.js";
+export * from "./chat.js";
+export * from "./socket-events.js";

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { MessageRow } from "../storage/repositories/message.repository.js";
 
 /** A change to a Locrit's stored memory; the realtime layer relays it as socket.io `memory_updated`. */
 export interface MemoryUpdatedEvent {
@@ -9,8 +10,21 @@ export interface MemoryUpdatedEvent {
   session_id?: string;
 }
 
+/**
+ * A message row was written by the chat or the memory API (after its transaction committed).
+ * Memory services that keep a second copy (plaintext files) subscribe to this.
+ */
+export interface MessageWrittenEvent {
+  locritId: string;
+  locritName: string;
+  memoryService: string;
+  action: "created" | "updated" | "deleted";
+  message: MessageRow;
+}
+
 interface DomainEvents {
   memory_updated: [MemoryUpdatedEvent];
+  message_written: [MessageWrittenEvent];
 }
 
 /**

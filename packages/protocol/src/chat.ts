@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { messageStatusSchema } from "./message.js";
+import { sessionIdSchema } from "./session.js";
+
+/**
+ * Chat request bodies. Message size is checked by the server against its configured limit
+ * (MAX_MESSAGE_BYTES), so an oversized message gets the `message_too_large` code, not a schema error.
+ */
+export const chatMessageTextSchema = z.string();
+
+/** `POST /api/locrits/{name}/chat` (and `/chat/stream`). `conversation_id` is a synonym of `session_id`. */
+export const restChatBodySchema = z.object({
+  message: chatMessageTextSchema,
+  session_id: sessionIdSchema.optional(),
+  conversation_id: sessionIdSchema.optional(),
+  stream: z.boolean().optional(),
+});
+export type RestChatBody = z.infer<typeof restChatBodySchema>;
+
+export const restChatResponseSchema = z.object({
+  success: z.literal(true),
+  response: z.string(),
+  session_id: z.string(),
+  locrit_name: z.string(),
+  model: z.string(),
+  user_message_id: z.string(),
+  assistant_message_id: z.string(),
+  timestamp: z.string(),
+  status: messageStatusSchema,
+});
+export type RestChatResponse = z.infer<typeof restChatResponseSchema>;
+
+export const chatStopBodySchema = z.object({
+  session_id: sessionIdSchema.optional(),
+  conversation_id: sessionIdSchema.optional(),
+});
+
+/** `POST /api/v1/locrits/{name}/chat`: other Locrits and programs, with who is speaking. */
+export const v1ChatBodySchema = z.object({
+  message: chatMessageTextSchema,
+  session_id: sessionIdSchema.optional(),
+  conversation_id: sessionIdSchema.optional(),
+  sender_name: z.string().trim().min(1).max(128).default("Locrit externe"),
+  sender_type: z.enum(["locrit", "human", "program"]).default("locrit"),
+  context: z.string().max(8_000).optional(),
+  stream: z.boolean().optional(),
+});
+export type V1ChatBody = z.infer<typeof v1ChatBodySchema>;
+
+/** SSE frames of a streamed REST chat: `data: <json>\n\n`. */
+export type ChatSseFrame =
+  | { chunk: string; seq: number; done: false }
+  | { done: true; response: string; session_id: string; user_message_id: string; assistant_message_id: string; status?: string }
+  | { done: true; error: { code: string; message: string } };
+
