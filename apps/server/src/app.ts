@@ -9,6 +9,8 @@ import { randomIds, type IdGenerator } from "./lib/ids.js";
 import { registerApiDocs } from "./modules/docs/docs.plugin.js";
 import { registerWebUi } from "./modules/web/web.plugin.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
+import { legacyLocritRoutes } from "./modules/legacy/legacy-locrits.routes.js";
+import { legacySystemRoutes } from "./modules/legacy/legacy-system.routes.js";
 import { locritRoutes } from "./modules/locrits/locrits.routes.js";
 import { LocritService } from "./modules/locrits/locrits.service.js";
 import { memoryRoutes } from "./modules/memory/memory.routes.js";
@@ -46,6 +48,9 @@ export async function buildApp({ config, storage, logger, clock = systemClock, i
 
   await app.register(locritRoutes(locrits));
   await app.register(memoryRoutes(memory));
+  // The original system's routes: thin adapters over the same services; nothing else imports them.
+  await app.register(legacyLocritRoutes(locrits));
+  await app.register(legacySystemRoutes(config));
   registerNotFound(app, { serveWebIndex: await registerWebUi(app, config.webDistDir) });
 
   return app;

@@ -107,3 +107,4 @@ export const deleteLocritResponseSchema = z.object({
   locrit: locritSchema,
   deleted: z.object({ sessions: z.number(), messages: z.number() }),
 });
+export const renameLocritResponseSchema = locritResponseSchema.extend({ old_name: z.string(), new_name: z.string(), message: z.string() });

@@ -15,6 +15,7 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
       tags: [
         { name: "locrits", description: "Locrit management" },
         { name: "memory", description: "What a Locrit remembers (Memory Explorer)" },
+        { name: "original-clients", description: "Routes kept for the original system's clients" },
         { name: "system", description: "Health and documentation" },
       ],
     },

@@ -6,6 +6,7 @@ import {
   locritNameParamsSchema,
   locritResponseSchema,
   renameLocritBodySchema,
+  renameLocritResponseSchema,
   updateLocritBodySchema,
 } from "@locrit/protocol";
 import type { LocritService } from "./locrits.service.js";
@@ -62,12 +63,14 @@ export const locritRoutes =
     app.post(
       "/api/locrits/:name/rename",
       {
-        schema: { tags, summary: "Rename a Locrit (its memory follows)", params: locritNameParamsSchema, body: renameLocritBodySchema, response: { 200: locritResponseSchema } },
+        schema: { tags, summary: "Rename a Locrit (its memory follows)", params: locritNameParamsSchema, body: renameLocritBodySchema, response: { 200: renameLocritResponseSchema } },
       },
-      async (request) => ({
-        success: true as const,
-        locrit: presentLocrit(await locrits.renameLocrit({ name: request.params.name, newName: request.body.new_name })),
-      }),
+      async (request) => {
+        const before = await locrits.getLocrit(request.params.name);
+        const locrit = presentLocrit(await locrits.renameLocrit({ name: request.params.name, newName: request.body.new_name }));
+        // old_name/new_name/message: the original's answer, kept for its clients.
+        return { success: true as const, locrit, old_name: before.name, new_name: locrit.name, message: `Locrit '${before.name}' renamed to '${locrit.name}'` };
+      },
     );
 
     for (const [action, active] of [["activate", true], ["deactivate", false]] as const) {
