@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { openToSchema } from "./locrit.js";
 import { messageStatusSchema } from "./message.js";
 import { sessionIdSchema } from "./session.js";
 
@@ -27,6 +28,9 @@ export const restChatResponseSchema = z.object({
   assistant_message_id: z.string(),
   timestamp: z.string(),
   status: messageStatusSchema,
+  /** False when the Locrit's memory_service is `disabled`: the ids are generated, nothing was stored. */
+  stored: z.boolean(),
+  truncated: z.boolean().optional(),
 });
 export type RestChatResponse = z.infer<typeof restChatResponseSchema>;
 
@@ -34,6 +38,7 @@ export const chatStopBodySchema = z.object({
   session_id: sessionIdSchema.optional(),
   conversation_id: sessionIdSchema.optional(),
 });
+export const chatStopResponseSchema = z.object({ success: z.literal(true), stopped: z.boolean(), session_id: z.string() });
 
 /** `POST /api/v1/locrits/{name}/chat`: other Locrits and programs, with who is speaking. */
 export const v1ChatBodySchema = z.object({
@@ -46,6 +51,23 @@ export const v1ChatBodySchema = z.object({
   stream: z.boolean().optional(),
 });
 export type V1ChatBody = z.infer<typeof v1ChatBodySchema>;
+
+export const v1ChatResponseSchema = restChatResponseSchema.extend({
+  conversation_id: z.string(),
+  sender_acknowledged: z.literal(true),
+});
+
+/** A Locrit as other Locrits and programs see it (`/api/v1/locrits`). */
+export const v1LocritSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  model: z.string(),
+  active: z.boolean(),
+  open_to: openToSchema,
+  capabilities: z.object({ chat: z.boolean(), stream: z.boolean(), memory: z.boolean() }),
+});
+export const v1LocritListResponseSchema = z.object({ success: z.literal(true), locrits: z.array(v1LocritSchema), count: z.number() });
+export const v1LocritInfoResponseSchema = z.object({ success: z.literal(true), locrit: v1LocritSchema });
 
 /** SSE frames of a streamed REST chat: `data: <json>\n\n`. */
 export type ChatSseFrame =

@@ -7,3 +7,4 @@ export * from "./pagination.js";
 export * from "./memory.js";
 export * from "./chat.js";
 export * from "./socket-events.js";
+export * from "./models.js";

@@ -76,6 +76,9 @@ export interface MemoryUpdatedPayload {
   session_id?: string;
 }
 
+/** The same payload under the event bus's name. */
+export type MemoryUpdatedEvent = MemoryUpdatedPayload;
+
 /** Optional acknowledgement: clients that pass a callback get `{ok}` or the error. */
 export type Ack = (result: { ok: true; [key: string]: unknown } | { ok: false; error: { code: ErrorCode; message: string } }) => void;
 

@@ -17,6 +17,7 @@ const environmentNames: Record<string, keyof AppConfig> = {
   LLM_IDLE_TIMEOUT_MS: "llmIdleTimeoutMs",
   MAX_MESSAGE_BYTES: "maxMessageBytes",
   MAX_REPLY_CHARS: "maxReplyChars",
+  REPLY_FLUSH_INTERVAL_MS: "replyFlushIntervalMs",
   HISTORY_TOKEN_BUDGET: "historyTokenBudget",
   WEB_DIST_DIR: "webDistDir",
 };

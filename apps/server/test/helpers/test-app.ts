@@ -13,6 +13,8 @@ export interface TestApp {
   config: AppConfig;
   events: EventBus;
   dataDir: string;
+  /** Listens on a free port of 127.0.0.1 (HTTP + socket.io) and returns the base URL. */
+  listen(): Promise<string>;
   /** Closes the app and storage, then opens them again on the same data (a server restart). */
   restart(): Promise<TestApp>;
   close(): Promise<void>;
@@ -47,6 +49,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, existingD
     config,
     events,
     dataDir,
+    listen: () => app.listen({ host: "127.0.0.1", port: 0 }),
     restart: async () => {
       await close();
       return startTestApp(overrides, dataDir);

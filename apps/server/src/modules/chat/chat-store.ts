@@ -1,0 +1,103 @@
+import type { EventBus } from "../../lib/event-bus.js";
+import type { Database } from "../../storage/database.js";
+import { createRepositories, inTransaction } from "../../storage/repositories/index.js";
+import { toJsonColumn } from "../../storage/repositories/json-columns.js";
+import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
+import type { MessageRow } from "../../storage/repositories/message.repository.js";
+
+const HISTORY_ROWS = 400;
+
+/**
+ * The chat's writes for one Locrit: every write commits before its events are published
+ * (`message_written` for memory mirrors, `memory_updated` for live views). A Locrit whose
+ * memory_service is `disabled` stores and publishes nothing.
+ */
+export class ChatStore {
+  readonly stored: boolean;
+
+  constructor(
+    private readonly props: { db: Database; events: EventBus; locrit: LocritRow; sessionId: string },
+  ) {
+    this.stored = props.locrit.memory_service !== "disabled";
+  }
+
+  private publish(action: "created" | "updated", row: MessageRow): void {
+    const { locrit, events } = this.props;
+    events.publish("message_written", { locritId: locrit.id, locritName: locrit.name, memoryService: locrit.memory_service, action, message: row });
+    events.publish("memory_updated", { locrit_name: locrit.name, kind: "message", action, id: row.id, session_id: row.session_id });
+  }
+
+  /** Stores the user message (creating the session if needed) in one transaction. */
+  async saveUserMessage(input: { id: string; content: string; metadata: Record<string, unknown>; userId: string | null; now: string }): Promise<MessageRow | undefined> {
+    if (!this.stored) return undefined;
+    const { locrit, sessionId } = this.props;
+    const { row, sessionCreated } = await inTransaction(this.props.db, async (repositories) => {
+      const existing = await repositories.sessions.find(locrit.id, sessionId);
+      if (!existing) {
+        const title = input.content.trim().replace(/\s+/g, " ").slice(0, 60);
+        await repositories.sessions.ensure({ locritId: locrit.id, sessionId, userId: input.userId, title, now: input.now });
+      }
+      const inserted = await repositories.messages.insert({
+        id: input.id,
+        locrit_id: locrit.id,
+        session_id: sessionId,
+        role: "user",
+        content: input.content,
+        status: "complete",
+        metadata: toJsonColumn(input.metadata),
+        created_at: input.now,
+        updated_at: input.now,
+      });
+      await repositories.sessions.touch(locrit.id, sessionId, input.now, 1);
+      return { row: inserted, sessionCreated: !existing };
+    });
+    if (sessionCreated) this.props.events.publish("memory_updated", { locrit_name: locrit.name, kind: "session", action: "created", id: sessionId, session_id: sessionId });
+    this.publish("created", row);
+    return row;
+  }
+
+  /** This session's messages before `beforeSeq`, newest first. */
+  history(beforeSeq: number | undefined): Promise<MessageRow[]> {
+    if (!this.stored || beforeSeq === undefined) return Promise.resolve([]);
+    return createRepositories(this.props.db).messages.latestInSession(this.props.locrit.id, this.props.sessionId, HISTORY_ROWS, beforeSeq);
+  }
+
+  /** Creates the assistant row (at the first token, or at the end when there was none). */
+  async createReply(input: { id: string; content: string; status: string; metadata: Record<string, unknown>; now: string }): Promise<void> {
+    if (!this.stored) return;
+    const { locrit, sessionId } = this.props;
+    const row = await inTransaction(this.props.db, async (repositories) => {
+      const inserted = await repositories.messages.insert({
+        id: input.id,
+        locrit_id: locrit.id,
+        session_id: sessionId,
+        role: "assistant",
+        content: input.content,
+        status: input.status,
+        metadata: toJsonColumn(input.metadata),
+        created_at: input.now,
+        updated_at: input.now,
+      });
+      await repositories.sessions.touch(locrit.id, sessionId, input.now, 1);
+      return inserted;
+    });
+    this.publish("created", row);
+  }
+
+  /** Rewrites the assistant row's content (a flush while streaming, or the final state). */
+  async updateReply(input: { id: string; content: string; status: string; metadata?: Record<string, unknown>; now: string }): Promise<void> {
+    if (!this.stored) return;
+    const { locrit, sessionId } = this.props;
+    const row = await inTransaction(this.props.db, async (repositories) => {
+      await repositories.messages.updateContent(input.id, {
+        content: input.content,
+        status: input.status,
+        updated_at: input.now,
+        ...(input.metadata ? { metadata: toJsonColumn(input.metadata) } : {}),
+      });
+      await repositories.sessions.touch(locrit.id, sessionId, input.now, 0);
+      return repositories.messages.findById(locrit.id, input.id);
+    });
+    if (row) this.publish("updated", row);
+  }
+}

@@ -1,0 +1,92 @@
+import { EventEmitter } from "node:events";
+import type { MessageStatus } from "@locrit/protocol";
+import type { AppError } from "../../errors/app-error.js";
+
+export interface ChatSender {
+  type: "human" | "locrit" | "program";
+  name?: string;
+  /** Who starts a session (sessions.user_id). */
+  userId?: string;
+  /** What another Locrit says about the conversation (v1), added to the system prompt. */
+  context?: string;
+}
+
+export interface TurnStarted {
+  locritName: string;
+  sessionId: string;
+  model: string;
+  userMessageId: string;
+  assistantMessageId: string;
+  /** False when the Locrit's memory_service is `disabled`: ids are generated, nothing is stored. */
+  stored: boolean;
+  timestamp: string;
+}
+
+export interface TurnChunk {
+  content: string;
+  seq: number;
+  timestamp: string;
+}
+
+export interface TurnResult extends TurnStarted {
+  response: string;
+  status: Extract<MessageStatus, "complete" | "stopped" | "incomplete">;
+  truncated: boolean;
+}
+
+/** A failure, with what was already said (the user message id once it is stored). */
+export interface TurnFailure {
+  error: AppError;
+  started?: TurnStarted;
+  partialStored: boolean;
+}
+
+interface TurnEvents {
+  started: [TurnStarted];
+  chunk: [TurnChunk];
+  complete: [TurnResult];
+  failed: [TurnFailure];
+}
+
+/**
+ * One user message and its reply, as the transports see it. Every transport (socket.io, REST JSON,
+ * SSE, v1) listens to the same turn; the turn never depends on who is listening.
+ */
+export class ChatTurn extends EventEmitter<TurnEvents> {
+  /** The reply so far and the seq of its last chunk: what `chat_resume` sends. */
+  content = "";
+  seq = 0;
+  info: TurnStarted | undefined;
+  /** Resolves with the finished reply or rejects with the coded error; never an unhandled rejection. */
+  readonly result: Promise<TurnResult>;
+  private readonly controller = new AbortController();
+
+  constructor(
+    readonly locritKey: string,
+    readonly sessionId: string,
+    readonly streaming: boolean,
+    /** Opaque tag of who sent it (the realtime layer stores the socket here). */
+    readonly origin?: unknown,
+  ) {
+    super();
+    this.setMaxListeners(0);
+    this.result = new Promise<TurnResult>((resolve, reject) => {
+      this.once("complete", resolve);
+      this.once("failed", (failure) => reject(failure.error));
+    });
+    this.result.catch(() => undefined);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Stops generation upstream; `reason` says why (`stopped` by a user, `shutdown`, `limit`). */
+  abort(reason: "stopped" | "shutdown" | "limit"): void {
+    if (!this.controller.signal.aborted) this.controller.abort(reason);
+  }
+
+  get abortReason(): string | undefined {
+    return this.controller.signal.aborted ? String(this.controller.signal.reason) : undefined;
+  }
+}

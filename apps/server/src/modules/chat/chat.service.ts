@@ -1,0 +1,174 @@
+import type { FastifyBaseLogger } from "fastify";
+import { AppError, locritNotFound } from "../../errors/app-error.js";
+import { isoNow, type Clock } from "../../lib/clock.js";
+import type { EventBus } from "../../lib/event-bus.js";
+import type { IdGenerator } from "../../lib/ids.js";
+import type { Database } from "../../storage/database.js";
+import { createRepositories } from "../../storage/repositories/index.js";
+import { inProcessSessionLock, type SessionLock } from "../../storage/session-lock.js";
+import { fromJsonColumn } from "../../storage/repositories/json-columns.js";
+import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
+import type { ProviderFactory } from "../models/provider-factory.js";
+import { toAppError } from "./chat-errors.js";
+import { ChatStore } from "./chat-store.js";
+import { ChatTurn, type ChatSender } from "./chat-turn.js";
+import { generateReply } from "./reply-generator.js";
+import { RunningReplies } from "./running-replies.js";
+import { KeyedQueue } from "./session-queue.js";
+
+export interface ChatSettings {
+  maxMessageBytes: number;
+  maxReplyChars: number;
+  historyTokenBudget: number;
+  replyFlushIntervalMs: number;
+}
+
+export interface ChatServiceDependencies {
+  db: Database;
+  /** Orders a session's turns across server processes (PostgreSQL); in-process only by default. */
+  sessionLock?: SessionLock;
+  events: EventBus;
+  providers: ProviderFactory;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: FastifyBaseLogger;
+  settings: ChatSettings;
+}
+
+export interface SendMessageProps {
+  locritName: string;
+  /** None: the caller's default session (`default`, or `from:<sender>` for other Locrits and programs). */
+  sessionId?: string;
+  text: string;
+  sender: ChatSender;
+  /** False: the reply is still generated the same way; transports just send it whole. */
+  stream?: boolean;
+  origin?: unknown;
+}
+
+/** A session id for `from:<sender_name>` that matches the session id pattern. */
+const senderSessionId = (name: string) => `from:${name.replace(/[^A-Za-z0-9_.:-]/g, "_")}`.slice(0, 128);
+
+/**
+ * The chat pipeline (SPEC §3), one code path for socket.io, REST, SSE and v1: validate → load the
+ * Locrit → store the user message → prompt → stream → relay → store the reply → complete.
+ * Messages to one session run in order; replies belong to the server, not to the client.
+ */
+export class ChatService {
+  readonly running = new RunningReplies();
+  private readonly queue = new KeyedQueue();
+  private readonly turnListeners = new Set<(turn: ChatTurn) => void>();
+  private closing = false;
+  private forwardStop?: (locritName: string, sessionId: string) => void;
+
+  constructor(private readonly dependencies: ChatServiceDependencies) {}
+
+  /** Hear about every turn (the realtime layer relays them to socket.io rooms). */
+  onTurn(listener: (turn: ChatTurn) => void): () => void {
+    this.turnListeners.add(listener);
+    return () => this.turnListeners.delete(listener);
+  }
+
+  /** Throws `message_empty` / `message_too_large` at once (nothing stored); every later outcome is on the turn. */
+  sendMessage(props: SendMessageProps): ChatTurn {
+    if (!props.text.trim()) throw new AppError("message_empty", "message: the message is empty.", { fields: [{ field: "message", message: "must not be empty" }] });
+    const bytes = Buffer.byteLength(props.text, "utf8");
+    const limit = this.dependencies.settings.maxMessageBytes;
+    if (bytes > limit) throw new AppError("message_too_large", `message: the message is ${bytes} bytes; the limit is ${limit}.`, { fields: [{ field: "message", message: `at most ${limit} bytes` }] });
+    if (this.closing) throw new AppError("llm_unavailable", "The server is shutting down.");
+
+    const sessionId = props.sessionId ?? (props.sender.type === "human" ? "default" : senderSessionId(props.sender.name ?? "anonymous"));
+    const turn = new ChatTurn(props.locritName, sessionId, props.stream !== false, props.origin);
+    for (const listener of this.turnListeners) listener(turn);
+    const key = `${props.locritName.toLocaleLowerCase("en-US")}\u0000${sessionId}`;
+    const sessionLock = this.dependencies.sessionLock ?? inProcessSessionLock;
+    void this.queue.run(key, () =>
+      // The queue keeps this process's arrival order; the lock waits for turns running on other processes.
+      sessionLock.withLock(key, () => this.runTurn(turn, props)).catch((error: unknown) => {
+        if (!turn.info) turn.emit("failed", { error: toAppError(error, this.dependencies.logger), partialStored: false });
+      }),
+    );
+    return turn;
+  }
+
+  /** Stops the running reply of a session; false when there is none. */
+  stop(locritName: string, sessionId: string): boolean {
+    const stopped = this.stopHere(locritName, sessionId);
+    // The reply may run on another server process (PostgreSQL): it stops there, stored `stopped`.
+    if (!stopped) this.forwardStop?.(locritName, sessionId);
+    return stopped;
+  }
+
+  /** Stops the session's reply only if this process runs it. */
+  stopHere(locritName: string, sessionId: string): boolean {
+    const turn = this.running.find(locritName, sessionId);
+    turn?.abort("stopped");
+    return turn !== undefined;
+  }
+
+  /** Where stops go that find no reply here (set when other processes share the store). */
+  forwardStopsTo(forward: (locritName: string, sessionId: string) => void): void {
+    this.forwardStop = forward;
+  }
+
+  /** At shutdown: running replies end as `incomplete` (stored), then queued work drains. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const turn of this.running.all()) turn.abort("shutdown");
+    await this.queue.drain();
+  }
+
+  private async loadLocrit(name: string, sender: ChatSender): Promise<LocritRow> {
+    const locrit = await createRepositories(this.dependencies.db).locrits.findByName(name);
+    if (!locrit) throw locritNotFound(name);
+    if (!locrit.active) throw new AppError("locrit_inactive", `The Locrit '${locrit.name}' is not active; activate it to chat.`);
+    const openTo = fromJsonColumn<Record<string, boolean>>(locrit.open_to, {});
+    const audience = sender.type === "human" ? "humans" : "locrits";
+    if (openTo[audience] === false) throw new AppError("locrit_closed", `The Locrit '${locrit.name}' is not open to ${audience}.`);
+    return locrit;
+  }
+
+  private async runTurn(turn: ChatTurn, props: SendMessageProps): Promise<void> {
+    const { dependencies } = this;
+    let locrit: LocritRow;
+    try {
+      locrit = await this.loadLocrit(props.locritName, props.sender);
+    } catch (error) {
+      turn.emit("failed", { error: toAppError(error, dependencies.logger), partialStored: false });
+      return;
+    }
+    const store = new ChatStore({ db: dependencies.db, events: dependencies.events, locrit, sessionId: turn.sessionId });
+    const userMessageId = dependencies.ids.newId();
+    const now = isoNow(dependencies.clock);
+    let userRow;
+    try {
+      const metadata = { sender_type: props.sender.type, ...(props.sender.name ? { sender_name: props.sender.name } : {}) };
+      userRow = await store.saveUserMessage({ id: userMessageId, content: props.text, metadata, userId: props.sender.userId ?? props.sender.name ?? null, now });
+    } catch (error) {
+      turn.emit("failed", { error: toAppError(error, dependencies.logger), partialStored: false });
+      return;
+    }
+    turn.info = {
+      locritName: locrit.name,
+      sessionId: turn.sessionId,
+      model: locrit.model,
+      userMessageId,
+      assistantMessageId: dependencies.ids.newId(),
+      stored: store.stored,
+      timestamp: now,
+    };
+    this.running.add(turn);
+    try {
+      await generateReply({ turn, locrit, store, userRow, text: props.text, sender: props.sender, dependencies });
+    } finally {
+      this.running.remove(turn);
+    }
+  }
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The one chat pipeline, for adapters (legacy routes, benches) that need it. */
+    chat: ChatService;
+  }
+}

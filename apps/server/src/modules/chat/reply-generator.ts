@@ -1,0 +1,105 @@
+import type { AppError } from "../../errors/app-error.js";
+import { isoNow } from "../../lib/clock.js";
+import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
+import type { MessageRow } from "../../storage/repositories/message.repository.js";
+import type { ChatStore } from "./chat-store.js";
+import type { ChatSender, ChatTurn, TurnResult } from "./chat-turn.js";
+import { toAppError } from "./chat-errors.js";
+import type { ChatServiceDependencies } from "./chat.service.js";
+import { buildPrompt, systemPrompt } from "./prompt-builder.js";
+import { ReplyWriter } from "./reply-writer.js";
+
+interface GenerateProps {
+  turn: ChatTurn;
+  locrit: LocritRow;
+  store: ChatStore;
+  userRow: MessageRow | undefined;
+  text: string;
+  sender: ChatSender;
+  dependencies: ChatServiceDependencies;
+}
+
+/**
+ * Streams the reply of a started turn and stores it. The reply ends when the model finishes, fails
+ * or times out, when a user stops it, or at maxReplyChars; never because a client went away.
+ * No text at all on a failure: no assistant row is stored (the user message stays).
+ */
+export async function generateReply({ turn, locrit, store, userRow, text, sender, dependencies }: GenerateProps): Promise<void> {
+  const info = turn.info!;
+  const { settings, clock, logger } = dependencies;
+  const now = () => isoNow(clock);
+  turn.emit("started", info);
+
+  const started = performance.now();
+  let firstTokenMs: number | undefined;
+  let failure: AppError | undefined;
+  let truncated = false;
+  let usage: { promptTokens?: number; completionTokens?: number } | undefined;
+  const baseMetadata = { model: locrit.model, provider: locrit.provider };
+  const writer = new ReplyWriter({ store, id: info.assistantMessageId, metadata: baseMetadata, flushIntervalMs: settings.replyFlushIntervalMs, now, logger });
+
+  try {
+    const history = await store.history(userRow ? Number(userRow.seq) : undefined);
+    const messages = buildPrompt({ system: systemPrompt(locrit, sender), historyNewestFirst: history, current: text, budgetTokens: settings.historyTokenBudget });
+    const provider = dependencies.providers({ provider: locrit.provider, baseUrl: locrit.base_url });
+    for await (const part of provider.stream({ model: locrit.model, messages, signal: turn.signal })) {
+      if (part.type === "error") {
+        failure = part.error;
+        break;
+      }
+      if (part.type === "done") {
+        usage = part.usage;
+        break;
+      }
+      let delta = part.text;
+      const room = settings.maxReplyChars - turn.content.length;
+      if (delta.length >= room) {
+        delta = delta.slice(0, room);
+        truncated = true;
+      }
+      if (delta) {
+        turn.content += delta;
+        turn.seq += 1;
+        turn.emit("chunk", { content: delta, seq: turn.seq, timestamp: now() });
+        if (turn.seq === 1) {
+          firstTokenMs = Math.round(performance.now() - started);
+          await writer.begin(() => turn.content);
+        }
+      }
+      if (truncated) {
+        turn.abort("limit");
+        break;
+      }
+    }
+  } catch (error) {
+    failure = toAppError(error, logger);
+  }
+  writer.stopTimer();
+
+  const reason = turn.abortReason;
+  const status: TurnResult["status"] = failure || reason === "shutdown" ? "incomplete" : reason === "stopped" ? "stopped" : "complete";
+  const metadata: Record<string, unknown> = {
+    latency_ms: Math.round(performance.now() - started),
+    ...(firstTokenMs === undefined ? {} : { first_token_ms: firstTokenMs }),
+    ...(usage?.promptTokens === undefined ? {} : { prompt_tokens: usage.promptTokens }),
+    ...(usage?.completionTokens === undefined ? {} : { completion_tokens: usage.completionTokens }),
+    ...(truncated ? { truncated: true } : {}),
+    ...(failure ? { error_code: failure.code } : {}),
+  };
+
+  if (failure && !turn.content) {
+    turn.emit("failed", { error: failure, started: info, partialStored: false });
+    return;
+  }
+  try {
+    await writer.finish({ content: turn.content, status, metadata });
+  } catch (error) {
+    turn.emit("failed", { error: toAppError(error, logger), started: info, partialStored: false });
+    return;
+  }
+  if (failure) {
+    turn.emit("failed", { error: failure, started: info, partialStored: store.stored });
+    return;
+  }
+  turn.emit("complete", { ...info, response: turn.content, status, truncated, timestamp: now() });
+}

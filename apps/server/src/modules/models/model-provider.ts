@@ -1,0 +1,38 @@
+import type { AppError } from "../../errors/app-error.js";
+
+export interface ChatTurnMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** One piece of a model's answer. Failures travel in-band as an `error` part, never as a throw. */
+export type ModelPart =
+  | { type: "delta"; text: string }
+  | { type: "done"; usage?: { promptTokens?: number; completionTokens?: number } }
+  | { type: "error"; error: AppError };
+
+export interface ModelStreamRequest {
+  model: string;
+  messages: ChatTurnMessage[];
+  /** Aborting it (a stop) closes the upstream request; the stream then simply ends. */
+  signal: AbortSignal;
+  options?: Record<string, unknown>;
+}
+
+export interface ModelInfo {
+  name: string;
+  size?: number;
+  modified_at?: string;
+}
+
+/** A model server: Ollama, OpenAI-compatible, or (not in this build) in-process. */
+export interface ModelProvider {
+  stream(request: ModelStreamRequest): AsyncIterable<ModelPart>;
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
+}
+
+export interface ModelTimeouts {
+  connectMs: number;
+  firstTokenMs: number;
+  idleMs: number;
+}

@@ -1,0 +1,26 @@
+import type { AppConfig } from "../../config/config.schema.js";
+import { EmbeddedProvider } from "./embedded.provider.js";
+import type { ModelProvider, ModelTimeouts } from "./model-provider.js";
+import { OllamaProvider } from "./ollama.provider.js";
+import { OpenAiCompatibleProvider } from "./openai-compatible.provider.js";
+
+export type ProviderName = "ollama" | "openai-compatible" | "embedded";
+
+/** Builds the provider a Locrit names; injected into the chat service so tests and benches can swap it. */
+export type ProviderFactory = (settings: { provider: string; baseUrl: string }) => ModelProvider;
+
+export const timeoutsFrom = (config: Pick<AppConfig, "llmConnectTimeoutMs" | "llmFirstTokenTimeoutMs" | "llmIdleTimeoutMs">): ModelTimeouts => ({
+  connectMs: config.llmConnectTimeoutMs,
+  firstTokenMs: config.llmFirstTokenTimeoutMs,
+  idleMs: config.llmIdleTimeoutMs,
+});
+
+export function createProviderFactory(config: AppConfig): ProviderFactory {
+  const timeouts = timeoutsFrom(config);
+  return ({ provider, baseUrl }) => {
+    const url = baseUrl || config.ollamaUrl;
+    if (provider === "openai-compatible") return new OpenAiCompatibleProvider({ baseUrl: url, timeouts });
+    if (provider === "embedded") return new EmbeddedProvider();
+    return new OllamaProvider({ baseUrl: url, timeouts });
+  };
+}

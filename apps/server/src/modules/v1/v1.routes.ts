@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { locritNameParamsSchema, v1ChatBodySchema, v1ChatResponseSchema, v1LocritInfoResponseSchema, v1LocritListResponseSchema } from "@locrit/protocol";
+import { AppError } from "../../errors/app-error.js";
+import { sendTurnAsSse } from "../chat/chat-sse.js";
+import { awaitTurn, presentChatResult } from "../chat/chat.presenter.js";
+import type { ChatService } from "../chat/chat.service.js";
+import type { LocritService } from "../locrits/locrits.service.js";
+import { isOpenToLocrits, presentV1Locrit } from "./v1.presenter.js";
+
+const tags = ["v1"];
+
+/** The API for other Locrits and programs: discover open Locrits and talk to them. */
+export const v1Routes =
+  ({ chat, locrits }: { chat: ChatService; locrits: LocritService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get("/api/v1/locrits", { schema: { tags, summary: "Active Locrits open to other Locrits", response: { 200: v1LocritListResponseSchema } } }, async () => {
+      const open = (await locrits.listLocrits()).filter((row) => row.active && isOpenToLocrits(row)).map(presentV1Locrit);
+      return { success: true as const, locrits: open, count: open.length };
+    });
+
+    app.get(
+      "/api/v1/locrits/:name/info",
+      { schema: { tags, summary: "What another Locrit may know of this one", params: locritNameParamsSchema, response: { 200: v1LocritInfoResponseSchema } } },
+      async (request) => {
+        const row = await locrits.getLocrit(request.params.name);
+        if (!isOpenToLocrits(row)) throw new AppError("locrit_closed", `The Locrit '${row.name}' is not open to other Locrits.`);
+        return { success: true as const, locrit: presentV1Locrit(row) };
+      },
+    );
+
+    app.post(
+      "/api/v1/locrits/:name/chat",
+      { schema: { tags, summary: "Talk to a Locrit as another Locrit or a program", params: locritNameParamsSchema, body: v1ChatBodySchema, response: { 200: v1ChatResponseSchema } } },
+      async (request, reply) => {
+        const body = request.body;
+        const sender = { type: body.sender_type, name: body.sender_name, context: body.context };
+        const turn = chat.sendMessage({ locritName: request.params.name, sessionId: body.session_id ?? body.conversation_id, text: body.message, sender, stream: body.stream === true });
+        if (body.stream === true) return sendTurnAsSse(reply, turn);
+        const result = presentChatResult(await awaitTurn(turn));
+        return { ...result, conversation_id: result.session_id, sender_acknowledged: true as const };
+      },
+    );
+  };

@@ -1,0 +1,225 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+/**
+ * A real HTTP server that speaks Ollama (`POST /api/chat` NDJSON, `GET /api/tags`) and the
+ * OpenAI-compatible API (`POST /v1/chat/completions` SSE, `GET /v1/models`), with switches for the
+ * faults the chat pipeline must survive. The one fake of the test suite: everything else is real.
+ *
+ *   const model = await startFakeModelServer({ tokenDelayMs: 20 });
+ *   // point a Locrit's base_url (or OLLAMA_URL) at model.url
+ *   model.setBehaviour({ disconnectAfterTokens: 3 });
+ *   expect(model.requests.at(-1)?.body.messages).toEqual(...);
+ *   await model.close();
+ */
+export interface FakeModelBehaviour {
+  /** Models the server knows; any other gets a 404 like Ollama's "model not found". */
+  models: string[];
+  /** Fixed reply tokens; by default the reply echoes the last user message (see `echoTokens`). */
+  tokens?: string[];
+  /** Reply with this many tokens `w1 `, `w2 `, … instead of the echo. */
+  tokenCount?: number;
+  /** Delay before each token. */
+  tokenDelayMs: number;
+  /** Close the connection abruptly after sending this many tokens (no final `done`). */
+  disconnectAfterTokens?: number;
+  /** Answer every chat with this HTTP status (e.g. 500) and an error body. */
+  httpStatus?: number;
+  /** Send this many tokens, then keep the connection open and say nothing more. */
+  stallAfterTokens?: number;
+  /** `before-headers`: accept the request and say nothing; `after-headers`: send headers, then nothing. */
+  stall?: "before-headers" | "after-headers";
+  /** Write each stream line in two pieces, a few ms apart, to exercise re-assembly across TCP chunks. */
+  splitWrites: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Parsed JSON body (undefined for GET). */
+  body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; [key: string]: unknown } | undefined;
+  at: number;
+}
+
+export interface FakeModelServer {
+  /** Base URL, e.g. `http://127.0.0.1:43210`: Ollama routes at `/api/*`, OpenAI routes at `/v1/*`. */
+  url: string;
+  /** Every request received, in order, with its parsed body. */
+  requests: RecordedRequest[];
+  /** Chat requests only. */
+  chatRequests(): RecordedRequest[];
+  setBehaviour(changes: Partial<FakeModelBehaviour>): void;
+  /** Resolves when the server has received `count` chat requests in total. */
+  waitForChatRequests(count: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_FAKE_MODELS = ["fake-model", "fake-model:latest", "llama3.2"];
+
+/** The default deterministic reply: `Echo: <last user message>` split into word tokens. */
+export function echoTokens(lastUserMessage: string): string[] {
+  const words = `Echo: ${lastUserMessage}`.split(/(?<=\s)/);
+  return words.length >= 2 ? words : [...words, " ."];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+/** Starts the server on `listen.port` (default: a free port) of 127.0.0.1. */
+export async function startFakeModelServer(options: Partial<FakeModelBehaviour> = {}, listen: { port?: number; host?: string } = {}): Promise<FakeModelServer> {
+  let behaviour: FakeModelBehaviour = { models: DEFAULT_FAKE_MODELS, tokenDelayMs: 0, splitWrites: false, ...options };
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const isChat = (path: string) => path === "/api/chat" || path === "/v1/chat/completions";
+  const notifyWaiters = () => {
+    const chats = requests.filter((request) => isChat(request.path)).length;
+    for (const waiter of waiters.filter((entry) => chats >= entry.count)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
+
+  const tokensFor = (body: RecordedRequest["body"]): string[] => {
+    if (behaviour.tokens) return behaviour.tokens;
+    if (behaviour.tokenCount !== undefined) return Array.from({ length: behaviour.tokenCount }, (_, index) => `w${index + 1} `);
+    const lastUser = [...(body?.messages ?? [])].reverse().find((message) => message.role === "user");
+    return echoTokens(lastUser?.content ?? "");
+  };
+
+  /** Resolves once the text is handed to the socket, so a later disconnect cannot swallow it. */
+  const writeNow = (response: ServerResponse, text: string) =>
+    new Promise<void>((resolve) => {
+      if (response.destroyed) return resolve();
+      response.write(text, () => resolve());
+    });
+  const write = async (response: ServerResponse, text: string) => {
+    if (!behaviour.splitWrites || text.length < 2) return writeNow(response, text);
+    const middle = Math.floor(text.length / 2);
+    await writeNow(response, text.slice(0, middle));
+    await sleep(5);
+    await writeNow(response, text.slice(middle));
+  };
+
+  const streamChat = async (response: ServerResponse, body: NonNullable<RecordedRequest["body"]>, format: "ollama" | "openai") => {
+    const model = String(body.model ?? "");
+    const tokens = tokensFor(body);
+    const created = Math.floor(Date.now() / 1000);
+    const frame = (payload: unknown) => (format === "ollama" ? `${JSON.stringify(payload)}\n` : `data: ${JSON.stringify(payload)}\n\n`);
+    const tokenFrame = (content: string) =>
+      format === "ollama"
+        ? frame({ model, created_at: new Date().toISOString(), message: { role: "assistant", content }, done: false })
+        : frame({ id: "chatcmpl-fake", object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta: { role: "assistant", content }, finish_reason: null }] });
+
+    if (body.stream === false) {
+      const content = tokens.join("");
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(
+        JSON.stringify(
+          format === "ollama"
+            ? { model, created_at: new Date().toISOString(), message: { role: "assistant", content }, done: true, done_reason: "stop", eval_count: tokens.length }
+            : { id: "chatcmpl-fake", object: "chat.completion", created, model, choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }] },
+        ),
+      );
+      return;
+    }
+
+    response.writeHead(200, { "content-type": format === "ollama" ? "application/x-ndjson" : "text/event-stream" });
+    response.flushHeaders();
+    if (behaviour.stall === "after-headers") return;
+    for (const [index, token] of tokens.entries()) {
+      if (behaviour.disconnectAfterTokens !== undefined && index >= behaviour.disconnectAfterTokens) {
+        response.socket?.destroy();
+        return;
+      }
+      if (behaviour.stallAfterTokens !== undefined && index >= behaviour.stallAfterTokens) return;
+      if (behaviour.tokenDelayMs > 0) await sleep(behaviour.tokenDelayMs);
+      if (response.destroyed) return;
+      await write(response, tokenFrame(token));
+    }
+    if (behaviour.disconnectAfterTokens !== undefined && tokens.length >= behaviour.disconnectAfterTokens) {
+      response.socket?.destroy();
+      return;
+    }
+    if (format === "ollama") {
+      await write(response, frame({ model, created_at: new Date().toISOString(), message: { role: "assistant", content: "" }, done: true, done_reason: "stop", prompt_eval_count: 10, eval_count: tokens.length }));
+    } else {
+      await write(response, frame({ id: "chatcmpl-fake", object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }));
+      await write(response, "data: [DONE]\n\n");
+    }
+    response.end();
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const path = (request.url ?? "/").split("?")[0]!;
+    const text = request.method === "POST" ? await readBody(request) : "";
+    let body: RecordedRequest["body"];
+    try {
+      body = text ? (JSON.parse(text) as RecordedRequest["body"]) : undefined;
+    } catch {
+      response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "invalid JSON" }));
+      return;
+    }
+    requests.push({ method: request.method ?? "GET", path, body, at: Date.now() });
+    notifyWaiters();
+    const json = (status: number, payload: unknown) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
+
+    if (request.method === "GET" && path === "/api/tags") {
+      return json(200, { models: behaviour.models.map((name) => ({ name, model: name, modified_at: "2026-01-01T00:00:00Z", size: 1_000_000, details: { family: "fake" } })) });
+    }
+    if (request.method === "GET" && path === "/v1/models") {
+      return json(200, { object: "list", data: behaviour.models.map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })) });
+    }
+    if (request.method === "POST" && isChat(path)) {
+      const format = path === "/api/chat" ? "ollama" : "openai";
+      if (behaviour.stall === "before-headers") return;
+      if (behaviour.httpStatus) {
+        return json(behaviour.httpStatus, format === "ollama" ? { error: "fake model server failure" } : { error: { message: "fake model server failure", type: "server_error" } });
+      }
+      const model = String(body?.model ?? "");
+      if (!behaviour.models.includes(model)) {
+        return format === "ollama"
+          ? json(404, { error: `model "${model}" not found, try pulling it first` })
+          : json(404, { error: { message: `The model \`${model}\` does not exist`, type: "invalid_request_error", code: "model_not_found" } });
+      }
+      return streamChat(response, body ?? {}, format);
+    }
+    return json(404, { error: "not found" });
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => response.destroy());
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(listen.port ?? 0, listen.host ?? "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    requests,
+    chatRequests: () => requests.filter((request) => isChat(request.path)),
+    setBehaviour: (changes) => {
+      behaviour = { ...behaviour, ...changes };
+    },
+    waitForChatRequests: (count) =>
+      new Promise<void>((resolve) => {
+        waiters.push({ count, resolve });
+        notifyWaiters();
+      }),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
