@@ -22,9 +22,25 @@ export interface MessageWrittenEvent {
   message: MessageRow;
 }
 
+/** A Locrit's `memory_service` changed (after commit); the memory module migrates what it keeps. */
+export interface MemoryServiceChangedEvent {
+  locritId: string;
+  locritName: string;
+  from: string;
+  to: string;
+}
+
+/** A Locrit was deleted with its memory (after commit); copies kept outside the database go too. */
+export interface LocritDeletedEvent {
+  locritId: string;
+  locritName: string;
+}
+
 interface DomainEvents {
   memory_updated: [MemoryUpdatedEvent];
   message_written: [MessageWrittenEvent];
+  memory_service_changed: [MemoryServiceChangedEvent];
+  locrit_deleted: [LocritDeletedEvent];
 }
 
 /**

@@ -49,10 +49,25 @@ export interface MessageTable {
   edited_at: string | null;
 }
 
+/** Long-term notes a Locrit keeps across sessions. */
+export interface MemoryTable {
+  seq: Generated<number>;
+  id: string;
+  locrit_id: string;
+  content: string;
+  importance: number;
+  /** JSON array of message ids (provenance). */
+  source_message_ids: string;
+  created_at: string;
+  updated_at: string;
+  last_recalled_at: string | null;
+}
+
 export interface DatabaseSchema {
   locrits: LocritTable;
   sessions: SessionTable;
   messages: MessageTable;
+  memories: MemoryTable;
 }
 
 export type SqlDialectName = "sqlite" | "postgres";

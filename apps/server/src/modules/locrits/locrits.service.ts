@@ -7,6 +7,7 @@ import {
 } from "@locrit/protocol";
 import { AppError, locritNotFound } from "../../errors/app-error.js";
 import { isoNow, type Clock } from "../../lib/clock.js";
+import type { EventBus } from "../../lib/event-bus.js";
 import type { IdGenerator } from "../../lib/ids.js";
 import type { Database } from "../../storage/database.js";
 import { isUniqueViolation } from "../../storage/storage-errors.js";
@@ -18,6 +19,8 @@ export interface LocritServiceDependencies {
   db: Database;
   clock: Clock;
   ids: IdGenerator;
+  /** Hears `memory_service_changed` and `locrit_deleted`, so the memory module can follow. */
+  events?: EventBus;
   /** Model server used when a Locrit names none. */
   defaultBaseUrl: string;
 }
@@ -89,7 +92,11 @@ export class LocritService {
     if (changes.access_to) patch.access_to = toJsonColumn({ ...fromJsonColumn(current.access_to, {}), ...changes.access_to });
     if (changes.public_page) patch.public_page = toJsonColumn({ ...fromJsonColumn(current.public_page, {}), ...changes.public_page });
     try {
-      return (await this.repositories.locrits.update(current.id, patch))!;
+      const updated = (await this.repositories.locrits.update(current.id, patch))!;
+      if (updated.memory_service !== current.memory_service) {
+        this.dependencies.events?.publish("memory_service_changed", { locritId: updated.id, locritName: updated.name, from: current.memory_service, to: updated.memory_service });
+      }
+      return updated;
     } catch (error) {
       if (isUniqueViolation(error) && changes.name) throw nameTaken(changes.name);
       throw error;
@@ -107,7 +114,7 @@ export class LocritService {
 
   /** Removes the Locrit with its sessions and messages, in one transaction. */
   async deleteLocrit(name: string): Promise<{ locrit: LocritRow; sessions: number; messages: number }> {
-    return inTransaction(this.dependencies.db, async (repositories) => {
+    const deleted = await inTransaction(this.dependencies.db, async (repositories) => {
       const locrit = await repositories.locrits.findByName(name);
       if (!locrit) throw locritNotFound(name);
       const sessions = await repositories.sessions.count(locrit.id);
@@ -115,5 +122,7 @@ export class LocritService {
       await repositories.locrits.delete(locrit.id);
       return { locrit, sessions, messages };
     });
+    this.dependencies.events?.publish("locrit_deleted", { locritId: deleted.locrit.id, locritName: deleted.locrit.name });
+    return deleted;
   }
 }

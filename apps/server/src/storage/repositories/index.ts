@@ -1,5 +1,6 @@
 import type { Database } from "../database.js";
 import { LocritRepository } from "./locrit.repository.js";
+import { MemoryRepository } from "./memory.repository.js";
 import { MessageRepository } from "./message.repository.js";
 import { SessionRepository } from "./session.repository.js";
 
@@ -7,11 +8,12 @@ export interface Repositories {
   locrits: LocritRepository;
   sessions: SessionRepository;
   messages: MessageRepository;
+  memories: MemoryRepository;
 }
 
 /** Repositories bound to a database handle, or to a transaction of it. */
 export function createRepositories(db: Database): Repositories {
-  return { locrits: new LocritRepository(db), sessions: new SessionRepository(db), messages: new MessageRepository(db) };
+  return { locrits: new LocritRepository(db), sessions: new SessionRepository(db), messages: new MessageRepository(db), memories: new MemoryRepository(db) };
 }
 
 /** Runs `work` in one transaction with repositories bound to it: all of it commits, or none. */

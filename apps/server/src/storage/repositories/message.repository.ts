@@ -21,6 +21,52 @@ export class MessageRepository {
     return (await this.findById(row.locrit_id, row.id))!;
   }
 
+  /** Many rows in one statement per chunk (imports, tests); call inside a transaction for speed. */
+  async insertMany(rows: NewMessageRow[]): Promise<void> {
+    // 11 columns a row; SQLite allows 32766 bound parameters a statement.
+    for (let start = 0; start < rows.length; start += 2_000) {
+      await this.db.insertInto("messages").values(rows.slice(start, start + 2_000)).execute();
+    }
+  }
+
+  /** Inserts the row unless a message with its id exists; true when it was inserted. */
+  async insertIfAbsent(row: NewMessageRow): Promise<boolean> {
+    const result = await this.db.insertInto("messages").values(row).onConflict((conflict) => conflict.column("id").doNothing()).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** The first and the last message of each given session (for session previews). */
+  async firstAndLastOfSessions(locritId: string, sessionIds: string[]): Promise<Map<string, { first: MessageRow; last: MessageRow }>> {
+    const previews = new Map<string, { first: MessageRow; last: MessageRow }>();
+    if (sessionIds.length === 0) return previews;
+    // One index probe per session and end (a correlated min/max), not a scan of every session's messages.
+    const bound = (end: "min" | "max") =>
+      this.db
+        .selectFrom("sessions as s")
+        .select((eb) =>
+          eb
+            .selectFrom("messages as m")
+            .select((inner) => inner.fn[end]<number>("m.seq").as("seq"))
+            .whereRef("m.locrit_id", "=", "s.locrit_id")
+            .whereRef("m.session_id", "=", "s.id")
+            .as("seq"),
+        )
+        .where("s.locrit_id", "=", locritId)
+        .where("s.id", "in", sessionIds);
+    const rows = await this.db
+      .selectFrom("messages")
+      .selectAll()
+      .where((eb) => eb.or([eb("seq", "in", bound("min")), eb("seq", "in", bound("max"))]))
+      .orderBy("seq")
+      .execute();
+    for (const row of rows) {
+      const entry = previews.get(row.session_id);
+      if (entry) entry.last = row;
+      else previews.set(row.session_id, { first: row, last: row });
+    }
+    return previews;
+  }
+
   findById(locritId: string, id: string): Promise<MessageRow | undefined> {
     return this.db.selectFrom("messages").selectAll().where("id", "=", id).where("locrit_id", "=", locritId).executeTakeFirst();
   }
@@ -63,6 +109,21 @@ export class MessageRepository {
     return { total: Number(row?.total ?? 0), firstActivity: row?.first ?? null, lastActivity: row?.last ?? null };
   }
 
+  /**
+   * `statistics` for the memory summary without reading every message: the total from the sessions'
+   * counts (kept in step with every message write) and the first and last activity from the time index.
+   */
+  async summaryStatistics(locritId: string): Promise<MessageStatistics> {
+    const row = await this.db
+      .selectNoFrom((eb) => [
+        eb.selectFrom("sessions").select((inner) => inner.fn.sum<number | string | null>("message_count").as("n")).where("locrit_id", "=", locritId).as("total"),
+        eb.selectFrom("messages").select((inner) => inner.fn.min("created_at").as("at")).where("locrit_id", "=", locritId).as("first"),
+        eb.selectFrom("messages").select((inner) => inner.fn.max("created_at").as("at")).where("locrit_id", "=", locritId).as("last"),
+      ])
+      .executeTakeFirst();
+    return { total: Number(row?.total ?? 0), firstActivity: row?.first ?? null, lastActivity: row?.last ?? null };
+  }
+
   async countInSession(locritId: string, sessionId: string): Promise<number> {
     const row = await this.db
       .selectFrom("messages")
@@ -83,8 +144,11 @@ export class MessageRepository {
   }
 
   /** Replies left `streaming` by a crash become `incomplete`; returns how many. */
-  async markInterruptedAsIncomplete(now: string): Promise<number> {
-    const result = await this.db.updateTable("messages").set({ status: "incomplete", updated_at: now }).where("status", "=", "streaming").executeTakeFirst();
+  async markInterruptedAsIncomplete(now: string, staleBefore?: string): Promise<number> {
+    let query = this.db.updateTable("messages").set({ status: "incomplete", updated_at: now }).where("status", "=", "streaming");
+    // With several processes on one database, only replies nobody has flushed lately are orphans.
+    if (staleBefore !== undefined) query = query.where("updated_at", "<", staleBefore);
+    const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 }

@@ -5,6 +5,8 @@ import { decodeCursor, encodeCursor, type Page } from "./cursor.js";
 
 export type SessionRow = Selectable<SessionTable>;
 
+export type SessionWithLocritName = SessionRow & { locrit_name: string };
+
 export interface EnsureSessionInput {
   locritId: string;
   sessionId: string;
@@ -54,6 +56,26 @@ export class SessionRepository {
     return { items, nextCursor: rows.length > options.limit && last ? encodeCursor([last.updated_at, last.id]) : null };
   }
 
+  /** Sessions with this id in any Locrit, with the Locrit's name (the original's conversation ids are global). */
+  findInAnyLocrit(sessionId: string): Promise<SessionWithLocritName[]> {
+    return this.withLocritName().where("sessions.id", "=", sessionId).orderBy("sessions.created_at", "desc").execute();
+  }
+
+  /** Sessions started by `userId` in any Locrit (or in one), newest activity first. */
+  listByUser(options: { userId: string; locritId?: string; limit: number }): Promise<SessionWithLocritName[]> {
+    let query = this.withLocritName().where("sessions.user_id", "=", options.userId);
+    if (options.locritId !== undefined) query = query.where("sessions.locrit_id", "=", options.locritId);
+    return query.orderBy("sessions.updated_at", "desc").orderBy("sessions.id", "desc").limit(options.limit).execute();
+  }
+
+  async setMetadata(locritId: string, sessionId: string, metadata: Record<string, unknown>): Promise<void> {
+    await this.db.updateTable("sessions").set({ metadata: JSON.stringify(metadata) }).where("locrit_id", "=", locritId).where("id", "=", sessionId).execute();
+  }
+
+  private withLocritName() {
+    return this.db.selectFrom("sessions").innerJoin("locrits", "locrits.id", "sessions.locrit_id").selectAll("sessions").select("locrits.name as locrit_name");
+  }
+
   async count(locritId: string): Promise<number> {
     const row = await this.db.selectFrom("sessions").select((eb) => eb.fn.countAll<number | string>().as("count")).where("locrit_id", "=", locritId).executeTakeFirst();
     return Number(row?.count ?? 0);
@@ -72,6 +94,38 @@ export class SessionRepository {
       .where("locrit_id", "=", locritId)
       .where("id", "=", sessionId)
       .execute();
+  }
+
+  /** Changes the message count without counting it as activity (a message was deleted). */
+  async adjustCount(locritId: string, sessionId: string, delta: number): Promise<void> {
+    await this.db
+      .updateTable("sessions")
+      .set((eb) => ({ message_count: eb("message_count", "+", delta) }))
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", sessionId)
+      .execute();
+  }
+
+  /** Sets the count from the messages themselves and the activity time to the latest message (imports). */
+  async recount(locritId: string, sessionId: string): Promise<void> {
+    await this.db
+      .updateTable("sessions")
+      .set((eb) => ({
+        message_count: eb.selectFrom("messages").select((inner) => inner.fn.countAll<number>().as("n")).where("locrit_id", "=", locritId).where("session_id", "=", sessionId),
+        updated_at: eb.fn.coalesce(
+          eb.selectFrom("messages").select((inner) => inner.fn.max("created_at").as("at")).where("locrit_id", "=", locritId).where("session_id", "=", sessionId),
+          eb.ref("updated_at"),
+        ),
+      }))
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", sessionId)
+      .execute();
+  }
+
+  /** Deletes every session of the Locrit with their messages; returns how many sessions. */
+  async deleteAllOfLocrit(locritId: string): Promise<number> {
+    const result = await this.db.deleteFrom("sessions").where("locrit_id", "=", locritId).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /** Deletes the session; its messages go with it (foreign-key cascade). */

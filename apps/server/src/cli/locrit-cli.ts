@@ -1,0 +1,90 @@
+import { resolve } from "node:path";
+import { ConfigError, loadConfig } from "../config/config.loader.js";
+import { isAppError } from "../errors/app-error.js";
+import { systemClock } from "../lib/clock.js";
+import { randomIds } from "../lib/ids.js";
+import { ImportService, type ImportReport } from "../modules/import/import.service.js";
+import { MIGRATE_TO_POSTGRES_USAGE, runMigrateToPostgres } from "../modules/migration/migrate-to-postgres.command.js";
+import { PlaintextFolders } from "../modules/memory/plaintext/plaintext-folders.js";
+import { rebuildFromFiles } from "../modules/memory/plaintext/plaintext-memory.rebuild.js";
+import { openStorage, type Storage } from "../storage/database.js";
+import { createRepositories } from "../storage/repositories/index.js";
+
+const usage = `Usage: npm run locrit -- <command>
+
+  import <folder>          import an installation of the original Locrits (its config.yaml and
+                           data/memory/*/simple_file); running it again adds nothing twice
+  rebuild-memory <name>    restore a plaintext_file Locrit's sessions and messages from its
+                           files under DATA_DIR/memory/ into the database
+  ${MIGRATE_TO_POSTGRES_USAGE}
+                           copy a SQLite store into an empty PostgreSQL database, verified
+                           (row counts and checksums) before it commits
+
+Storage is the server's: DATA_DIR, DATABASE_URL (and LOCRIT_CONFIG) as for npm start.`;
+
+function printImport(report: ImportReport): void {
+  console.log(`Imported from ${report.configPath}`);
+  for (const locrit of report.locrits) {
+    console.log(
+      `  ${locrit.name}: ${locrit.status}, ${locrit.sessions} session(s), ${locrit.messagesImported} message(s) imported, ${locrit.messagesAlreadyPresent} already present`,
+    );
+    for (const problem of locrit.problems) console.log(`    ! ${problem}`);
+  }
+}
+
+async function run(command: string | undefined, argument: string | undefined, storage: () => Promise<Storage>): Promise<number> {
+  const config = loadConfig();
+  if (command === "import" && argument) {
+    const opened = await storage();
+    try {
+      const service = new ImportService({ db: opened.db, clock: systemClock, ids: randomIds, defaultBaseUrl: config.ollamaUrl });
+      const report = await service.importFolder(resolve(argument));
+      printImport(report);
+      return report.locrits.some((locrit) => locrit.status === "skipped") ? 1 : 0;
+    } finally {
+      await opened.close();
+    }
+  }
+  if (command === "rebuild-memory" && argument) {
+    const opened = await storage();
+    try {
+      const locrit = await createRepositories(opened.db).locrits.findByName(argument);
+      if (!locrit) {
+        console.error(`No Locrit is named '${argument}'.`);
+        return 1;
+      }
+      const result = await rebuildFromFiles({ db: opened.db, folders: new PlaintextFolders(config.dataDir), locrit, now: new Date().toISOString() });
+      console.log(`${locrit.name}: ${result.sessions} session file(s), ${result.messagesAdded} message(s) added, ${result.messagesUpdated} updated, ${result.messagesDeleted} deleted, ${result.skippedLines} unreadable line(s) skipped`);
+      return 0;
+    } finally {
+      await opened.close();
+    }
+  }
+  console.error(usage);
+  return 2;
+}
+
+/** The `locrit` command line: thin, the work is in the services. */
+async function main(): Promise<void> {
+  const [command, argument] = process.argv.slice(2);
+  if (command === "migrate-to-postgres") {
+    process.exitCode = await runMigrateToPostgres(process.argv.slice(3), { out: (line) => console.log(line), err: (line) => console.error(line) });
+    return;
+  }
+  try {
+    const storage = () => {
+      const config = loadConfig();
+      return openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    };
+    process.exitCode = await run(command, argument, storage);
+  } catch (error) {
+    if (error instanceof ConfigError || isAppError(error)) {
+      console.error(error.message);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main();

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from "fastify";
+import type { Clock } from "../../lib/clock.js";
+import type { EventBus } from "../../lib/event-bus.js";
+import type { IdGenerator } from "../../lib/ids.js";
+import type { Storage } from "../../storage/database.js";
+import type { LocritService } from "../locrits/locrits.service.js";
+import { LongTermMemoryService } from "./long-term-memory.service.js";
+import { longTermMemoryRoutes } from "./long-term-memory.routes.js";
+import { MemorySearchService } from "./memory-search.service.js";
+import { memoryRoutes } from "./memory.routes.js";
+import { MemoryService } from "./memory.service.js";
+import { PlaintextMemoryMirror } from "./plaintext/plaintext-memory.mirror.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The `plaintext_file` memory files (tests await `whenIdle()` before reading them). */
+    memoryFiles: PlaintextMemoryMirror;
+  }
+}
+
+export interface MemoryModuleDependencies {
+  storage: Storage;
+  locrits: LocritService;
+  events: EventBus;
+  clock: Clock;
+  ids: IdGenerator;
+  dataDir: string;
+  maxMessageBytes: number;
+}
+
+/** The memory services, their routes, and the plaintext files kept in step with the bus. */
+export async function registerMemoryModule(app: FastifyInstance, dependencies: MemoryModuleDependencies): Promise<{ memory: MemoryService }> {
+  const { storage, locrits, events, clock, ids } = dependencies;
+  const memory = new MemoryService({ db: storage.db, locrits, events, clock, maxMessageBytes: dependencies.maxMessageBytes });
+  const memories = new LongTermMemoryService({ db: storage.db, locrits, events, clock, ids });
+  const search = new MemorySearchService({ db: storage.db, dialect: storage.dialect, locrits });
+
+  const files = new PlaintextMemoryMirror({ db: storage.db, events, dataDir: dependencies.dataDir, logger: app.log });
+  const stop = files.start();
+  app.decorate("memoryFiles", files);
+  // Once the app is built (interrupted replies already marked), the files catch up with the database.
+  app.addHook("onReady", async () => {
+    files.enqueue(() => files.reconcileAll());
+  });
+  // Files are finished before storage closes (the caller closes storage after the app).
+  app.addHook("onClose", async () => {
+    stop();
+    await files.whenIdle();
+  });
+
+  await app.register(memoryRoutes(memory));
+  await app.register(longTermMemoryRoutes({ memories, search }));
+  return { memory };
+}
