@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One embedded PostgreSQL server per run; suites that need it create their own database on it.
+    globalSetup: ["apps/server/test/postgres/global-setup.ts"],
   },
 });

@@ -11,10 +11,21 @@ import { registerWebUi } from "./modules/web/web.plugin.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { legacyLocritRoutes } from "./modules/legacy/legacy-locrits.routes.js";
 import { legacySystemRoutes } from "./modules/legacy/legacy-system.routes.js";
+import { legacyConversationRoutes } from "./modules/legacy/legacy-conversations.routes.js";
+import { legacyModelRoutes } from "./modules/legacy/legacy-models.routes.js";
+import { legacyChatPageRoutes } from "./modules/legacy/legacy-chat-page.routes.js";
+import { ConversationService } from "./modules/legacy/conversation.service.js";
 import { locritRoutes } from "./modules/locrits/locrits.routes.js";
 import { LocritService } from "./modules/locrits/locrits.service.js";
-import { memoryRoutes } from "./modules/memory/memory.routes.js";
-import { MemoryService } from "./modules/memory/memory.service.js";
+import { ChatService } from "./modules/chat/chat.service.js";
+import { chatRoutes } from "./modules/chat/chat.routes.js";
+import { modelRoutes } from "./modules/models/models.routes.js";
+import { createProviderFactory, type ProviderFactory } from "./modules/models/provider-factory.js";
+import { attachRealtime } from "./modules/realtime/realtime.gateway.js";
+import { attachPostgresAdapter } from "./modules/realtime/postgres-adapter.js";
+import { v1Routes } from "./modules/v1/v1.routes.js";
+import { createRepositories } from "./storage/repositories/index.js";
+import { registerMemoryModule } from "./modules/memory/memory.module.js";
 import type { Storage } from "./storage/database.js";
 
 export interface AppDependencies {
@@ -24,10 +35,12 @@ export interface AppDependencies {
   clock?: Clock;
   ids?: IdGenerator;
   events?: EventBus;
+  /** The model servers; tests and benches may substitute one. */
+  providers?: ProviderFactory;
 }
 
 /** Builds the HTTP application around already-opened storage. Listening is the caller's job. */
-export async function buildApp({ config, storage, logger, clock = systemClock, ids = randomIds, events = new EventBus() }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ config, storage, logger, clock = systemClock, ids = randomIds, events = new EventBus(), providers = createProviderFactory(config) }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     // Room for a maximal chat message plus JSON framing; larger bodies get a coded 413.
@@ -41,16 +54,34 @@ export async function buildApp({ config, storage, logger, clock = systemClock, i
   await app.register(cors, { origin: config.corsOrigins, methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] });
   await registerApiDocs(app);
 
-  const locrits = new LocritService({ db: storage.db, clock, ids, defaultBaseUrl: config.ollamaUrl });
+  const locrits = new LocritService({ db: storage.db, clock, ids, events, defaultBaseUrl: config.ollamaUrl });
 
   await app.register(healthRoutes({ storage, ollamaUrl: config.ollamaUrl, probeTimeoutMs: Math.min(config.llmConnectTimeoutMs, 2_000) }));
-  const memory = new MemoryService({ db: storage.db, locrits, events });
 
   await app.register(locritRoutes(locrits));
-  await app.register(memoryRoutes(memory));
+  const { memory } = await registerMemoryModule(app, { storage, locrits, events, clock, ids, dataDir: config.dataDir, maxMessageBytes: config.maxMessageBytes });
+
+  // Replies a crash left `streaming` are interrupted for good: say so before anyone reads them.
+  // On PostgreSQL other processes may be streaming right now: only replies silent for a while are orphans.
+  const staleBefore = storage.dialect === "postgres" ? new Date(Date.now() - Math.max(30_000, config.replyFlushIntervalMs * 20)).toISOString() : undefined;
+  const interrupted = await createRepositories(storage.db).messages.markInterruptedAsIncomplete(new Date().toISOString(), staleBefore);
+  if (interrupted > 0) logger.warn({ interrupted }, "replies interrupted by the last stop are now marked incomplete");
+  const chat = new ChatService({ db: storage.db, sessionLock: storage.sessionLock, events, providers, clock, ids, logger, settings: config });
+  app.decorate("chat", chat);
+  await app.register(chatRoutes(chat));
+  await app.register(v1Routes({ chat, locrits }));
+  await app.register(modelRoutes({ providers, defaultBaseUrl: config.ollamaUrl }));
+  const io = attachRealtime({ app, chat, locrits, events, corsOrigins: config.corsOrigins });
+  // On PostgreSQL, rooms span every server process sharing the database (no-op on SQLite).
+  await attachPostgresAdapter({ app, io, chat, storage, databaseUrl: config.databaseUrl });
+  // Running replies end (stored `incomplete`) before the server and storage close.
+  app.addHook("preClose", () => chat.close());
   // The original system's routes: thin adapters over the same services; nothing else imports them.
   await app.register(legacyLocritRoutes(locrits));
   await app.register(legacySystemRoutes(config));
+  await app.register(legacyModelRoutes({ providers, defaultBaseUrl: config.ollamaUrl }));
+  await app.register(legacyChatPageRoutes({ memory, locrits }));
+  await app.register(legacyConversationRoutes(new ConversationService({ db: storage.db, chat, locrits, events, clock, ids })));
   registerNotFound(app, { serveWebIndex: await registerWebUi(app, config.webDistDir) });
 
   return app;

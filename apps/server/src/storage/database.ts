@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { DatabaseSchema, SqlDialectName } from "./database.schema.js";
 import { migrationProvider } from "./migrations/index.js";
+import { AdvisorySessionLock, inProcessSessionLock, type SessionLock } from "./session-lock.js";
 
 export type Database = Kysely<DatabaseSchema>;
 
@@ -13,6 +14,8 @@ export interface Storage {
   readonly dialect: SqlDialectName;
   /** Where the SQLite file is (empty for PostgreSQL). */
   readonly location: string;
+  /** One turn at a time per chat session, across every process sharing this store. */
+  readonly sessionLock: SessionLock;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -33,11 +36,35 @@ function openSqlite(file: string): Database {
   return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: connection }) });
 }
 
+/**
+ * 64-bit integers (`bigserial` seq, `count(*)`) arrive as numbers, as they do from SQLite, so nothing
+ * above the repositories sees the dialect. Ids and counts stay far below 2^53.
+ */
+const postgresTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: postgresTypes });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
   return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Several processes starting at once on one PostgreSQL database migrate one after the other: the
+ * first applies the migrations, the others find nothing left to do. Ending the session releases the lock.
+ */
+async function withMigrationLock<T>(url: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(hashtextextended('locrit-migrations', 0))");
+    return await work();
+  } finally {
+    await client.end();
+  }
 }
 
 /** Opens the database named by the config (SQLite file by default) and applies pending migrations. */
@@ -48,19 +75,25 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   const db = isPostgres ? openPostgres(options.databaseUrl) : openSqlite(location);
 
   const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
-  const { error } = await migrator.migrateToLatest();
+  const migrate = () => migrator.migrateToLatest().then(({ error }) => error);
+  const error: unknown = await (isPostgres ? withMigrationLock(options.databaseUrl, migrate) : migrate()).catch((failure: unknown) => failure ?? "failed");
   if (error) {
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));
   }
 
+  const sessionLock = isPostgres ? new AdvisorySessionLock(options.databaseUrl) : inProcessSessionLock;
   return {
     db,
     dialect,
     location,
+    sessionLock,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await sessionLock.close();
+      await db.destroy();
+    },
   };
 }

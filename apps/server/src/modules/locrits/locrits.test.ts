@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildLocrit } from "../../../test/helpers/factories.js";
-import { startTestApp, type TestApp } from "../../../test/helpers/test-app.js";
+import type { TestApp } from "../../../test/helpers/test-app.js";
+import { testAppBackends } from "../../../test/postgres/postgres-test-app.js";
 import { createRepositories } from "../../storage/repositories/index.js";
 
 let harness: TestApp;
 
-beforeEach(async () => {
-  harness = await startTestApp();
-});
 afterEach(async () => {
   await harness.close();
 });
@@ -37,7 +35,12 @@ async function seedConversation(locritName: string, sessionId: string) {
   await repositories.sessions.touch(locrit.id, sessionId, now, 2);
 }
 
-describe("Locrit management API (integration, real SQLite)", () => {
+// The same API suite on every storage backend the run has (SQLite, and PostgreSQL when available).
+describe.each(testAppBackends)("Locrit management API on $name (integration)", (backend) => {
+  beforeEach(async () => {
+    harness = await backend.start();
+  });
+
   it("creates a Locrit and returns it by URL-encoded name", async () => {
     const created = await post("/api/locrits", { name: "Bob Technique", description: "Expert en programmation", model: "llama3.1:8b" });
     expect(created.statusCode).toBe(201);

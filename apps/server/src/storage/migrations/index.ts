@@ -1,12 +1,18 @@
 import type { Kysely, Migration, MigrationProvider } from "kysely";
 import type { SqlDialectName } from "../database.schema.js";
 import * as initial from "./001-initial.js";
+import * as memoriesAndSearch from "./002-memories-and-search.js";
+import * as socketIoAttachments from "./003-socket-io-attachments.js";
+import * as messageTimeIndex from "./004-message-time-index.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
 /** Versioned migrations, in order. Each may branch on the dialect where SQL differs. */
 const migrations: Record<string, DialectMigration> = {
   "001-initial": initial,
+  "002-memories-and-search": memoriesAndSearch,
+  "003-socket-io-attachments": socketIoAttachments,
+  "004-message-time-index": messageTimeIndex,
 };
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {

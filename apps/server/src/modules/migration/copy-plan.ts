@@ -1,0 +1,18 @@
+/**
+ * The tables a SQLite → PostgreSQL migration copies, parents before children (foreign keys), each
+ * with the unique key it is read and verified in. Derived indexes (SQLite FTS5 tables, PostgreSQL
+ * `search_vector` columns) are not copied: the target rebuilds them from the rows.
+ */
+export interface CopiedTable {
+  table: "locrits" | "sessions" | "messages" | "memories";
+  key: readonly string[];
+  /** A serial column whose values are kept; the target's sequence continues after the largest. */
+  serial?: string;
+}
+
+export const COPY_PLAN: readonly CopiedTable[] = [
+  { table: "locrits", key: ["id"] },
+  { table: "sessions", key: ["locrit_id", "id"] },
+  { table: "messages", key: ["seq"], serial: "seq" },
+  { table: "memories", key: ["seq"], serial: "seq" },
+];
