@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { materializeOriginalFixture } from "../../test/helpers/original-fixture.js";
 import { makeTempDir } from "../../test/helpers/temp-dir.js";
 import { openStorage } from "../storage/database.js";
 import { createRepositories } from "../storage/repositories/index.js";
@@ -9,7 +10,10 @@ import { createRepositories } from "../storage/repositories/index.js";
 const run = promisify(execFile);
 const tsx = fileURLToPath(new URL("../../../../node_modules/.bin/tsx", import.meta.url));
 const cli = fileURLToPath(new URL("./locrit-cli.ts", import.meta.url));
-const fixture = fileURLToPath(new URL("../../test/fixtures/original-locrits", import.meta.url));
+// A fresh copy of the original install folder, removed when the file is done.
+const original = materializeOriginalFixture();
+const fixture = original.path;
+afterAll(() => original.remove());
 
 /** The command line as a user runs it: a real process on a real data folder. */
 describe("locrit CLI (integration)", () => {

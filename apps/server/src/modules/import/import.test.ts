@@ -1,5 +1,5 @@
-import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { materializeOriginalFixture } from "../../../test/helpers/original-fixture.js";
 import type { TestApp } from "../../../test/helpers/test-app.js";
 import { testAppBackends } from "../../../test/postgres/postgres-test-app.js";
 import { systemClock } from "../../lib/clock.js";
@@ -8,7 +8,10 @@ import { ImportService } from "./import.service.js";
 import { normaliseOriginalTime } from "./original-timestamps.js";
 import { originalMemoryFolderName } from "./original-memory.reader.js";
 
-const fixture = fileURLToPath(new URL("../../../test/fixtures/original-locrits", import.meta.url));
+// A fresh copy of the original install folder, removed when the file is done.
+const original = materializeOriginalFixture();
+const fixture = original.path;
+afterAll(() => original.remove());
 
 describe("original timestamps and folder names (unit)", () => {
   it("takes naive times as UTC and keeps aware ones", () => {
