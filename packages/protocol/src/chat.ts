@@ -28,6 +28,8 @@ export const restChatResponseSchema = z.object({
   assistant_message_id: z.string(),
   timestamp: z.string(),
   status: messageStatusSchema,
+  /** The same as `session_id`, under the original's name for it. */
+  conversation_id: z.string(),
   /** False when the Locrit's memory_service is `disabled`: the ids are generated, nothing was stored. */
   stored: z.boolean(),
   truncated: z.boolean().optional(),
@@ -53,7 +55,6 @@ export const v1ChatBodySchema = z.object({
 export type V1ChatBody = z.infer<typeof v1ChatBodySchema>;
 
 export const v1ChatResponseSchema = restChatResponseSchema.extend({
-  conversation_id: z.string(),
   sender_acknowledged: z.literal(true),
 });
 
@@ -62,6 +63,7 @@ export const v1LocritSchema = z.object({
   name: z.string(),
   description: z.string(),
   model: z.string(),
+  ollama_model: z.string(),
   active: z.boolean(),
   open_to: openToSchema,
   capabilities: z.object({ chat: z.boolean(), stream: z.boolean(), memory: z.boolean() }),

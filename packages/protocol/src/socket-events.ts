@@ -54,6 +54,8 @@ export interface ChatCompleteEvent {
 export interface ChatResponseEvent {
   locrit_name: string;
   session_id: string;
+  /** The same as `session_id`, under the original's name for it. */
+  conversation_id: string;
   response: string;
   timestamp: string;
   user_message_id: string;

@@ -14,6 +14,7 @@ export function presentChatResult(result: TurnResult): RestChatResponse {
     assistant_message_id: result.assistantMessageId,
     timestamp: result.timestamp,
     status: result.status,
+    conversation_id: result.sessionId,
     stored: result.stored,
     ...(result.truncated ? { truncated: true } : {}),
   };

@@ -1,3 +1,4 @@
+import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { isAppError, type AppError } from "../../errors/app-error.js";
 import { toErrorBody } from "../../errors/error-handler.js";
@@ -26,7 +27,7 @@ export const legacyModelRoutes =
   async (app) => {
     const listOllama = (baseUrl: string) => providers({ provider: "ollama", baseUrl }).listModels();
 
-    const answerModels = async (baseUrl: string, reply: { status(code: number): { send(body: unknown): unknown } }) => {
+    const answerModels = async (baseUrl: string, reply: FastifyReply) => {
       try {
         const models = byName(await listOllama(baseUrl)).map((model) => ({ name: model.name, modified_at: model.modified_at ?? null, size: model.size ?? null }));
         return { success: true, models, total_models: models.length, ollama_url: baseUrl };

@@ -41,7 +41,7 @@ function relayTurn(namespaces: ChatNamespace[], turn: ChatTurn): void {
     const ids = { user_message_id: result.userMessageId, assistant_message_id: result.assistantMessageId };
     const base = { locrit_name: result.locritName, session_id: result.sessionId, timestamp: result.timestamp, status: result.status, ...ids };
     if (turn.streaming) targets().forEach((target) => target?.emit("chat_complete", { ...base, content: result.response }));
-    else targets().forEach((target) => target?.emit("chat_response", { ...base, response: result.response }));
+    else targets().forEach((target) => target?.emit("chat_response", { ...base, conversation_id: result.sessionId, response: result.response }));
   });
   turn.on("failed", ({ error, started }) => {
     emitError({ code: error.code, message: error.message, locrit_name: started?.locritName ?? turn.locritKey, session_id: turn.sessionId }, started !== undefined);

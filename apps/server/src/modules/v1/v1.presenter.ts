@@ -10,6 +10,8 @@ export function presentV1Locrit(row: LocritRow) {
     name: row.name,
     description: row.description,
     model: row.model,
+    /** The original's name for `model`; its chat page shows it. */
+    ollama_model: row.model,
     active: Boolean(row.active),
     open_to: openTo,
     capabilities: { chat: true, stream: true, memory: row.memory_service !== "disabled" && accessTo.quick_memory },

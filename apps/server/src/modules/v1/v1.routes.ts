@@ -37,7 +37,7 @@ export const v1Routes =
         const turn = chat.sendMessage({ locritName: request.params.name, sessionId: body.session_id ?? body.conversation_id, text: body.message, sender, stream: body.stream === true });
         if (body.stream === true) return sendTurnAsSse(reply, turn);
         const result = presentChatResult(await awaitTurn(turn));
-        return { ...result, conversation_id: result.session_id, sender_acknowledged: true as const };
+        return { ...result, sender_acknowledged: true as const };
       },
     );
   };
