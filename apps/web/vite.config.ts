@@ -1,3 +1,4 @@
+import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
@@ -5,7 +6,7 @@ const api = process.env.LOCRIT_API_URL ?? "http://127.0.0.1:5000";
 
 // `npm run dev` serves the UI with hot reload and forwards API and socket.io calls to the server.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), tailwindcss()],
   server: {
     port: 5173,
     proxy: {
@@ -14,5 +15,5 @@ export default defineConfig({
       "/socket.io": { target: api, ws: true },
     },
   },
-  build: { outDir: "dist", emptyOutDir: true },
+  build: { outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 1500 },
 });

@@ -1,0 +1,20 @@
+import { useQuery } from "@tanstack/react-query";
+
+export interface Health {
+  status: "healthy" | "degraded" | "unhealthy";
+  storage: { ok: boolean; dialect: string; error?: string };
+  model_server: { ok: boolean; url: string; latency_ms?: number; error?: string };
+}
+
+/** `/health`, polled: 503 (storage down) still carries a body, so it is read rather than thrown. */
+export function useHealth() {
+  return useQuery({
+    queryKey: ["health"],
+    queryFn: async ({ signal }) => {
+      const response = await fetch("/health", { signal, headers: { accept: "application/json" } });
+      return (await response.json()) as Health;
+    },
+    refetchInterval: 15_000,
+    retry: false,
+  });
+}

@@ -1,0 +1,101 @@
+import type { Memory, MemorySummaryResponse, Message, SearchResult, SessionListItem } from "@locrit/protocol";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiRequest, locritPath } from "../lib/api-client";
+
+export type { Memory, SearchResult };
+
+export const memoryKeys = {
+  all: (name: string) => ["memory", name] as const,
+  summary: (name: string) => ["memory", name, "summary"] as const,
+  sessions: (name: string) => ["memory", name, "sessions"] as const,
+  messages: (name: string, sessionId: string) => ["memory", name, "messages", sessionId] as const,
+  memories: (name: string) => ["memory", name, "memories"] as const,
+  search: (name: string, query: string) => ["memory", name, "search", query] as const,
+};
+
+const memoryPath = (name: string, rest: string) => locritPath(name, `/memory${rest}`);
+const withQuery = (path: string, params: Record<string, string | number | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+};
+
+export function useMemorySummary(name: string) {
+  return useQuery({
+    queryKey: memoryKeys.summary(name),
+    queryFn: ({ signal }) => apiRequest<MemorySummaryResponse>(memoryPath(name, "/summary"), { signal }),
+    retry: false,
+  });
+}
+
+/** A Locrit's sessions, page by page (`next_cursor`). */
+export function useSessionPages(name: string, pageSize = 20) {
+  return useInfiniteQuery({
+    queryKey: memoryKeys.sessions(name),
+    queryFn: ({ pageParam, signal }) =>
+      apiRequest<{ sessions: SessionListItem[]; next_cursor: string | null }>(withQuery(memoryPath(name, "/sessions"), { limit: pageSize, cursor: pageParam }), { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+    retry: false,
+  });
+}
+
+/** One session's messages, oldest first, page by page. */
+export function useSessionMessagePages(name: string, sessionId: string, pageSize = 100) {
+  return useInfiniteQuery({
+    queryKey: memoryKeys.messages(name, sessionId),
+    queryFn: ({ pageParam, signal }) =>
+      apiRequest<{ messages: Message[]; next_cursor: string | null }>(
+        withQuery(memoryPath(name, `/sessions/${encodeURIComponent(sessionId)}/messages`), { limit: pageSize, cursor: pageParam }),
+        { signal },
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+    retry: false,
+  });
+}
+
+export function useMemories(name: string) {
+  return useQuery({
+    queryKey: memoryKeys.memories(name),
+    queryFn: async ({ signal }) => (await apiRequest<{ memories: Memory[] }>(memoryPath(name, "/memories"), { signal })).memories,
+    retry: false,
+  });
+}
+
+export function useMemorySearch(name: string, query: string) {
+  return useQuery({
+    queryKey: memoryKeys.search(name, query),
+    queryFn: ({ signal }) => apiRequest<{ results: SearchResult[]; total: number }>(withQuery(memoryPath(name, "/search"), { q: query, limit: 50 }), { signal }),
+    enabled: query.trim().length > 0,
+    retry: false,
+  });
+}
+
+/** Every change to memory refreshes every memory view of that Locrit. */
+function useMemoryMutation<Input>(name: string, request: (input: Input) => Promise<unknown>) {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: request, onSuccess: () => client.invalidateQueries({ queryKey: memoryKeys.all(name) }) });
+}
+
+export const useEditMessage = (name: string) =>
+  useMemoryMutation(name, ({ id, content }: { id: string; content: string }) => apiRequest(memoryPath(name, `/messages/${encodeURIComponent(id)}`), { method: "PUT", body: { content } }));
+
+export const useDeleteMessage = (name: string) =>
+  useMemoryMutation(name, (id: string) => apiRequest(memoryPath(name, `/messages/${encodeURIComponent(id)}`), { method: "DELETE" }));
+
+export const useRenameSession = (name: string) =>
+  useMemoryMutation(name, ({ id, title }: { id: string; title: string }) => apiRequest(memoryPath(name, `/sessions/${encodeURIComponent(id)}`), { method: "PATCH", body: { title } }));
+
+export const useDeleteSession = (name: string) =>
+  useMemoryMutation(name, (id: string) => apiRequest(memoryPath(name, `/sessions/${encodeURIComponent(id)}`), { method: "DELETE" }));
+
+export const useAddMemory = (name: string) =>
+  useMemoryMutation(name, (body: { content: string; importance: number }) => apiRequest(memoryPath(name, "/memories"), { method: "POST", body }));
+
+export const useEditMemory = (name: string) =>
+  useMemoryMutation(name, ({ id, ...body }: { id: string; content: string; importance: number }) => apiRequest(memoryPath(name, `/memories/${encodeURIComponent(id)}`), { method: "PUT", body }));
+
+export const useDeleteMemory = (name: string) =>
+  useMemoryMutation(name, (id: string) => apiRequest(memoryPath(name, `/memories/${encodeURIComponent(id)}`), { method: "DELETE" }));

@@ -1,0 +1,57 @@
+import type { Locrit } from "@locrit/protocol";
+import { Link } from "react-router-dom";
+import { useSetLocritActive } from "../../api/locrits.queries";
+import { QueryState } from "../../components/layout/QueryState";
+import { Alert } from "../../components/ui/alert";
+import { Button } from "../../components/ui/button";
+import { locritPagePath } from "../../lib/use-locrit-name";
+import { ChatComposer } from "./ChatComposer";
+import { ChatMessageList } from "./ChatMessageList";
+import { useChatSession } from "./use-chat-session";
+
+const errorHints: Record<string, string> = {
+  llm_unavailable: "Start the model server, or point this Locrit at another one in its settings.",
+  model_not_found: "Choose a model this server has in the Locrit's settings.",
+  llm_timeout: "The model took too long to answer. Try again, or pick a smaller model.",
+};
+
+/** One conversation: history plus the live reply, errors in words, and the composer. */
+export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId: string }) {
+  const chat = useChatSession(locrit.name, sessionId);
+  const activate = useSetLocritActive();
+  return (
+    <section aria-label="Conversation" className="flex min-h-0 min-w-0 flex-col gap-3">
+      <QueryState isPending={false} error={chat.loadError} what="this conversation" />
+      <ChatMessageList entries={chat.entries} loading={chat.loading} waiting={chat.waiting} locritName={locrit.name} welcome={locrit.public_page.welcome_message} />
+      {locrit.memory_service === "disabled" && (
+        <Alert tone="info" data-testid="chat-memory-disabled">
+          Memory is off for {locrit.name}: this conversation is not stored and is gone after a reload.
+        </Alert>
+      )}
+      {!locrit.active && (
+        <Alert tone="warning" title={`${locrit.name} is stopped`}>
+          <div className="flex flex-wrap items-center gap-2">
+            It does not answer until it is started.
+            <Button size="sm" onClick={() => activate.mutate({ name: locrit.name, active: true })} disabled={activate.isPending}>
+              Start {locrit.name}
+            </Button>
+          </div>
+        </Alert>
+      )}
+      {chat.error && (
+        <Alert tone="error" title={chat.error.code === "llm_unavailable" ? "The model server is not reachable" : "The reply failed"} data-testid="chat-error">
+          <p>{chat.error.message}</p>
+          {errorHints[chat.error.code] && (
+            <p className="mt-1">
+              {errorHints[chat.error.code]}{" "}
+              <Link className="underline" to={locritPagePath(locrit.name, "settings")}>
+                Open settings
+              </Link>
+            </p>
+          )}
+        </Alert>
+      )}
+      <ChatComposer onSend={chat.send} onStop={chat.stop} busy={chat.streaming} disabled={!locrit.active} locritName={locrit.name} />
+    </section>
+  );
+}

@@ -1,0 +1,134 @@
+import type { ChatChunkEvent, ChatCompleteEvent, ChatResumeEvent, SocketErrorEvent } from "@locrit/protocol";
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memoryKeys, useSessionMessagePages } from "../../api/memory.queries";
+import { ApiError } from "../../lib/api-client";
+import { getSocket } from "../../lib/socket-client";
+import { applyChunk, applyComplete, applyResume, mergeEntries, type LiveReply, type PendingUser } from "./chat-reply";
+
+export type { ChatEntry } from "./chat-reply";
+
+export interface ChatError {
+  code: string;
+  message: string;
+}
+
+/**
+ * One conversation: its stored history (REST) merged with the live reply (socket.io). Chunks are
+ * applied in `seq` order, duplicates dropped; joining mid-reply starts from `chat_resume`.
+ */
+export function useChatSession(locritName: string, sessionId: string) {
+  const client = useQueryClient();
+  const historyQuery = useSessionMessagePages(locritName, sessionId, 500);
+  const [reply, setReply] = useState<LiveReply | null>(null);
+  const [pendingUser, setPendingUser] = useState<PendingUser | null>(null);
+  const [waiting, setWaiting] = useState(false);
+  const [error, setError] = useState<ChatError | null>(null);
+
+  // A brand-new session has no stored history yet: that 404 is not an error.
+  const notFound = historyQuery.error instanceof ApiError && historyQuery.error.code === "session_not_found";
+  const history = useMemo(() => historyQuery.data?.pages.flatMap((page) => page.messages) ?? [], [historyQuery.data]);
+  const historyRef = useRef(history);
+  historyRef.current = history;
+  const knownIds = () => new Set(historyRef.current.map((message) => message.id));
+
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = historyQuery;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const refresh = useCallback(() => client.invalidateQueries({ queryKey: memoryKeys.all(locritName) }), [client, locritName]);
+
+  useEffect(() => {
+    setReply(null);
+    setPendingUser(null);
+    setWaiting(false);
+    setError(null);
+    const socket = getSocket();
+    const mine = (event: { locrit_name?: string; session_id?: string }) => event.locrit_name === locritName && event.session_id === sessionId;
+    const join = () => socket.emit("join_chat", { locrit_name: locritName, session_id: sessionId });
+    // After a dropped connection, events may have been missed: start over from what is stored. A reply
+    // still running comes back through `chat_resume`; one that ended meanwhile is in the history.
+    const rejoin = () => {
+      setWaiting(false);
+      setReply(null);
+      void refresh();
+      join();
+    };
+    const chunk = (event: ChatChunkEvent) => {
+      if (!mine(event)) return;
+      setWaiting(false);
+      setReply((current) => applyChunk(current, event, knownIds));
+    };
+    const resume = (event: ChatResumeEvent) => {
+      if (!mine(event)) return;
+      setWaiting(false);
+      setReply((current) => applyResume(current, event, knownIds));
+    };
+    const complete = (event: ChatCompleteEvent) => {
+      if (!mine(event)) return;
+      setWaiting(false);
+      setReply((current) => applyComplete(current, event, knownIds));
+      void refresh();
+    };
+    const failed = (event: SocketErrorEvent) => {
+      if (event.locrit_name && event.locrit_name !== locritName) return;
+      if (event.session_id && event.session_id !== sessionId) return;
+      setWaiting(false);
+      setError({ code: event.code, message: event.message });
+      setPendingUser((current) => (current ? { ...current, failed: true } : current));
+      setReply((current) => (current?.status === "streaming" ? { ...current, status: "incomplete" } : current));
+      void refresh();
+    };
+    socket.on("connect", rejoin);
+    socket.on("chat_chunk", chunk);
+    socket.on("chat_resume", resume);
+    socket.on("chat_complete", complete);
+    socket.on("error", failed);
+    if (socket.connected) join();
+    return () => {
+      socket.off("connect", rejoin);
+      socket.off("chat_chunk", chunk);
+      socket.off("chat_resume", resume);
+      socket.off("chat_complete", complete);
+      socket.off("error", failed);
+      socket.emit("leave_chat", { locrit_name: locritName, session_id: sessionId });
+    };
+    // knownIds reads a ref; the handlers only need re-binding when the conversation changes.
+  }, [locritName, sessionId, refresh]);
+
+  const send = useCallback(
+    (text: string) => {
+      const socket = getSocket();
+      if (!socket.connected) {
+        setError({ code: "disconnected", message: "Not connected to the Locrit server; your message was not sent. It reconnects by itself: try again in a moment." });
+        return false;
+      }
+      setError(null);
+      setReply(null);
+      setWaiting(true);
+      setPendingUser({ content: text, knownIds: knownIds() });
+      socket.emit("chat_message", { locrit_name: locritName, session_id: sessionId, message: text, stream: true });
+      return true;
+    },
+    [locritName, sessionId],
+  );
+
+  const stop = useCallback(() => {
+    getSocket().emit("chat_stop", { locrit_name: locritName, session_id: sessionId });
+  }, [locritName, sessionId]);
+
+  const entries = useMemo(() => mergeEntries(history, pendingUser, reply), [history, pendingUser, reply]);
+
+  return {
+    entries,
+    loading: historyQuery.isPending,
+    loadError: notFound ? null : historyQuery.error,
+    waiting,
+    streaming: waiting || reply?.status === "streaming",
+    error,
+    dismissError: () => setError(null),
+    send,
+    stop,
+  };
+}

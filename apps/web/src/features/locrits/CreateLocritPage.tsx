@@ -1,0 +1,85 @@
+import { LOCRIT_NAME_MAX_LENGTH, type MemoryService } from "@locrit/protocol";
+import { useEffect, useState, type FormEvent } from "react";
+import { useNavigate } from "react-router-dom";
+import { useHealth } from "../../api/health.queries";
+import { useCreateLocrit } from "../../api/locrits.queries";
+import { PageHeader } from "../../components/layout/PageHeader";
+import { Alert } from "../../components/ui/alert";
+import { Button } from "../../components/ui/button";
+import { Card, CardContent } from "../../components/ui/card";
+import { Input, NativeSelect, Textarea } from "../../components/ui/input";
+import { Field } from "../../components/ui/label";
+import { Switch } from "../../components/ui/switch";
+import { errorMessage } from "../../lib/api-client";
+import { locritPagePath } from "../../lib/use-locrit-name";
+import { ModelPicker, type ModelChoice } from "./ModelPicker";
+
+/** `/create-locrit`: name, description, personality and model; opens the chat once created. */
+export function CreateLocritPage() {
+  const navigate = useNavigate();
+  const create = useCreateLocrit();
+  const health = useHealth();
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [personality, setPersonality] = useState("");
+  const [memoryService, setMemoryService] = useState<MemoryService>("database");
+  const [active, setActive] = useState(true);
+  const [model, setModel] = useState<ModelChoice>({ provider: "ollama", base_url: "", model: "" });
+
+  // The server's own model server is the natural default; fill it in once known, unless typed over.
+  const defaultUrl = health.data?.model_server.url;
+  useEffect(() => {
+    if (defaultUrl) setModel((current) => (current.base_url ? current : { ...current, base_url: defaultUrl }));
+  }, [defaultUrl]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate(
+      { name: name.trim(), description, personality, memory_service: memoryService, active, ...model, ...(model.base_url ? {} : { base_url: undefined }) },
+      { onSuccess: (locrit) => void navigate(locritPagePath(locrit.name, "chat")) },
+    );
+  };
+
+  return (
+    <div className="max-w-3xl">
+      <PageHeader title="Create a Locrit" description="Give it a name, a personality and a model to think with." />
+      <Card>
+        <CardContent className="pt-4">
+          <form className="grid gap-4" onSubmit={submit} aria-label="Create a Locrit">
+            <Field id="create-name" label="Name">
+              <Input id="create-name" required maxLength={LOCRIT_NAME_MAX_LENGTH} value={name} onChange={(event) => setName(event.target.value)} placeholder="e.g. Bob Technique" />
+            </Field>
+            <Field id="create-description" label="Description">
+              <Input id="create-description" value={description} onChange={(event) => setDescription(event.target.value)} placeholder="e.g. Expert in programming and technology" />
+            </Field>
+            <Field id="create-personality" label="Personality" hint="The system prompt: how this Locrit speaks and behaves.">
+              <Textarea id="create-personality" rows={4} value={personality} onChange={(event) => setPersonality(event.target.value)} />
+            </Field>
+            <ModelPicker idPrefix="create" value={model} onChange={setModel} />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field id="create-memory" label="Memory">
+                <NativeSelect id="create-memory" value={memoryService} onChange={(event) => setMemoryService(event.target.value as MemoryService)}>
+                  <option value="database">Database (default)</option>
+                  <option value="plaintext_file">Plain-text files</option>
+                  <option value="disabled">Disabled</option>
+                </NativeSelect>
+              </Field>
+              <div className="flex items-center gap-3 pt-6">
+                <Switch id="create-active" checked={active} onCheckedChange={setActive} />
+                <label htmlFor="create-active" className="text-sm font-medium">
+                  Active (can chat right away)
+                </label>
+              </div>
+            </div>
+            {create.error && <Alert tone="error">{errorMessage(create.error)}</Alert>}
+            <div>
+              <Button type="submit" disabled={create.isPending || !name.trim()}>
+                {create.isPending ? "Creating…" : "Create Locrit"}
+              </Button>
+            </div>
+          </form>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

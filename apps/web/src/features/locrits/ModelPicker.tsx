@@ -1,0 +1,90 @@
+import type { Provider } from "@locrit/protocol";
+import { CheckCircle2, PlugZap, XCircle } from "lucide-react";
+import { useModels, useTestConnection } from "../../api/models.queries";
+import { Button } from "../../components/ui/button";
+import { Input, NativeSelect } from "../../components/ui/input";
+import { Field } from "../../components/ui/label";
+import { errorMessage } from "../../lib/api-client";
+import { useModelServers } from "../../lib/model-servers";
+
+export interface ModelChoice {
+  provider: Provider;
+  base_url: string;
+  model: string;
+}
+
+const providers: { value: Provider; label: string }[] = [
+  { value: "ollama", label: "Ollama" },
+  { value: "openai-compatible", label: "OpenAI-compatible" },
+  { value: "embedded", label: "Embedded (in-process)" },
+];
+
+/** Provider, server URL, connection test, and the model picked from what that server offers. */
+export function ModelPicker({ value, onChange, idPrefix }: { value: ModelChoice; onChange: (next: ModelChoice) => void; idPrefix: string }) {
+  const models = useModels(value.provider, value.base_url);
+  const test = useTestConnection();
+  const { servers } = useModelServers();
+  const names = models.data?.map((model) => model.name) ?? [];
+  const choices = value.model && !names.includes(value.model) ? [value.model, ...names] : names;
+
+  return (
+    <div className="grid gap-4">
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id={`${idPrefix}-provider`} label="Provider">
+          <NativeSelect id={`${idPrefix}-provider`} value={value.provider} onChange={(event) => onChange({ ...value, provider: event.target.value as Provider })}>
+            {providers.map((provider) => (
+              <option key={provider.value} value={provider.value}>
+                {provider.label}
+              </option>
+            ))}
+          </NativeSelect>
+        </Field>
+        <Field id={`${idPrefix}-base-url`} label="Model server URL">
+          <div className="flex gap-2">
+            <Input id={`${idPrefix}-base-url`} type="url" list={`${idPrefix}-known-servers`} value={value.base_url} onChange={(event) => onChange({ ...value, base_url: event.target.value })} placeholder="http://localhost:11434" />
+            <Button variant="outline" onClick={() => test.mutate({ provider: value.provider, baseUrl: value.base_url, model: value.model || undefined })} disabled={test.isPending || !value.base_url}>
+              <PlugZap aria-hidden /> Test connection
+            </Button>
+          </div>
+          <datalist id={`${idPrefix}-known-servers`}>
+            {servers.map((server) => (
+              <option key={server.base_url} value={server.base_url} />
+            ))}
+          </datalist>
+        </Field>
+      </div>
+      {(test.data || test.error) && (
+        <p role="status" data-testid="connection-test-result" className={`flex items-center gap-2 text-sm ${test.data?.ok ? "text-emerald-700 dark:text-emerald-300" : "text-destructive"}`}>
+          {test.data?.ok ? <CheckCircle2 className="size-4" aria-hidden /> : <XCircle className="size-4" aria-hidden />}
+          {test.error ? errorMessage(test.error) : test.data?.message}
+        </p>
+      )}
+      <Field
+        id={`${idPrefix}-model`}
+        label="Model"
+        hint={
+          models.error
+            ? `Could not list models: ${errorMessage(models.error)} You can still type a model name.`
+            : models.isFetching
+              ? "Asking the model server for its models…"
+              : names.length > 0
+                ? `${names.length} model${names.length === 1 ? "" : "s"} on this server.`
+                : undefined
+        }
+      >
+        {choices.length > 0 && !models.error ? (
+          <NativeSelect id={`${idPrefix}-model`} value={value.model} onChange={(event) => onChange({ ...value, model: event.target.value })}>
+            {!value.model && <option value="">Choose a model…</option>}
+            {choices.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </NativeSelect>
+        ) : (
+          <Input id={`${idPrefix}-model`} value={value.model} onChange={(event) => onChange({ ...value, model: event.target.value })} placeholder="llama3.2" />
+        )}
+      </Field>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { Pencil, Trash2 } from "lucide-react";
+import { useState } from "react";
+import { useAddMemory, useDeleteMemory, useEditMemory, useMemories, type Memory } from "../../api/memory.queries";
+import { QueryState } from "../../components/layout/QueryState";
+import { Alert } from "../../components/ui/alert";
+import { Badge } from "../../components/ui/badge";
+import { Button } from "../../components/ui/button";
+import { Card } from "../../components/ui/card";
+import { ConfirmDialog } from "../../components/ui/confirm-dialog";
+import { Dialog } from "../../components/ui/dialog";
+import { errorMessage } from "../../lib/api-client";
+import { formatDateTime } from "../../lib/format";
+import { MemoryForm } from "./MemoryForm";
+
+/** Long-term memories: facts the Locrit keeps across sessions, each with an importance. */
+export function MemoriesTab({ locritName }: { locritName: string }) {
+  const memories = useMemories(locritName);
+  const add = useAddMemory(locritName);
+  const list = [...(memories.data ?? [])].sort((a, b) => b.importance - a.importance);
+  return (
+    <div className="grid gap-4">
+      <Card className="p-4">
+        <h3 className="mb-3 text-sm font-semibold">Add a memory</h3>
+        <MemoryForm idPrefix="new-memory" submitLabel="Add memory" busy={add.isPending} onSubmit={(body, reset) => add.mutate(body, { onSuccess: reset })} />
+        {add.error && <Alert tone="error" className="mt-3">{errorMessage(add.error)}</Alert>}
+      </Card>
+      <QueryState isPending={memories.isPending} error={memories.error} what="memories" />
+      {memories.data && list.length === 0 && <p className="text-sm text-muted-foreground">No long-term memory yet.</p>}
+      <ul className="grid gap-2">
+        {list.map((memory) => (
+          <MemoryRow key={memory.id} locritName={locritName} memory={memory} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function MemoryRow({ locritName, memory }: { locritName: string; memory: Memory }) {
+  const edit = useEditMemory(locritName);
+  const remove = useDeleteMemory(locritName);
+  const [editing, setEditing] = useState(false);
+  return (
+    <li>
+      <Card className="flex flex-wrap items-start justify-between gap-2 p-3" data-testid="memory-row">
+        <div className="min-w-0 flex-1">
+          <p className="whitespace-pre-wrap break-words text-sm">{memory.content}</p>
+          <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+            <Badge tone="info">importance {memory.importance.toFixed(2)}</Badge>
+            added {formatDateTime(memory.created_at)}
+            {memory.last_recalled_at && ` · recalled ${formatDateTime(memory.last_recalled_at)}`}
+          </p>
+        </div>
+        <div className="flex gap-1">
+          <Button size="sm" variant="ghost" aria-label="Edit memory" onClick={() => setEditing(true)}>
+            <Pencil aria-hidden />
+          </Button>
+          <ConfirmDialog
+            title="Delete this memory?"
+            description="The Locrit forgets it for good."
+            onConfirm={() => remove.mutateAsync(memory.id)}
+            trigger={
+              <Button size="sm" variant="ghost" aria-label="Delete memory">
+                <Trash2 aria-hidden />
+              </Button>
+            }
+          />
+        </div>
+      </Card>
+      <Dialog open={editing} onOpenChange={setEditing} title="Edit memory">
+        <MemoryForm
+          idPrefix={`memory-${memory.id}`}
+          initial={memory}
+          submitLabel="Save"
+          busy={edit.isPending}
+          onSubmit={(body) => edit.mutate({ id: memory.id, ...body }, { onSuccess: () => setEditing(false) })}
+        />
+        {edit.error && <p role="alert" className="text-sm text-destructive">{errorMessage(edit.error)}</p>}
+      </Dialog>
+    </li>
+  );
+}

@@ -1,0 +1,82 @@
+import type { Message } from "@locrit/protocol";
+import { Pencil, Trash2 } from "lucide-react";
+import { useState, type ReactNode } from "react";
+import { useDeleteMessage, useEditMessage } from "../../api/memory.queries";
+import { Badge } from "../../components/ui/badge";
+import { Button } from "../../components/ui/button";
+import { ConfirmDialog } from "../../components/ui/confirm-dialog";
+import { Dialog } from "../../components/ui/dialog";
+import { Textarea } from "../../components/ui/input";
+import { errorMessage } from "../../lib/api-client";
+import { formatDateTime } from "../../lib/format";
+
+/** A stored message with its role, time and status; editable and deletable (with confirmation). */
+export function MessageRow({ locritName, message, content }: { locritName: string; message: Message; content?: ReactNode }) {
+  const edit = useEditMessage(locritName);
+  const remove = useDeleteMessage(locritName);
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(message.content);
+  return (
+    <li className="grid gap-1 py-2" data-testid="stored-message" data-role={message.role} data-message-id={message.id}>
+      <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+        <Badge tone={message.role === "user" ? "info" : "neutral"} data-testid="message-role">
+          {message.role}
+        </Badge>
+        <time dateTime={message.timestamp} data-testid="message-timestamp">
+          {formatDateTime(message.timestamp)}
+        </time>
+        {message.status !== "complete" && <Badge tone="warning">{message.status}</Badge>}
+        {message.edited_at && <span>(edited)</span>}
+        <span className="ml-auto flex gap-1">
+          <Button
+            variant="ghost"
+            size="sm"
+            aria-label="Edit message"
+            onClick={() => {
+              setText(message.content);
+              setEditing(true);
+            }}
+          >
+            <Pencil aria-hidden />
+          </Button>
+          <ConfirmDialog
+            title="Delete this message?"
+            description="The Locrit forgets it for good."
+            onConfirm={() => remove.mutateAsync(message.id)}
+            trigger={
+              <Button variant="ghost" size="sm" aria-label="Delete message">
+                <Trash2 aria-hidden />
+              </Button>
+            }
+          />
+        </span>
+      </div>
+      <p className="whitespace-pre-wrap break-words text-sm" data-testid="message-content">
+        {content ?? message.content}
+      </p>
+      <Dialog open={editing} onOpenChange={setEditing} title="Edit message">
+        <form
+          className="grid gap-3"
+          onSubmit={(event) => {
+            event.preventDefault();
+            edit.mutate({ id: message.id, content: text }, { onSuccess: () => setEditing(false) });
+          }}
+        >
+          <label htmlFor={`edit-${message.id}`} className="sr-only">
+            Message text
+          </label>
+          <Textarea id={`edit-${message.id}`} rows={6} value={text} onChange={(event) => setText(event.target.value)} />
+          {edit.error && <p role="alert" className="text-sm text-destructive">{errorMessage(edit.error)}</p>}
+          <div className="flex justify-end gap-2">
+            <Button variant="outline" onClick={() => setEditing(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={edit.isPending || !text.trim()}>
+              Save
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </li>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Session } from "@locrit/protocol";
+import { MessageSquare } from "lucide-react";
+import { Link } from "react-router-dom";
+import { useSessionMessagePages } from "../../api/memory.queries";
+import { QueryState } from "../../components/layout/QueryState";
+import { Button } from "../../components/ui/button";
+import { Card } from "../../components/ui/card";
+import { formatDateTime, plural } from "../../lib/format";
+import { locritPagePath } from "../../lib/use-locrit-name";
+import { MessageRow } from "./MessageRow";
+
+/** One session's messages, oldest first, under a header naming the session. */
+export function SessionMessages({ locritName, session }: { locritName: string; session: Session }) {
+  const messages = useSessionMessagePages(locritName, session.id);
+  const list = messages.data?.pages.flatMap((page) => page.messages) ?? [];
+  return (
+    <Card className="overflow-hidden" data-testid="session-group" data-session-id={session.id}>
+      <header className="flex flex-wrap items-center justify-between gap-2 border-b bg-muted/50 px-4 py-2">
+        <div className="min-w-0">
+          <h3 className="truncate text-sm font-semibold">{session.title || session.id}</h3>
+          <p className="text-xs text-muted-foreground">
+            {plural(session.message_count, "message")} · started {formatDateTime(session.created_at)} · last {formatDateTime(session.updated_at)}
+          </p>
+        </div>
+        <Button asChild size="sm" variant="ghost">
+          <Link to={`${locritPagePath(locritName, "chat")}?session=${encodeURIComponent(session.id)}`}>
+            <MessageSquare aria-hidden /> Continue
+          </Link>
+        </Button>
+      </header>
+      <div className="px-4 py-2">
+        <QueryState isPending={messages.isPending} error={messages.error} what="messages" />
+        <ol className="divide-y">
+          {list.map((message) => (
+            <MessageRow key={message.id} locritName={locritName} message={message} />
+          ))}
+        </ol>
+        {messages.hasNextPage && (
+          <Button variant="ghost" size="sm" onClick={() => void messages.fetchNextPage()} disabled={messages.isFetchingNextPage}>
+            Show more messages
+          </Button>
+        )}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,26 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+export const webDistDir = join(root, "apps/web/dist");
+const builtIndex = join(webDistDir, "index.html");
+const sources = ["apps/web/src", "apps/web/index.html", "apps/web/vite.config.ts", "packages/protocol/src"].map((path) => join(root, path));
+
+function newestChange(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(stats.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))));
+}
+
+/**
+ * The browser tests run against the built UI, as users get it: build it when it is missing or older
+ * than its sources. Cheap when it is fresh, so it is harmless for runs without browser tests.
+ */
+export default function setup(): void {
+  const stale = !existsSync(builtIndex) || Math.max(...sources.filter(existsSync).map(newestChange)) > statSync(builtIndex).mtimeMs;
+  if (!stale) return;
+  console.log("[e2e] building the web UI (apps/web/dist is missing or stale)…");
+  const build = spawnSync("npm", ["run", "build", "-w", "@locrit/web"], { cwd: root, stdio: "inherit" });
+  if (build.status !== 0) throw new Error("The web UI failed to build (npm run build -w @locrit/web).");
+}
