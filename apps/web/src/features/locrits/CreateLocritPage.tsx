@@ -1,4 +1,6 @@
-import { LOCRIT_NAME_MAX_LENGTH, type MemoryService } from "@locrit/protocol";
+// The limits subpath keeps zod (and every schema) out of the browser bundle.
+import { LOCRIT_NAME_MAX_LENGTH } from "@locrit/protocol/limits";
+import type { MemoryService } from "@locrit/protocol";
 import { useEffect, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router-dom";
 import { useHealth } from "../../api/health.queries";
