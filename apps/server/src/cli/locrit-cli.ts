@@ -12,8 +12,9 @@ import { createRepositories } from "../storage/repositories/index.js";
 
 const usage = `Usage: npm run locrit -- <command>
 
-  import <folder>          import an installation of the original Locrits (its config.yaml and
-                           data/memory/*/simple_file); running it again adds nothing twice
+  import <folder>          import an installation of the original Locrits (its config.yaml,
+                           data/memory/*/simple_file and data/conversations/*.yaml); running it
+                           again adds nothing twice
   rebuild-memory <name>    restore a plaintext_file Locrit's sessions and messages from its
                            files under DATA_DIR/memory/ into the database
   ${MIGRATE_TO_POSTGRES_USAGE}
@@ -26,10 +27,11 @@ function printImport(report: ImportReport): void {
   console.log(`Imported from ${report.configPath}`);
   for (const locrit of report.locrits) {
     console.log(
-      `  ${locrit.name}: ${locrit.status}, ${locrit.sessions} session(s), ${locrit.messagesImported} message(s) imported, ${locrit.messagesAlreadyPresent} already present`,
+      `  ${locrit.name}: ${locrit.status}, ${locrit.sessions} session(s), ${locrit.messagesImported} message(s) imported, ${locrit.messagesAlreadyPresent} already present, ${locrit.conversationsImported} conversation(s) imported, ${locrit.conversationsAlreadyPresent} already present`,
     );
     for (const problem of locrit.problems) console.log(`    ! ${problem}`);
   }
+  for (const problem of report.problems) console.log(`  ! ${problem}`);
 }
 
 async function run(command: string | undefined, argument: string | undefined, storage: () => Promise<Storage>): Promise<number> {

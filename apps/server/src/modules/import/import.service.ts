@@ -6,6 +6,8 @@ import { inTransaction, type Repositories } from "../../storage/repositories/ind
 import { toJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import { readOriginalConfig } from "./original-config.reader.js";
+import { importOriginalConversation } from "./original-conversation.importer.js";
+import { readOriginalConversations, type OriginalConversation } from "./original-conversations.reader.js";
 import { mapOriginalLocrit, mapOriginalRole, mapOriginalSessionId } from "./original-locrit.mapper.js";
 import { readOriginalMemory, type OriginalSession } from "./original-memory.reader.js";
 
@@ -16,12 +18,17 @@ export interface LocritImportReport {
   sessions: number;
   messagesImported: number;
   messagesAlreadyPresent: number;
+  /** Records of `data/conversations/` naming this Locrit, made conversations here / found already made. */
+  conversationsImported: number;
+  conversationsAlreadyPresent: number;
   problems: string[];
 }
 
 export interface ImportReport {
   configPath: string;
   locrits: LocritImportReport[];
+  /** Problems not about one Locrit: unreadable conversation files, conversations of Locrits not in config.yaml. */
+  problems: string[];
 }
 
 const TITLE_LENGTH = 60;
@@ -33,23 +40,39 @@ function sessionTitle(session: OriginalSession): string {
 }
 
 /**
- * Imports an installation of the original system: its `config.yaml` Locrits and their plaintext
- * memory, keeping message ids and times. Idempotent: a second run adds nothing (Locrits are found
- * by name, sessions by id, messages by id). One transaction per Locrit.
+ * Imports an installation of the original system: its `config.yaml` Locrits, their plaintext
+ * memory and their server-side conversations, keeping ids and times. Idempotent: a second run adds
+ * nothing (Locrits are found by name, sessions by id, messages by id, conversations by their session).
+ * One transaction per Locrit.
  */
 export class ImportService {
   constructor(private readonly dependencies: { db: Database; clock: Clock; ids: IdGenerator; defaultBaseUrl: string }) {}
 
   async importFolder(folder: string): Promise<ImportReport> {
     const { path, locrits } = await readOriginalConfig(folder);
+    const { conversations, problems } = await readOriginalConversations(folder);
+    const names = new Set(locrits.map((original) => original.name));
+    for (const conversation of conversations) {
+      if (!names.has(conversation.locritName)) problems.push(`conversation ${conversation.id} is of the Locrit '${conversation.locritName}', which config.yaml does not have; skipped`);
+    }
     const reports: LocritImportReport[] = [];
     for (const original of locrits) {
       const memory = await readOriginalMemory(folder, original.name);
-      const report: LocritImportReport = { name: original.name, status: "skipped", sessions: 0, messagesImported: 0, messagesAlreadyPresent: 0, problems: [...memory.problems] };
+      const report: LocritImportReport = {
+        name: original.name,
+        status: "skipped",
+        sessions: 0,
+        messagesImported: 0,
+        messagesAlreadyPresent: 0,
+        conversationsImported: 0,
+        conversationsAlreadyPresent: 0,
+        problems: [...memory.problems],
+      };
+      const own = conversations.filter((conversation) => conversation.locritName === original.name);
       const now = isoNow(this.dependencies.clock);
       const mapped = mapOriginalLocrit(original, { id: this.dependencies.ids.newId(), now, defaultBaseUrl: this.dependencies.defaultBaseUrl });
       if ("error" in mapped) {
-        report.problems.push(mapped.error);
+        report.problems.push(mapped.error, ...own.map((conversation) => `conversation ${conversation.id} skipped with its Locrit`));
         reports.push(report);
         continue;
       }
@@ -58,10 +81,22 @@ export class ImportService {
         report.status = locrit ? "existing" : "created";
         locrit ??= await repositories.locrits.insert(mapped.row);
         for (const session of memory.sessions) await this.importSession(repositories, locrit, session, report, now);
+        for (const conversation of own) await this.importConversation(repositories, locrit, conversation, report, now);
       });
       reports.push(report);
     }
-    return { configPath: path, locrits: reports };
+    return { configPath: path, locrits: reports, problems };
+  }
+
+  private async importConversation(repositories: Repositories, locrit: LocritRow, conversation: OriginalConversation, report: LocritImportReport, now: string): Promise<void> {
+    // A conversation is kept context (ConversationService refuses to start one there either).
+    if (locrit.memory_service === "disabled") {
+      report.problems.push(`conversation ${conversation.id} skipped: the Locrit's memory is disabled`);
+      return;
+    }
+    const outcome = await importOriginalConversation({ repositories, locrit, conversation, now });
+    if (outcome === "imported") report.conversationsImported += 1;
+    else report.conversationsAlreadyPresent += 1;
   }
 
   private async importSession(repositories: Repositories, locrit: LocritRow, session: OriginalSession, report: LocritImportReport, now: string): Promise<void> {
@@ -76,6 +111,7 @@ export class ImportService {
       now: firstTime,
     });
     report.sessions += 1;
+    const importedBefore = report.messagesImported;
     for (const message of session.messages) {
       const at = message.timestamp ?? firstTime;
       const metadata = { ...message.metadata, ...(message.userId ? { user_id: message.userId } : {}), ...(message.role === mapOriginalRole(message.role) ? {} : { original_role: message.role }) };
@@ -94,6 +130,7 @@ export class ImportService {
       if (inserted) report.messagesImported += 1;
       else report.messagesAlreadyPresent += 1;
     }
-    await repositories.sessions.recount(locrit.id, sessionId);
+    // Only when something came in: a session that went on here since the last import keeps its own activity time.
+    if (report.messagesImported > importedBefore) await repositories.sessions.recount(locrit.id, sessionId);
   }
 }

@@ -54,7 +54,7 @@ describe.each(testAppBackends)("import from the original system on $name (integr
   it("creates the Locrits with their sessions and messages, once however often it runs", async () => {
     const first = await importer().importFolder(fixture);
     expect(first.locrits.map((locrit) => [locrit.name, locrit.status, locrit.sessions, locrit.messagesImported])).toEqual([
-      ["Bob Technique", "created", 3, 5],
+      ["Bob Technique", "created", 4, 7],
       ["Élise Été", "created", 0, 0],
       ["Pixie Assistant", "created", 1, 1],
     ]);
@@ -63,7 +63,7 @@ describe.each(testAppBackends)("import from the original system on $name (integr
 
     const second = await importer().importFolder(fixture);
     expect(second.locrits.map((locrit) => [locrit.status, locrit.messagesImported, locrit.messagesAlreadyPresent])).toEqual([
-      ["existing", 0, 5],
+      ["existing", 0, 7],
       ["existing", 0, 0],
       ["existing", 0, 1],
     ]);
@@ -85,7 +85,7 @@ describe.each(testAppBackends)("import from the original system on $name (integr
     expect(afterFirst.locrits["Pixie Assistant"]).toMatchObject({ memory_service: "database", access_to: { full_memory: false }, created_at: "2025-09-15T10:11:12.500Z" });
 
     const summary = await get("/api/locrits/Bob%20Technique/memory/summary");
-    expect(summary.statistics).toMatchObject({ total_messages: 5, total_sessions: 3, first_activity: "2025-09-13T14:30:05.123Z", last_activity: "2025-10-02T07:00:00.000Z" });
+    expect(summary.statistics).toMatchObject({ total_messages: 7, total_sessions: 5, first_activity: "2025-09-13T14:30:05.123Z", last_activity: "2025-10-04T17:08:15.000Z" });
     const history = await get("/api/locrits/Bob%20Technique/memory/sessions/session_20250913_143000/messages");
     expect(history.messages).toEqual([
       expect.objectContaining({ id: "0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0001", role: "user", timestamp: "2025-09-13T14:30:05.123Z", metadata: { user_id: "alice" } }),

@@ -72,6 +72,16 @@ export class SessionRepository {
     await this.db.updateTable("sessions").set({ metadata: JSON.stringify(metadata) }).where("locrit_id", "=", locritId).where("id", "=", sessionId).execute();
   }
 
+  /** Sets who and when as another system recorded them (imports); not counted as activity. */
+  async setOrigin(locritId: string, sessionId: string, origin: { userId: string | null; createdAt: string; updatedAt: string; metadata: Record<string, unknown> }): Promise<void> {
+    await this.db
+      .updateTable("sessions")
+      .set({ user_id: origin.userId, created_at: origin.createdAt, updated_at: origin.updatedAt, metadata: JSON.stringify(origin.metadata) })
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", sessionId)
+      .execute();
+  }
+
   private withLocritName() {
     return this.db.selectFrom("sessions").innerJoin("locrits", "locrits.id", "sessions.locrit_id").selectAll("sessions").select("locrits.name as locrit_name");
   }
