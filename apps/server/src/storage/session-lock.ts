@@ -27,7 +27,9 @@ export class AdvisorySessionLock implements SessionLock {
 
   constructor(connectionString: string, maxConcurrentSessions = 20) {
     this.pool = new pg.Pool({ connectionString, max: maxConcurrentSessions });
+    // Lost connections surface as failed lock queries (or a released lock), never as a crash.
     this.pool.on("error", () => undefined);
+    this.pool.on("connect", (client) => client.on("error", () => undefined));
   }
 
   async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {

@@ -1,10 +1,11 @@
+import pg from "pg";
 import { io } from "socket.io-client";
 import type { MemoryUpdatedEvent } from "@locrit/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectReply, joinChat, sendAndCollect, type ChatSocket } from "../helpers/chat-client.js";
 import { buildLocrit } from "../helpers/factories.js";
 import { startFakeModelServer, type FakeModelServer } from "../fake-model-server/fake-model-server.js";
-import { createTestDatabase, postgresAvailability, type TestDatabase } from "../postgres/test-database.js";
+import { createPrivateTestDatabase, postgresAvailability, type TestDatabase } from "../postgres/test-database.js";
 import { startServerProcess, type ServerProcess } from "./server-process.js";
 
 const postgres = postgresAvailability();
@@ -41,7 +42,7 @@ describe.skipIf(!postgres.url)("two server processes sharing one PostgreSQL (int
   beforeAll(async () => {
     // Slow tokens: a reply is still streaming while the other process acts on the same session.
     model = await startFakeModelServer({ tokenDelayMs: 15 });
-    database = await createTestDatabase();
+    database = await createPrivateTestDatabase();
     // Both start at once on an empty database: the migrations must run once, not collide.
     const started = await Promise.all([0, 1].map(() => startServerProcess({ DATABASE_URL: database.url, OLLAMA_URL: model.url })));
     [first, second] = [started[0]!, started[1]!];
@@ -143,5 +144,41 @@ describe.skipIf(!postgres.url)("two server processes sharing one PostgreSQL (int
     // The last turn's prompt held the whole conversation before it, whichever process served it.
     const lastPrompt = model.chatRequests().at(-1)!.body!.messages!.filter((message) => message.role !== "system");
     expect(lastPrompt.map((message) => message.content)).toEqual(messages.map((message) => message.content).slice(0, 5));
+  });
+  it("survives PostgreSQL dropping every connection: both processes keep serving and fan-out resumes", async () => {
+    const watcher = await connect(second);
+    sockets.push(watcher);
+    await new Promise((resolve) => {
+      watcher.once("joined_locrit", resolve);
+      watcher.emit("join_locrit", { locrit_name: LOCRIT });
+    });
+    // What a database restart or failover does to every open connection.
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+    await admin.end();
+
+    // A request racing the news of the dropped connections may get a coded 503; the process stays up
+    // and the next requests reconnect.
+    for (const server of [first, second]) {
+      let status = 0;
+      for (let attempt = 0; attempt < 5 && status !== 200; attempt += 1) status = (await call(server, "GET", "/health")).status;
+      expect(status, server.output()).toBe(200);
+    }
+    // The adapter re-listens a moment later (its own back-off): write until process 2 hears one again.
+    let heard: MemoryUpdatedEvent | undefined;
+    for (let attempt = 0; attempt < 20 && !heard; attempt += 1) {
+      const event = new Promise<MemoryUpdatedEvent | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), 1_000);
+        watcher.once("memory_updated", (update) => {
+          clearTimeout(timer);
+          resolve(update);
+        });
+      });
+      const created = await call(first, "POST", `${path}/memory/memories`, { content: `After the outage ${attempt}`, importance: 0.5 });
+      expect(created.status).toBe(201);
+      heard = await event;
+    }
+    expect(heard).toMatchObject({ kind: "memory", action: "created" });
   });
 });

