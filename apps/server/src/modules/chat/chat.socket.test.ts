@@ -59,6 +59,18 @@ describe("chat over socket.io (integration: real socket.io, real SQLite, fake mo
     expect(seen.chunks.map((chunk) => chunk.content).join("")).toBe(sent.complete!.content);
   });
 
+  it("shows a reply asked for over REST (JSON) live to the sockets in the session room", async () => {
+    rig = await startChatRig();
+    const watcher = await rig.connect();
+    await joinChat(watcher, rig.locritName, "rest-watched");
+    const watched = collectReply(watcher, "rest-watched");
+    const answer = await rig.harness.app.inject({ method: "POST", url: "/api/locrits/Bob%20Technique/chat", payload: { message: "Through REST", session_id: "rest-watched" } });
+    expect(answer.statusCode).toBe(200);
+    const seen = await watched;
+    expect(seen.chunks.length).toBeGreaterThanOrEqual(2);
+    expect(seen.complete).toMatchObject({ content: answer.json().response, assistant_message_id: answer.json().assistant_message_id });
+  });
+
   it("relays memory_updated to sockets following the Locrit", async () => {
     rig = await startChatRig();
     const follower = await rig.connect();

@@ -21,27 +21,31 @@ export interface RealtimeDependencies {
   corsOrigins: string[];
 }
 
-/** Where a turn's events go: its session room in every namespace, plus the socket that sent it. */
+/**
+ * Where a turn's events go. Everyone else in the session room sees the reply live (`chat_chunk`, then
+ * `chat_complete`), whatever mode the turn was asked in (REST JSON included); the socket that sent it gets
+ * the mode it asked for: chunks then `chat_complete`, or one `chat_response` with `stream: false`.
+ */
 function relayTurn(namespaces: ChatNamespace[], turn: ChatTurn): void {
   const sender = turn.origin as ChatSocket | undefined;
   const room = sessionRoom(turn.locritKey, turn.sessionId);
-  const targets = (includeRoom = true) =>
-    namespaces.map((namespace) => {
-      const rooms = [...(includeRoom ? [room] : []), ...(sender && sender.nsp === namespace ? [sender.id] : [])];
-      return rooms.length ? namespace.to(rooms) : undefined;
-    });
-  const emitError = (payload: SocketErrorEvent, includeRoom: boolean) => targets(includeRoom).forEach((target) => target?.emit("error", payload));
+  const isSenderIn = (namespace: ChatNamespace) => sender !== undefined && sender.nsp === namespace;
+  const watchers = () => namespaces.map((namespace) => (isSenderIn(namespace) ? namespace.to(room).except(sender!.id) : namespace.to(room)));
+  const toSender = () => namespaces.filter(isSenderIn).map((namespace) => namespace.to(sender!.id));
+  const targets = (includeRoom = true) => [...(includeRoom ? watchers() : []), ...toSender()];
+  const emitError = (payload: SocketErrorEvent, includeRoom: boolean) => targets(includeRoom).forEach((target) => target.emit("error", payload));
 
   turn.on("chunk", (chunk) => {
-    if (!turn.streaming) return;
     const payload = { locrit_name: turn.info!.locritName, session_id: turn.sessionId, content: chunk.content, timestamp: chunk.timestamp, seq: chunk.seq };
-    targets().forEach((target) => target?.emit("chat_chunk", payload));
+    (turn.streaming ? targets() : watchers()).forEach((target) => target.emit("chat_chunk", payload));
   });
   turn.on("complete", (result) => {
     const ids = { user_message_id: result.userMessageId, assistant_message_id: result.assistantMessageId };
     const base = { locrit_name: result.locritName, session_id: result.sessionId, timestamp: result.timestamp, status: result.status, ...ids };
-    if (turn.streaming) targets().forEach((target) => target?.emit("chat_complete", { ...base, content: result.response }));
-    else targets().forEach((target) => target?.emit("chat_response", { ...base, conversation_id: result.sessionId, response: result.response }));
+    const complete = { ...base, content: result.response };
+    watchers().forEach((target) => target.emit("chat_complete", complete));
+    if (turn.streaming) toSender().forEach((target) => target.emit("chat_complete", complete));
+    else toSender().forEach((target) => target.emit("chat_response", { ...base, conversation_id: result.sessionId, response: result.response }));
   });
   turn.on("failed", ({ error, started }) => {
     emitError({ code: error.code, message: error.message, locrit_name: started?.locritName ?? turn.locritKey, session_id: turn.sessionId }, started !== undefined);
