@@ -18,6 +18,7 @@ import { ConversationService } from "./modules/legacy/conversation.service.js";
 import { locritRoutes } from "./modules/locrits/locrits.routes.js";
 import { LocritService } from "./modules/locrits/locrits.service.js";
 import { ChatService } from "./modules/chat/chat.service.js";
+import { RecallService } from "./modules/chat/recall.service.js";
 import { chatRoutes } from "./modules/chat/chat.routes.js";
 import { modelRoutes } from "./modules/models/models.routes.js";
 import { createProviderFactory, type ProviderFactory } from "./modules/models/provider-factory.js";
@@ -62,11 +63,13 @@ export async function buildApp({ config, storage, logger, clock = systemClock, i
   const { memory } = await registerMemoryModule(app, { storage, locrits, events, clock, ids, dataDir: config.dataDir, maxMessageBytes: config.maxMessageBytes });
 
   // Replies a crash left `streaming` are interrupted for good: say so before anyone reads them.
-  // On PostgreSQL other processes may be streaming right now: only replies silent for a while are orphans.
-  const staleBefore = storage.dialect === "postgres" ? new Date(Date.now() - Math.max(30_000, config.replyFlushIntervalMs * 20)).toISOString() : undefined;
+  // On PostgreSQL other processes may be streaming right now: only replies silent for longer than a live
+  // reply can be (the idle timeout, plus a margin) are orphans.
+  const staleBefore = storage.dialect === "postgres" ? new Date(Date.now() - (config.llmIdleTimeoutMs + 30_000)).toISOString() : undefined;
   const interrupted = await createRepositories(storage.db).messages.markInterruptedAsIncomplete(new Date().toISOString(), staleBefore);
   if (interrupted > 0) logger.warn({ interrupted }, "replies interrupted by the last stop are now marked incomplete");
-  const chat = new ChatService({ db: storage.db, sessionLock: storage.sessionLock, events, providers, clock, ids, logger, settings: config });
+  const recall = new RecallService({ db: storage.db, dialect: storage.dialect, logger, tokenBudget: config.recallTokenBudget });
+  const chat = new ChatService({ db: storage.db, sessionLock: storage.sessionLock, events, providers, clock, ids, logger, settings: config, recall });
   app.decorate("chat", chat);
   await app.register(chatRoutes(chat));
   await app.register(v1Routes({ chat, locrits }));

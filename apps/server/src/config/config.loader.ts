@@ -19,6 +19,7 @@ const environmentNames: Record<string, keyof AppConfig> = {
   MAX_REPLY_CHARS: "maxReplyChars",
   REPLY_FLUSH_INTERVAL_MS: "replyFlushIntervalMs",
   HISTORY_TOKEN_BUDGET: "historyTokenBudget",
+  RECALL_TOKEN_BUDGET: "recallTokenBudget",
   WEB_DIST_DIR: "webDistDir",
 };
 

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   maxReplyChars: z.coerce.number().int().min(1).default(200_000),
   /** Approximate token budget for this session's history in the prompt. */
   historyTokenBudget: z.coerce.number().int().min(0).default(4_000),
+  /** Approximate token budget for what is recalled (memories, other sessions) into the prompt; 0 disables recall. */
+  recallTokenBudget: z.coerce.number().int().min(0).default(800),
   /** How often a streaming reply is flushed to storage. */
   replyFlushIntervalMs: milliseconds.default(500),
   /** Where the built web UI is; empty: apps/web/dist beside the server. */

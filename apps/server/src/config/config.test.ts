@@ -45,6 +45,12 @@ describe("config (unit)", () => {
     expect(loadConfig({ LOCRIT_CONFIG: "", CORS_ORIGINS: "http://a.test, http://b.test" }).corsOrigins).toEqual(["http://a.test", "http://b.test"]);
   });
 
+  it("reads RECALL_TOKEN_BUDGET (default 800, 0 turns recall off, negative refused)", () => {
+    expect(loadConfig({ LOCRIT_CONFIG: "" }).recallTokenBudget).toBe(800);
+    expect(loadConfig({ LOCRIT_CONFIG: "", RECALL_TOKEN_BUDGET: "0" }).recallTokenBudget).toBe(0);
+    expect(() => loadConfig({ LOCRIT_CONFIG: "", RECALL_TOKEN_BUDGET: "-5" })).toThrow(/RECALL_TOKEN_BUDGET/);
+  });
+
   it("masks credentials when the config is logged", () => {
     const config = loadConfig({ LOCRIT_CONFIG: "", DATABASE_URL: "postgres://locrit:secret@db:5432/locrit" });
     expect(JSON.stringify(maskConfig(config))).not.toContain("secret");

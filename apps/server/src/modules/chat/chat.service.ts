@@ -13,6 +13,7 @@ import { toAppError } from "./chat-errors.js";
 import { ChatStore } from "./chat-store.js";
 import { ChatTurn, type ChatSender } from "./chat-turn.js";
 import { generateReply } from "./reply-generator.js";
+import type { RecallService } from "./recall.service.js";
 import { RunningReplies } from "./running-replies.js";
 import { KeyedQueue } from "./session-queue.js";
 
@@ -33,6 +34,8 @@ export interface ChatServiceDependencies {
   ids: IdGenerator;
   logger: FastifyBaseLogger;
   settings: ChatSettings;
+  /** Puts what the Locrit remembers (memories, other sessions) into the prompt; none: no recall. */
+  recall?: RecallService;
 }
 
 export interface SendMessageProps {

@@ -35,12 +35,32 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
   let failure: AppError | undefined;
   let truncated = false;
   let usage: { promptTokens?: number; completionTokens?: number } | undefined;
-  const baseMetadata = { model: locrit.model, provider: locrit.provider };
+  // History and recall are read side by side; recall never rejects (it is dropped on a failure).
+  const loadingHistory = store.history(userRow ? Number(userRow.seq) : undefined);
+  void loadingHistory.catch(() => undefined);
+  // Only the owner's own channels (web UI, REST, the original's clients) recall: another Locrit or a
+  // program talking over v1 must never be told what was said in other people's sessions.
+  const mayRecall = sender.type === "human" && sender.name === undefined;
+  const recalled = mayRecall ? await dependencies.recall?.recall({ locrit, sessionId: turn.sessionId, text }) : undefined;
+  // Provenance for the Memory Explorer: what recall put into this reply's prompt.
+  const baseMetadata = {
+    model: locrit.model,
+    provider: locrit.provider,
+    ...(recalled ? { recalled: { memory_ids: recalled.memoryIds, message_ids: recalled.messageIds } } : {}),
+  };
   const writer = new ReplyWriter({ store, id: info.assistantMessageId, metadata: baseMetadata, flushIntervalMs: settings.replyFlushIntervalMs, now, logger });
+  // Set at the first token, so recording the recall never delays it; awaited before the reply is final.
+  let markingRecalled: Promise<void> | undefined;
 
   try {
-    const history = await store.history(userRow ? Number(userRow.seq) : undefined);
-    const messages = buildPrompt({ system: systemPrompt(locrit, sender), historyNewestFirst: history, current: text, budgetTokens: settings.historyTokenBudget });
+    const history = await loadingHistory;
+    const messages = buildPrompt({
+      system: systemPrompt(locrit, sender),
+      recalled: recalled?.content,
+      historyNewestFirst: history,
+      current: text,
+      budgetTokens: settings.historyTokenBudget,
+    });
     const provider = dependencies.providers({ provider: locrit.provider, baseUrl: locrit.base_url });
     for await (const part of provider.stream({ model: locrit.model, messages, signal: turn.signal })) {
       if (part.type === "error") {
@@ -63,6 +83,7 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
         turn.emit("chunk", { content: delta, seq: turn.seq, timestamp: now() });
         if (turn.seq === 1) {
           firstTokenMs = Math.round(performance.now() - started);
+          if (recalled && recalled.memoryIds.length > 0) markingRecalled = dependencies.recall?.markRecalled(locrit.id, recalled.memoryIds, now());
           await writer.begin(() => turn.content);
         }
       }
@@ -75,6 +96,7 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
     failure = toAppError(error, logger);
   }
   writer.stopTimer();
+  await markingRecalled;
 
   const reason = turn.abortReason;
   const status: TurnResult["status"] = failure || reason === "shutdown" ? "incomplete" : reason === "stopped" ? "stopped" : "complete";

@@ -31,6 +31,19 @@ export class MemoryRepository {
       .execute();
   }
 
+  /** The memories at or above `minImportance`, most important first (the `memories_by_locrit` index). */
+  mostImportant(locritId: string, minImportance: number, limit: number): Promise<MemoryRow[]> {
+    return this.db
+      .selectFrom("memories")
+      .select(columns)
+      .where("locrit_id", "=", locritId)
+      .where("importance", ">=", minImportance)
+      .orderBy("importance", "desc")
+      .orderBy("seq", "desc")
+      .limit(limit)
+      .execute();
+  }
+
   async update(locritId: string, id: string, patch: { content?: string; importance?: number; updated_at: string }): Promise<MemoryRow | undefined> {
     await this.db.updateTable("memories").set(patch).where("locrit_id", "=", locritId).where("id", "=", id).execute();
     return this.findById(locritId, id);

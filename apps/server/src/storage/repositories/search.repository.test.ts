@@ -63,6 +63,18 @@ describe.each(storageBackends)("search and paging at scale on $name (integration
     expect((await search.searchMessages({ locritId: "someone-else", terms: ["zeppelin"], limit: 10 })).total).toBe(0);
   });
 
+  it("recalls by any of the words, leaving a session and other Locrits out, bounded by the limit", async () => {
+    const search = new SearchRepository(storage.db, storage.dialect);
+    const recalled = await search.recallMessages({ locritId, terms: ["zeppelin", "nowhere"], excludeSessionId: "s0", limit: 5 });
+    expect(recalled[0]).toMatchObject({ row: { id: "m73421", session_id: "s7" }, score: expect.any(Number) });
+    expect(await search.recallMessages({ locritId, terms: ["zeppelin"], excludeSessionId: "s7", limit: 5 })).toEqual([]);
+    const many = await search.recallMessages({ locritId, terms: ["violin", "teapot"], excludeSessionId: "s1", limit: 8 });
+    expect(many).toHaveLength(8);
+    expect(many.every((hit) => hit.row.session_id !== "s1" && /violin|teapot/.test(hit.row.content))).toBe(true);
+    expect(await search.recallMessages({ locritId: "someone-else", terms: ["zeppelin"], limit: 5 })).toEqual([]);
+    expect(await search.recallMessages({ locritId, terms: [], limit: 5 })).toEqual([]);
+  });
+
   it("pages through a session of 10,000 messages visiting each exactly once", async () => {
     const repositories = createRepositories(storage.db);
     const seen: string[] = [];

@@ -20,6 +20,22 @@ export interface SearchFilters {
   limit: number;
 }
 
+/** What recall looks for: rows matching ANY of the words (the current message's meaningful ones). */
+export interface RecallFilters {
+  locritId: string;
+  /** Letters and digits only (no query syntax); matched as words or word prefixes. */
+  terms: string[];
+  /** Messages only: this session is left out (it is already in the prompt as history). */
+  excludeSessionId?: string;
+  limit: number;
+}
+
+/** A recall candidate; `score` is higher for better matches (only comparable within one dialect). */
+export interface RecallHit<Row> {
+  row: Row;
+  score: number;
+}
+
 /** One match; `score` is higher for better matches, comparable between messages and memories. */
 export type SearchHit =
   | { kind: "message"; row: MessageRow; snippet: string; score: number }
@@ -57,6 +73,20 @@ export class SearchRepository {
     };
   }
 
+  /** Messages of the Locrit's other sessions matching any term, best first: user and assistant turns that were not errors nor still streaming. */
+  async recallMessages(filters: RecallFilters): Promise<RecallHit<MessageRow>[]> {
+    const conditions: RawBuilder<unknown>[] = [sql`t.locrit_id = ${filters.locritId}`, sql`t.role in ('user', 'assistant')`, sql`t.status not in ('error', 'streaming')`];
+    if (filters.excludeSessionId !== undefined) conditions.push(sql`t.session_id <> ${filters.excludeSessionId}`);
+    const rows = await this.rankAny<MessageRow>("messages", messageColumns, conditions, filters);
+    return rows.map(({ score, ...row }) => ({ row, score: Number(score) }));
+  }
+
+  /** Long-term memories matching any term, best match first (importance is weighed by the caller). */
+  async recallMemories(filters: RecallFilters): Promise<RecallHit<MemoryRow>[]> {
+    const rows = await this.rankAny<MemoryRow>("memories", memoryColumns, [sql`t.locrit_id = ${filters.locritId}`], filters);
+    return rows.map(({ score, ...row }) => ({ row: { ...row, importance: Number(row.importance) }, score: Number(score) }));
+  }
+
   private addDateConditions(conditions: RawBuilder<unknown>[], filters: SearchFilters): void {
     if (filters.from) conditions.push(sql`t.created_at >= ${filters.from}`);
     if (filters.to) conditions.push(sql`t.created_at <= ${filters.to}`);
@@ -89,5 +119,24 @@ export class SearchRepository {
       from ${from} where ${where} order by bm25(${fts}), t.seq desc limit ${filters.limit}`.execute(this.db);
     const counted = await sql<{ total: number | string }>`select count(*) as total from ${from} where ${where}`.execute(this.db);
     return { rows: found.rows, total: Number(counted.rows[0]?.total ?? 0) };
+  }
+
+  /** One ranked, LIMITed index query with OR between the terms; no snippet, no count (it runs before every reply). */
+  private async rankAny<Row>(table: "messages" | "memories", columns: RawBuilder<unknown>, conditions: RawBuilder<unknown>[], filters: RecallFilters): Promise<(Row & { score: number })[]> {
+    if (filters.terms.length === 0 || filters.limit <= 0) return [];
+    type Hit = Row & { score: number };
+    if (this.dialect === "postgres") {
+      const query = filters.terms.map((term) => `${term}:*`).join(" | ");
+      const where = sql.join([sql`t.search_vector @@ q`, ...conditions], sql` and `);
+      const found = await sql<Hit>`select ${columns}, ts_rank(t.search_vector, q) as score
+        from ${sql.table(table)} t, to_tsquery('locrit_search', ${query}) q where ${where} order by score desc, t.seq desc limit ${filters.limit}`.execute(this.db);
+      return found.rows;
+    }
+    const fts = sql.table(`${table}_fts`);
+    const match = filters.terms.map((term) => `"${term}"*`).join(" OR ");
+    const where = sql.join([sql`${fts} match ${match}`, ...conditions], sql` and `);
+    const found = await sql<Hit>`select ${columns}, -bm25(${fts}) as score
+      from ${fts} join ${sql.table(table)} t on t.seq = ${fts}.rowid where ${where} order by bm25(${fts}), t.seq desc limit ${filters.limit}`.execute(this.db);
+    return found.rows;
   }
 }
