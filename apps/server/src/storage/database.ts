@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase as SqliteDialectDatabase } from "kysely";
 import pg from "pg";
 import type { DatabaseSchema, SqlDialectName } from "./database.schema.js";
 import { migrationProvider } from "./migrations/index.js";
@@ -33,7 +33,45 @@ function openSqlite(file: string): Database {
   connection.pragma("synchronous = FULL");
   connection.pragma("foreign_keys = ON");
   connection.pragma("busy_timeout = 5000");
-  return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: connection }) });
+  return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+const CACHEABLE_SQL_LENGTH = 4_000;
+
+/**
+ * Kysely prepares every query anew, and on the chat's small writes SQLite's prepare costs as much as
+ * running them: keep the prepared statements, by SQL text (least recently used out; bulk inserts,
+ * whose text is long and rarely repeats, not at all). Streaming reads get a statement of their own.
+ */
+function withStatementCache(connection: SqliteDatabase.Database): SqliteDialectDatabase {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepared = (text: string): SqliteDatabase.Statement => {
+    const cached = cache.get(text);
+    if (cached) {
+      cache.delete(text);
+      cache.set(text, cached);
+      return cached;
+    }
+    const statement = connection.prepare(text);
+    if (text.length <= CACHEABLE_SQL_LENGTH) {
+      cache.set(text, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    return statement;
+  };
+  return {
+    close: () => connection.close(),
+    prepare: (text) => {
+      const statement = prepared(text);
+      return {
+        reader: statement.reader,
+        all: (parameters) => statement.all(parameters),
+        run: (parameters) => statement.run(parameters),
+        iterate: (parameters) => connection.prepare(text).iterate(parameters) as IterableIterator<unknown>,
+      };
+    },
+  };
 }
 
 /**
@@ -47,8 +85,10 @@ const postgresTypes = {
 
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10, types: postgresTypes });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
+  // A connection lost while idle (pool "error") or while in use (client "error", also reported as the
+  // query's failure) must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,6 +1,7 @@
 import type { EventBus } from "../../lib/event-bus.js";
 import type { Database } from "../../storage/database.js";
-import { createRepositories, inTransaction } from "../../storage/repositories/index.js";
+import { inGroupCommit } from "../../storage/group-commit.js";
+import { createRepositories } from "../../storage/repositories/index.js";
 import { toJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
@@ -10,7 +11,8 @@ const HISTORY_ROWS = 400;
 /**
  * The chat's writes for one Locrit: every write commits before its events are published
  * (`message_written` for memory mirrors, `memory_updated` for live views). A Locrit whose
- * memory_service is `disabled` stores and publishes nothing.
+ * memory_service is `disabled` stores and publishes nothing. Writes of concurrent turns share
+ * commits (group commit on SQLite); each method still resolves only once its write is durable.
  */
 export class ChatStore {
   readonly stored: boolean;
@@ -31,7 +33,7 @@ export class ChatStore {
   async saveUserMessage(input: { id: string; content: string; metadata: Record<string, unknown>; userId: string | null; now: string }): Promise<MessageRow | undefined> {
     if (!this.stored) return undefined;
     const { locrit, sessionId } = this.props;
-    const { row, sessionCreated } = await inTransaction(this.props.db, async (repositories) => {
+    const { row, sessionCreated } = await inGroupCommit(this.props.db, async (repositories) => {
       const existing = await repositories.sessions.find(locrit.id, sessionId);
       if (!existing) {
         const title = input.content.trim().replace(/\s+/g, " ").slice(0, 60);
@@ -66,7 +68,7 @@ export class ChatStore {
   async createReply(input: { id: string; content: string; status: string; metadata: Record<string, unknown>; now: string }): Promise<void> {
     if (!this.stored) return;
     const { locrit, sessionId } = this.props;
-    const row = await inTransaction(this.props.db, async (repositories) => {
+    const row = await inGroupCommit(this.props.db, async (repositories) => {
       const inserted = await repositories.messages.insert({
         id: input.id,
         locrit_id: locrit.id,
@@ -88,7 +90,7 @@ export class ChatStore {
   async updateReply(input: { id: string; content: string; status: string; metadata?: Record<string, unknown>; now: string }): Promise<void> {
     if (!this.stored) return;
     const { locrit, sessionId } = this.props;
-    const row = await inTransaction(this.props.db, async (repositories) => {
+    const row = await inGroupCommit(this.props.db, async (repositories) => {
       await repositories.messages.updateContent(input.id, {
         content: input.content,
         status: input.status,

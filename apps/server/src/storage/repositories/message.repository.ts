@@ -16,9 +16,9 @@ export interface MessageStatistics {
 export class MessageRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(row: NewMessageRow): Promise<MessageRow> {
-    await this.db.insertInto("messages").values(row).execute();
-    return (await this.findById(row.locrit_id, row.id))!;
+  /** Inserts and returns the stored row (with its seq) in one statement, both dialects. */
+  insert(row: NewMessageRow): Promise<MessageRow> {
+    return this.db.insertInto("messages").values(row).returningAll().executeTakeFirstOrThrow();
   }
 
   /** Many rows in one statement per chunk (imports, tests); call inside a transaction for speed. */

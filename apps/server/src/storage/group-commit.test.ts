@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { storageBackends } from "../../test/helpers/storage-backends.js";
+import { openStorage, type Storage } from "./database.js";
+import { inGroupCommit } from "./group-commit.js";
+import { createRepositories, type Repositories } from "./repositories/index.js";
+
+const at = "2026-01-01T00:00:00.000Z";
+
+/** Group commit (SQLite) or a plain transaction (PostgreSQL): the same promises either way. */
+describe.each(storageBackends)("grouped chat writes on $name (integration)", (backend) => {
+  let storage: Storage;
+  let dispose: () => Promise<void>;
+  let repositories: Repositories;
+
+  beforeEach(async () => {
+    ({ storage, dispose } = await backend.open());
+    repositories = createRepositories(storage.db);
+    await repositories.locrits.insert({
+      id: "loc",
+      name: "Grouped",
+      name_key: "grouped",
+      description: "",
+      personality: "",
+      provider: "ollama",
+      base_url: "http://localhost:11434",
+      model: "m",
+      memory_service: "database",
+      active: 1,
+      open_to: "{}",
+      access_to: "{}",
+      public_page: "{}",
+      created_at: at,
+      updated_at: at,
+    });
+  });
+  afterEach(async () => {
+    await dispose();
+  });
+
+  /** One chat-like write: the session if needed, a message, the session's count. */
+  const writeMessage = (sessionId: string, id: string, fail = false) =>
+    inGroupCommit(storage.db, async (repositories) => {
+      await repositories.sessions.ensure({ locritId: "loc", sessionId, userId: null, title: sessionId, now: at });
+      const row = await repositories.messages.insert({ id, locrit_id: "loc", session_id: sessionId, role: "user", content: `text of ${id}`, status: "complete", metadata: "{}", created_at: at, updated_at: at });
+      await repositories.sessions.touch("loc", sessionId, at, 1);
+      if (fail) throw new Error(`write ${id} fails after writing`);
+      return row.id;
+    });
+
+  it("commits concurrent writes, each resolving with its own result", async () => {
+    const ids = Array.from({ length: 40 }, (_, index) => `m${index}`);
+    const results = await Promise.all(ids.map((id, index) => writeMessage(`s${index % 5}`, id)));
+    expect(results).toEqual(ids);
+    expect((await repositories.messages.statistics("loc")).total).toBe(40);
+    expect((await repositories.messages.summaryStatistics("loc")).total).toBe(40);
+  });
+
+  it("rolls back a failing write alone: the writes committed with it stay", async () => {
+    const outcomes = await Promise.allSettled([writeMessage("a", "ok-1"), writeMessage("b", "bad", true), writeMessage("a", "ok-2")]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toEqual(new Error("write bad fails after writing"));
+    expect(await repositories.messages.findById("loc", "bad")).toBeUndefined();
+    expect(await repositories.sessions.find("loc", "b")).toBeUndefined();
+    expect((await repositories.sessions.find("loc", "a"))?.message_count).toBe(2);
+  });
+
+  it("rejects a lone failing write with its own error and stores nothing of it", async () => {
+    await expect(writeMessage("c", "lone", true)).rejects.toThrow("write lone fails after writing");
+    expect(await repositories.messages.findById("loc", "lone")).toBeUndefined();
+    expect(await repositories.sessions.find("loc", "c")).toBeUndefined();
+    expect(await writeMessage("c", "next")).toBe("next");
+  });
+
+  it("fails a write that breaks a constraint alone, even grouped with the write it conflicts with", async () => {
+    // The second write reuses the first one's id: on SQLite both are in one group (the same transaction).
+    const outcomes = await Promise.allSettled([writeMessage("a", "same"), writeMessage("a", "same")]);
+    expect(outcomes.filter((outcome) => outcome.status === "rejected")).toHaveLength(1);
+    expect((await repositories.messages.statistics("loc")).total).toBe(1);
+    expect((await repositories.sessions.find("loc", "a"))?.message_count).toBe(1);
+  });
+
+  it.runIf(backend.name === "sqlite")("resolves only once the write is committed: another connection already reads it", async () => {
+    const other = await openStorage({ databaseUrl: storage.location, dataDir: "" });
+    try {
+      await Promise.all([writeMessage("a", "first"), writeMessage("b", "second")]);
+      const seen = createRepositories(other.db);
+      expect(await seen.messages.findById("loc", "first")).toBeDefined();
+      expect(await seen.messages.findById("loc", "second")).toBeDefined();
+    } finally {
+      await other.close();
+    }
+  });
+});
