@@ -1,3 +1,4 @@
+import { buildLocritRow } from "../../test/helpers/factories.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storageBackends } from "../../test/helpers/storage-backends.js";
 import type { Storage } from "./database.js";
@@ -19,26 +20,7 @@ describe.each(storageBackends)("storage repositories on $name (integration)", (b
     await dispose();
   });
 
-  async function makeLocrit(name: string) {
-    const at = now();
-    return repositories.locrits.insert({
-      id: `id-${name}`,
-      name,
-      name_key: name.toLowerCase(),
-      description: "",
-      personality: "",
-      provider: "ollama",
-      base_url: "http://localhost:11434",
-      model: "m",
-      memory_service: "database",
-      active: 1,
-      open_to: "{}",
-      access_to: "{}",
-      public_page: "{}",
-      created_at: at,
-      updated_at: at,
-    });
-  }
+  const makeLocrit = (name: string) => repositories.locrits.insert(buildLocritRow(name, { created_at: now() }));
 
   async function addMessage(locritId: string, sessionId: string, index: number, status = "complete") {
     const at = now();

@@ -1,3 +1,4 @@
+import { buildLocritRow } from "../../../test/helpers/factories.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storageBackends } from "../../../test/helpers/storage-backends.js";
 import type { Storage } from "../database.js";
@@ -19,23 +20,7 @@ describe.each(storageBackends)("search and paging at scale on $name (integration
     ({ storage, dispose } = await backend.open());
     const now = "2026-01-01T00:00:00.000Z";
     await inTransaction(storage.db, async (repositories) => {
-      await repositories.locrits.insert({
-        id: locritId,
-        name: "Scale",
-        name_key: "scale",
-        description: "",
-        personality: "",
-        provider: "ollama",
-        base_url: "http://localhost:11434",
-        model: "m",
-        memory_service: "database",
-        active: 1,
-        open_to: "{}",
-        access_to: "{}",
-        public_page: "{}",
-        created_at: now,
-        updated_at: now,
-      });
+      await repositories.locrits.insert(buildLocritRow("Scale", { id: locritId, created_at: now }));
       const sessions = Array.from({ length: TOTAL / SESSION_SIZE }, (_, index) => `s${index}`);
       for (const sessionId of sessions) await repositories.sessions.ensure({ locritId, sessionId, userId: null, title: sessionId, now });
       const rows: NewMessageRow[] = [];
