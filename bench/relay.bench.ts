@@ -1,0 +1,76 @@
+import type { BenchRow } from "./lib/report.js";
+import { createBenchLocrit, startFakeModelProcess, startLocritProcess } from "./lib/processes.js";
+import { median, round, summarize } from "./lib/stats.js";
+import { connectSocket, timeDirect, timeSocket, timeSse, type StreamTiming } from "./lib/stream-clients.js";
+
+const TOKENS = 500;
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 40);
+const WARMUP = 5;
+
+type Path = "direct" | "socket" | "sse" | "unstored";
+const labels: Record<Path, string> = {
+  direct: "(a) direct from the model server",
+  socket: "(b) through Locrit, socket.io",
+  sse: "(c) through Locrit, REST SSE",
+  unstored: "(d) as (b), memory disabled (relay alone)",
+};
+
+/**
+ * Relay overhead: one 500-token reply (a) straight from the fake model server, (b) through Locrit over
+ * socket.io, (c) through Locrit's SSE. The three run in turn within each trial (order rotated), so noise
+ * from other work on the machine hits all three alike. Locrit and the model server are child processes.
+ * (d) is (b) for a Locrit whose memory is disabled: the relay without the durable writes, so the
+ * table shows what the relay costs and what the three synced commits of a turn cost.
+ */
+export async function benchRelay(): Promise<BenchRow[]> {
+  const model = await startFakeModelProcess(TOKENS);
+  const server = await startLocritProcess(model.url);
+  const socket = await connectSocket(server.url);
+  try {
+    const locrit = await createBenchLocrit(server.url, model.url);
+    const unstored = await createBenchLocrit(server.url, model.url, "Bench unstored", "disabled");
+    const samples: Record<Path, StreamTiming[]> = { direct: [], socket: [], sse: [], unstored: [] };
+    const run: Record<Path, (trial: number) => Promise<StreamTiming>> = {
+      direct: () => timeDirect(model.url, "How are you today?"),
+      // A fresh session per trial: every trial sends the model the same prompt.
+      socket: (trial) => timeSocket(socket, locrit, `relay-socket-${trial}`, "How are you today?"),
+      sse: (trial) => timeSse(server.url, locrit, `relay-sse-${trial}`, "How are you today?"),
+      unstored: (trial) => timeSocket(socket, unstored, `relay-unstored-${trial}`, "How are you today?"),
+    };
+    const order: Path[] = ["direct", "socket", "sse", "unstored"];
+    for (let trial = 0; trial < WARMUP + TRIALS; trial += 1) {
+      for (let step = 0; step < order.length; step += 1) {
+        const path = order[(trial + step) % order.length]!;
+        const timing = await run[path](trial);
+        if (timing.chunks !== TOKENS) throw new Error(`${path}: ${timing.chunks} chunks instead of ${TOKENS}`);
+        if (trial >= WARMUP) samples[path].push(timing);
+      }
+    }
+    return presentRelay(samples);
+  } finally {
+    socket.disconnect();
+    await server.stop();
+    await model.stop();
+  }
+}
+
+function presentRelay(samples: Record<Path, StreamTiming[]>): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const firstToken = (path: Path) => samples[path].map((timing) => timing.firstTokenMs);
+  const total = (path: Path) => samples[path].map((timing) => timing.totalMs);
+  for (const path of ["direct", "socket", "sse", "unstored"] as Path[]) {
+    const first = summarize(firstToken(path));
+    const whole = summarize(total(path));
+    rows.push({ suite: "relay", metric: `${labels[path]}: first token`, value: round(first.median), unit: "ms", note: `p99 ${round(first.p99)} ms, n=${first.n}` });
+    rows.push({ suite: "relay", metric: `${labels[path]}: total (${TOKENS} tokens)`, value: round(whole.median), unit: "ms", note: `p99 ${round(whole.p99)} ms` });
+  }
+  for (const path of ["socket", "sse", "unstored"] as const) {
+    const letter = ({ socket: "b", sse: "c", unstored: "d" } as const)[path];
+    // Paired by trial: each difference compares two runs made one right after the other.
+    const added = median(firstToken(path).map((value, index) => value - firstToken("direct")[index]!));
+    const ratio = median(total(path)) / median(total("direct"));
+    rows.push({ suite: "relay", metric: `(${letter}) first token added by Locrit`, value: round(added), unit: "ms", target: "≤ 2", note: `first-token ratio ${round(median(firstToken(path)) / median(firstToken("direct")))}` });
+    rows.push({ suite: "relay", metric: `(${letter})/(a) total time`, value: round(ratio), unit: "×", target: "≤ 1.10" });
+  }
+  return rows;
+}
