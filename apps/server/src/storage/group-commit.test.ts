@@ -1,3 +1,4 @@
+import { buildLocritRow } from "../../test/helpers/factories.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storageBackends } from "../../test/helpers/storage-backends.js";
 import { openStorage, type Storage } from "./database.js";
@@ -15,23 +16,7 @@ describe.each(storageBackends)("grouped chat writes on $name (integration)", (ba
   beforeEach(async () => {
     ({ storage, dispose } = await backend.open());
     repositories = createRepositories(storage.db);
-    await repositories.locrits.insert({
-      id: "loc",
-      name: "Grouped",
-      name_key: "grouped",
-      description: "",
-      personality: "",
-      provider: "ollama",
-      base_url: "http://localhost:11434",
-      model: "m",
-      memory_service: "database",
-      active: 1,
-      open_to: "{}",
-      access_to: "{}",
-      public_page: "{}",
-      created_at: at,
-      updated_at: at,
-    });
+    await repositories.locrits.insert(buildLocritRow("Grouped", { id: "loc", created_at: at }));
   });
   afterEach(async () => {
     await dispose();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { originalCreateForm } from "../../../test/compat/original-client.js";
 import { startTestApp, type TestApp } from "../../../test/helpers/test-app.js";
 
 let harness: TestApp;
@@ -12,21 +13,8 @@ afterEach(async () => {
 const request = (method: "GET" | "POST" | "PUT" | "OPTIONS", url: string, payload?: object, headers?: Record<string, string>) =>
   harness.app.inject({ method, url, payload, headers });
 
-const originalCreateBody = {
-  name: "Pixie Assistant",
-  description: "Organise tout",
-  model: "llama3.2",
-  public_address: "",
-  humans: true,
-  locrits: false,
-  invitations: true,
-  internet: false,
-  platform: false,
-  logs: true,
-  quick_memory: true,
-  full_memory: true,
-  llm_info: true,
-};
+// The original create form, with one permission changed so the test can see flat booleans mapped.
+const originalCreateBody = { ...originalCreateForm("Pixie Assistant"), description: "Organise tout", model: "llama3.2", locrits: false };
 
 describe("compat: the original's Locrit management routes (integration)", () => {
   it("creates through /api/create-locrit with flat booleans, stopped, as the original did", async () => {
