@@ -21,6 +21,7 @@ export default function setup(): void {
   const stale = !existsSync(builtIndex) || Math.max(...sources.filter(existsSync).map(newestChange)) > statSync(builtIndex).mtimeMs;
   if (!stale) return;
   console.log("[e2e] building the web UI (apps/web/dist is missing or stale)…");
-  const build = spawnSync("npm", ["run", "build", "-w", "@locrit/web"], { cwd: root, stdio: "inherit" });
+  // Vitest sets NODE_ENV=test, which would make Vite ship React's development build: test what users get.
+  const build = spawnSync("npm", ["run", "build", "-w", "@locrit/web"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (build.status !== 0) throw new Error("The web UI failed to build (npm run build -w @locrit/web).");
 }
