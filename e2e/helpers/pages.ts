@@ -25,7 +25,8 @@ export const settingsUrl = (base: string, name: string) => `${base}/my-locrits/$
 /** A fresh browser context (own storage) whose failed page scripts fail the test loudly. */
 export async function newContext(browser: Browser, options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
-  context.setDefaultTimeout(15_000);
+  // Generous: CI runs on two shared cores; a wait only lasts this long when something is really wrong.
+  context.setDefaultTimeout(30_000);
   const errors: string[] = [];
   context.on("weberror", (error) => errors.push(String(error.error())));
   return { context, errors };
