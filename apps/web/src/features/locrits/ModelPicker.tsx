@@ -1,10 +1,11 @@
 import type { Provider } from "@locrit/protocol";
-import { CheckCircle2, PlugZap, XCircle } from "lucide-react";
+import { PlugZap } from "lucide-react";
 import { useModels, useTestConnection } from "../../api/models.queries";
+import { ConnectionTestResult } from "../../components/connection-test-result";
+import { errorMessage } from "../../lib/api-client";
 import { Button } from "../../components/ui/button";
 import { Input, NativeSelect } from "../../components/ui/input";
 import { Field } from "../../components/ui/label";
-import { errorMessage } from "../../lib/api-client";
 import { useModelServers } from "../../lib/model-servers";
 
 export interface ModelChoice {
@@ -53,12 +54,7 @@ export function ModelPicker({ value, onChange, idPrefix }: { value: ModelChoice;
           </datalist>
         </Field>
       </div>
-      {(test.data || test.error) && (
-        <p role="status" data-testid="connection-test-result" className={`flex items-center gap-2 text-sm ${test.data?.ok ? "text-emerald-700 dark:text-emerald-300" : "text-destructive"}`}>
-          {test.data?.ok ? <CheckCircle2 className="size-4" aria-hidden /> : <XCircle className="size-4" aria-hidden />}
-          {test.error ? errorMessage(test.error) : test.data?.message}
-        </p>
-      )}
+      <ConnectionTestResult test={test} />
       <Field
         id={`${idPrefix}-model`}
         label="Model"

@@ -1,10 +1,11 @@
-import { CheckCircle2, List, PlugZap, Trash2, XCircle } from "lucide-react";
+import { List, PlugZap, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useModels, useTestConnection } from "../../api/models.queries";
 import { Badge } from "../../components/ui/badge";
+import { ConnectionTestResult } from "../../components/connection-test-result";
+import { errorMessage } from "../../lib/api-client";
 import { Button } from "../../components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/card";
-import { errorMessage } from "../../lib/api-client";
 import type { ModelServer } from "../../lib/model-servers";
 
 export function ModelServerCard({ server, title, note, onRemove }: { server: ModelServer; title: string; note?: string; onRemove?: () => void }) {
@@ -35,12 +36,7 @@ export function ModelServerCard({ server, title, note, onRemove }: { server: Mod
             </Button>
           )}
         </div>
-        {(test.data || test.error) && (
-          <p role="status" data-testid="connection-test-result" className={`flex items-center gap-2 text-sm ${test.data?.ok ? "text-emerald-700 dark:text-emerald-300" : "text-destructive"}`}>
-            {test.data?.ok ? <CheckCircle2 className="size-4" aria-hidden /> : <XCircle className="size-4" aria-hidden />}
-            {test.error ? errorMessage(test.error) : test.data?.message}
-          </p>
-        )}
+        <ConnectionTestResult test={test} />
         {showModels && (
           <div data-testid="model-list">
             {models.isFetching && <p className="text-sm text-muted-foreground">Asking for its models…</p>}
