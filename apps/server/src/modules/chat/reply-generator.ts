@@ -84,7 +84,9 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
         if (turn.seq === 1) {
           firstTokenMs = Math.round(performance.now() - started);
           if (recalled && recalled.memoryIds.length > 0) markingRecalled = dependencies.recall?.markRecalled(locrit.id, recalled.memoryIds, now());
-          await writer.begin(() => turn.content);
+          // Not awaited: the row's commit (a disk sync) must not hold back the next chunks; the writer
+          // serialises its writes, and finish() waits for them and retries a failed creation.
+          void writer.begin(() => turn.content);
         }
       }
       if (truncated) {
