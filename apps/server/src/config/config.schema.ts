@@ -16,9 +16,13 @@ export const configSchema = z.object({
   ollamaUrl: url.default("http://localhost:11434"),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   corsOrigins: commaList.default(["http://localhost:5173", "http://127.0.0.1:5173"]),
+  /** Host names (besides loopback addresses) a single-user server answers to; guards against DNS rebinding. */
+  allowedHosts: commaList.default([]),
   llmConnectTimeoutMs: milliseconds.default(5_000),
   llmFirstTokenTimeoutMs: milliseconds.default(120_000),
   llmIdleTimeoutMs: milliseconds.default(60_000),
+  /** Longest a whole reply may stream, however steadily tokens arrive. */
+  llmMaxReplyMs: milliseconds.default(600_000),
   maxMessageBytes: z.coerce.number().int().min(1).default(DEFAULT_MAX_MESSAGE_BYTES),
   /** A reply is cut (stored `complete` with `metadata.truncated`) beyond this many characters. */
   maxReplyChars: z.coerce.number().int().min(1).default(200_000),
