@@ -23,6 +23,9 @@ export const errorCodes = [
   "llm_error",
   "storage_error",
   "payload_too_large",
+  "forbidden_origin",
+  "forbidden_host",
+  "unknown_event",
   "internal_error",
 ] as const;
 
