@@ -1,27 +1,49 @@
+import { z } from "zod";
 import type { ErrorCode } from "./errors.js";
 import type { MessageStatus } from "./message.js";
+import { sessionIdSchema } from "./session.js";
 
-/** socket.io events, on the default namespace `/` and on `/chat` (SPEC §4). */
+/**
+ * socket.io events, on the default namespace `/` and on `/chat` (SPEC §4). What clients send is defined
+ * once, as zod schemas: the server validates every payload with them, the types below derive from them.
+ */
 
-export interface JoinChatPayload {
-  locrit_name: string;
-  session_id: string;
-}
+/** Names are looked up case-insensitively by the server; an unknown one is `locrit_not_found`. */
+const socketLocritNameSchema = z.string({ error: "locrit_name must be a string" }).trim().min(1, "locrit_name is required").max(200);
 
-export interface ChatMessagePayload {
-  locrit_name: string;
-  message: string;
-  session_id?: string;
-  conversation_id?: string;
+export const joinChatPayloadSchema = z.object({ locrit_name: socketLocritNameSchema, session_id: sessionIdSchema });
+export type JoinChatPayload = z.infer<typeof joinChatPayloadSchema>;
+
+export const joinLocritPayloadSchema = z.object({ locrit_name: socketLocritNameSchema });
+export type JoinLocritPayload = z.infer<typeof joinLocritPayloadSchema>;
+
+export const chatMessagePayloadSchema = z.object({
+  locrit_name: socketLocritNameSchema,
+  message: z.string({ error: "message must be a string" }),
+  session_id: sessionIdSchema.optional(),
+  /** The original's name for `session_id`. */
+  conversation_id: sessionIdSchema.optional(),
   /** Default true: `chat_chunk`… then `chat_complete`; false: one `chat_response`. */
-  stream?: boolean;
-}
+  stream: z.boolean().optional(),
+});
+export type ChatMessagePayload = z.infer<typeof chatMessagePayloadSchema>;
 
-export interface ChatStopPayload {
-  locrit_name: string;
-  session_id?: string;
-  conversation_id?: string;
-}
+export const chatStopPayloadSchema = z.object({
+  locrit_name: socketLocritNameSchema,
+  session_id: sessionIdSchema.optional(),
+  conversation_id: sessionIdSchema.optional(),
+});
+export type ChatStopPayload = z.infer<typeof chatStopPayloadSchema>;
+
+/** Every client → server event with the schema of its payload. */
+export const clientEventSchemas = {
+  join_chat: joinChatPayloadSchema,
+  leave_chat: joinChatPayloadSchema,
+  chat_message: chatMessagePayloadSchema,
+  chat_stop: chatStopPayloadSchema,
+  join_locrit: joinLocritPayloadSchema,
+} as const;
+export type ClientEventName = keyof typeof clientEventSchemas;
 
 export interface ChatChunkEvent {
   locrit_name: string;
@@ -70,16 +92,15 @@ export interface SocketErrorEvent {
   session_id?: string;
 }
 
-export interface MemoryUpdatedPayload {
-  locrit_name: string;
-  kind: "message" | "session" | "memory" | "all";
-  action: "created" | "updated" | "deleted";
-  id?: string;
-  session_id?: string;
-}
-
-/** The same payload under the event bus's name. */
-export type MemoryUpdatedEvent = MemoryUpdatedPayload;
+export const memoryUpdatedPayloadSchema = z.object({
+  locrit_name: z.string(),
+  kind: z.enum(["message", "session", "memory", "all"]),
+  action: z.enum(["created", "updated", "deleted"]),
+  id: z.string().optional(),
+  session_id: z.string().optional(),
+});
+/** After any change to a Locrit's stored memory; also the event bus's `memory_updated` payload. */
+export type MemoryUpdatedPayload = z.infer<typeof memoryUpdatedPayloadSchema>;
 
 /** Optional acknowledgement: clients that pass a callback get `{ok}` or the error. */
 export type Ack = (result: { ok: true; [key: string]: unknown } | { ok: false; error: { code: ErrorCode; message: string } }) => void;
@@ -89,7 +110,7 @@ export interface ClientToServerEvents {
   leave_chat: (payload: JoinChatPayload, ack?: Ack) => void;
   chat_message: (payload: ChatMessagePayload, ack?: Ack) => void;
   chat_stop: (payload: ChatStopPayload, ack?: Ack) => void;
-  join_locrit: (payload: { locrit_name: string }, ack?: Ack) => void;
+  join_locrit: (payload: JoinLocritPayload, ack?: Ack) => void;
 }
 
 export interface ServerToClientEvents {

@@ -1,14 +1,7 @@
 import { EventEmitter } from "node:events";
+import type { MemoryUpdatedPayload } from "@locrit/protocol";
 import type { MessageRow } from "../storage/repositories/message.repository.js";
 
-/** A change to a Locrit's stored memory; the realtime layer relays it as socket.io `memory_updated`. */
-export interface MemoryUpdatedEvent {
-  locrit_name: string;
-  kind: "message" | "session" | "memory" | "all";
-  action: "created" | "updated" | "deleted";
-  id?: string;
-  session_id?: string;
-}
 
 /**
  * A message row was written by the chat or the memory API (after its transaction committed).
@@ -37,7 +30,8 @@ export interface LocritDeletedEvent {
 }
 
 interface DomainEvents {
-  memory_updated: [MemoryUpdatedEvent];
+  /** A change to a Locrit's stored memory; the realtime layer relays it as socket.io `memory_updated`. */
+  memory_updated: [MemoryUpdatedPayload];
   message_written: [MessageWrittenEvent];
   memory_service_changed: [MemoryServiceChangedEvent];
   locrit_deleted: [LocritDeletedEvent];

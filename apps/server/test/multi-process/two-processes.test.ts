@@ -1,6 +1,6 @@
 import pg from "pg";
 import { io } from "socket.io-client";
-import type { MemoryUpdatedEvent } from "@locrit/protocol";
+import type { MemoryUpdatedPayload } from "@locrit/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectReply, joinChat, sendAndCollect, type ChatSocket } from "../helpers/chat-client.js";
 import { buildLocrit } from "../helpers/factories.js";
@@ -60,7 +60,7 @@ describe.skipIf(!postgres.url)("two server processes sharing one PostgreSQL (int
   it("streams every chunk of a message sent through process 2 to a socket joined on process 1, and both report the same summary", async () => {
     const watcher = await connect(first);
     sockets.push(watcher);
-    const updates: MemoryUpdatedEvent[] = [];
+    const updates: MemoryUpdatedPayload[] = [];
     watcher.on("memory_updated", (event) => updates.push(event));
     await joinChat(watcher, LOCRIT, "cross");
 
@@ -99,7 +99,7 @@ describe.skipIf(!postgres.url)("two server processes sharing one PostgreSQL (int
     const joined = new Promise((resolve) => watcher.once("joined_locrit", resolve));
     watcher.emit("join_locrit", { locrit_name: LOCRIT });
     await joined;
-    const heard = new Promise<MemoryUpdatedEvent>((resolve) => watcher.on("memory_updated", (event) => event.kind === "memory" && resolve(event)));
+    const heard = new Promise<MemoryUpdatedPayload>((resolve) => watcher.on("memory_updated", (event) => event.kind === "memory" && resolve(event)));
     const created = await call<{ memory: { id: string } }>(first, "POST", `${path}/memory/memories`, { content: "Loves storms", importance: 0.8 });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(await heard).toMatchObject({ locrit_name: LOCRIT, kind: "memory", action: "created", id: created.body.memory.id });
@@ -166,9 +166,9 @@ describe.skipIf(!postgres.url)("two server processes sharing one PostgreSQL (int
       expect(status, server.output()).toBe(200);
     }
     // The adapter re-listens a moment later (its own back-off): write until process 2 hears one again.
-    let heard: MemoryUpdatedEvent | undefined;
+    let heard: MemoryUpdatedPayload | undefined;
     for (let attempt = 0; attempt < 20 && !heard; attempt += 1) {
-      const event = new Promise<MemoryUpdatedEvent | undefined>((resolve) => {
+      const event = new Promise<MemoryUpdatedPayload | undefined>((resolve) => {
         const timer = setTimeout(() => resolve(undefined), 1_000);
         watcher.once("memory_updated", (update) => {
           clearTimeout(timer);

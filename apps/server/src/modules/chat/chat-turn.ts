@@ -77,6 +77,25 @@ export class ChatTurn extends EventEmitter<TurnEvents> {
     this.result.catch(() => undefined);
   }
 
+  /** Where a listener's exception goes (the chat service logs it); it never reaches the pipeline. */
+  onListenerError: (error: unknown, event: keyof TurnEvents) => void = () => undefined;
+
+  /**
+   * Each listener runs on its own: one that throws (a transport's bug, a client's bad callback) must not
+   * break the turn for the pipeline and every other listener, as a plain EventEmitter would.
+   */
+  override emit<K extends keyof TurnEvents>(event: K, ...args: TurnEvents[K]): boolean {
+    const listeners = this.rawListeners(event) as ((...payload: TurnEvents[K]) => void)[];
+    for (const listener of listeners) {
+      try {
+        listener.apply(this, args);
+      } catch (error) {
+        this.onListenerError(error, event);
+      }
+    }
+    return listeners.length > 0;
+  }
+
   get signal(): AbortSignal {
     return this.controller.signal;
   }

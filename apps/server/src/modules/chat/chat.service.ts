@@ -82,6 +82,7 @@ export class ChatService {
 
     const sessionId = props.sessionId ?? (props.sender.type === "human" ? "default" : senderSessionId(props.sender.name ?? "anonymous"));
     const turn = new ChatTurn(props.locritName, sessionId, props.stream !== false, props.origin);
+    turn.onListenerError = (error, event) => this.dependencies.logger.error({ err: error, event, sessionId }, "a chat turn listener failed");
     for (const listener of this.turnListeners) listener(turn);
     const key = `${props.locritName.toLocaleLowerCase("en-US")}\u0000${sessionId}`;
     const sessionLock = this.dependencies.sessionLock ?? inProcessSessionLock;

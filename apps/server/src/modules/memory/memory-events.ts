@@ -1,10 +1,11 @@
 import { AppError } from "../../errors/app-error.js";
-import type { EventBus, MemoryUpdatedEvent } from "../../lib/event-bus.js";
+import type { MemoryUpdatedPayload } from "@locrit/protocol";
+import type { EventBus } from "../../lib/event-bus.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 
 /** Tells listeners (the Memory Explorer through socket.io, the plaintext files) what changed, after commit. */
-export function publishMemoryUpdated(events: EventBus, locrit: LocritRow, change: Omit<MemoryUpdatedEvent, "locrit_name">): void {
+export function publishMemoryUpdated(events: EventBus, locrit: LocritRow, change: Omit<MemoryUpdatedPayload, "locrit_name">): void {
   events.publish("memory_updated", { locrit_name: locrit.name, ...change });
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { MemoryUpdatedEvent } from "../../lib/event-bus.js";
+import type { MemoryUpdatedPayload } from "@locrit/protocol";
 import { buildLocrit } from "../../../test/helpers/factories.js";
 import { seedMessages } from "../../../test/helpers/memory-seed.js";
 import type { TestApp } from "../../../test/helpers/test-app.js";
@@ -17,7 +17,7 @@ type Service = "database" | "plaintext_file" | "disabled";
 describe.each(testAppBackends)("memory API on $name (integration)", (backend) => {
   describe.each<Service>(["database", "plaintext_file", "disabled"])("with memory_service %s", (service) => {
     let harness: TestApp;
-    let events: MemoryUpdatedEvent[];
+    let events: MemoryUpdatedPayload[];
     let name: string;
     const url = (path: string) => `/api/locrits/${encodeURIComponent(name)}/memory${path}`;
     const get = (path: string) => harness.app.inject({ method: "GET", url: url(path) });

@@ -1,13 +1,13 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { Server, type Namespace, type Socket } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents, SocketErrorEvent } from "@locrit/protocol";
-import type { z } from "zod";
 import { AppError, isAppError } from "../../errors/app-error.js";
 import type { EventBus } from "../../lib/event-bus.js";
 import type { ChatService } from "../chat/chat.service.js";
 import type { ChatTurn } from "../chat/chat-turn.js";
 import type { LocritService } from "../locrits/locrits.service.js";
-import { chatMessageSchema, chatStopSchema, describeIssues, joinChatSchema, joinLocritSchema } from "./socket-payloads.js";
+import { onClientEvent, reportSocketError, reportUnknownEvents, type HandlerAnswer, type UntypedSocket } from "./socket-handler.js";
+import { limitedParser } from "./socket-parser.js";
 import { locritRoom, sessionRoom } from "./rooms.js";
 
 type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -52,12 +52,22 @@ function relayTurn(namespaces: ChatNamespace[], turn: ChatTurn): void {
   });
 }
 
+/** Largest frame a client may send; a bigger one gets `error {code: "message_too_large"}`, then the connection closes. */
+const MAX_CLIENT_FRAME_BYTES = 1024 * 1024;
+/** The transport's own cut-off, above ours so that the client hears why instead of a bare close. */
+const TRANSPORT_BUFFER_BYTES = 8 * MAX_CLIENT_FRAME_BYTES;
+
 /**
  * socket.io on `/` and `/chat` (SPEC §4), attached to Fastify's own HTTP server so `listen` serves it
  * and `close` closes it. Sockets only relay: the chat service owns every reply.
  */
 export function attachRealtime({ app, chat, locrits, events, corsOrigins }: RealtimeDependencies): Server<ClientToServerEvents, ServerToClientEvents> {
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(app.server, { cors: { origin: corsOrigins, methods: ["GET", "POST"] }, serveClient: false });
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(app.server, {
+    cors: { origin: corsOrigins, methods: ["GET", "POST"] },
+    serveClient: false,
+    parser: limitedParser(MAX_CLIENT_FRAME_BYTES),
+    maxHttpBufferSize: TRANSPORT_BUFFER_BYTES,
+  });
   const namespaces: ChatNamespace[] = [io.of("/"), io.of("/chat")];
 
   chat.onTurn((turn) => relayTurn(namespaces, turn));
@@ -65,7 +75,7 @@ export function attachRealtime({ app, chat, locrits, events, corsOrigins }: Real
     for (const namespace of namespaces) namespace.to(locritRoom(event.locrit_name)).emit("memory_updated", event);
   });
 
-  for (const namespace of namespaces) namespace.on("connection", (socket) => handleSocket(socket, { chat, locrits }));
+  for (const namespace of namespaces) namespace.on("connection", (socket) => handleSocket(socket, { chat, locrits, logger: app.log }));
 
   // Before Fastify closes its server: close socket.io's connections (they would keep it open).
   app.addHook("preClose", (done) => {
@@ -77,84 +87,59 @@ export function attachRealtime({ app, chat, locrits, events, corsOrigins }: Real
   return io;
 }
 
-function handleSocket(socket: ChatSocket, { chat, locrits }: Pick<RealtimeDependencies, "chat" | "locrits">): void {
+function handleSocket(socket: ChatSocket, { chat, locrits, logger }: Pick<RealtimeDependencies, "chat" | "locrits"> & { logger: FastifyBaseLogger }): void {
   socket.emit("connected", { status: "connected" });
-  const fail = (error: unknown, context: { locrit_name?: string; session_id?: string } = {}, ack?: (result: never) => void) => {
-    const coded = isAppError(error) ? error : new AppError("internal_error", "Something went wrong on the server.");
-    socket.emit("error", { code: coded.code, message: coded.message, ...context });
-    (ack as ((result: unknown) => void) | undefined)?.({ ok: false, error: { code: coded.code, message: coded.message } });
-  };
-  const parse = <T>(schema: z.ZodType<T>, payload: unknown, ack?: (result: never) => void): T | undefined => {
-    const result = schema.safeParse(payload);
-    if (result.success) return result.data;
-    fail(new AppError("validation_error", `Invalid payload: ${describeIssues(result.error)}`), {}, ack);
-    return undefined;
-  };
+  // Raised by the transport for this socket: a frame over the size limit, or one that is not socket.io at all.
+  // (A client that emits an event named "error" sends data, not an Error, and is answered as an unknown event.)
+  (socket as unknown as UntypedSocket).on("error", (error: unknown) => {
+    if (!(error instanceof Error)) return;
+    const coded = isAppError(error) ? error : new AppError("validation_error", "The frame is not a valid socket.io message; closing the connection.");
+    reportSocketError(socket, logger, coded);
+  });
+  reportUnknownEvents(socket, logger);
 
-  socket.on("join_chat", async (payload, ack) => {
-    const body = parse(joinChatSchema, payload, ack);
-    if (!body) return;
-    try {
-      const locrit = await locrits.getLocrit(body.locrit_name);
-      // Synchronous from here: the snapshot and the room join happen between two chunks, so the
-      // joining socket gets the reply so far and then every later chunk, with no gap and no duplicate.
-      const room = sessionRoom(body.locrit_name, body.session_id);
-      const running = chat.running.find(body.locrit_name, body.session_id);
-      void socket.join([room, locritRoom(locrit.name)]);
-      socket.emit("joined_chat", { locrit_name: locrit.name, session_id: body.session_id, room });
-      if (running?.info && running.streaming) {
-        socket.emit("chat_resume", { locrit_name: locrit.name, session_id: body.session_id, assistant_message_id: running.info.assistantMessageId, content: running.content, seq: running.seq });
-      }
-      ack?.({ ok: true, room });
-    } catch (error) {
-      fail(error, { locrit_name: body.locrit_name, session_id: body.session_id }, ack);
+  onClientEvent(socket, "join_chat", logger, async (body) => {
+    const locrit = await locrits.getLocrit(body.locrit_name);
+    // Synchronous from here: the snapshot and the room join happen between two chunks, so the
+    // joining socket gets the reply so far and then every later chunk, with no gap and no duplicate.
+    const room = sessionRoom(body.locrit_name, body.session_id);
+    const running = chat.running.find(body.locrit_name, body.session_id);
+    void socket.join([room, locritRoom(locrit.name)]);
+    socket.emit("joined_chat", { locrit_name: locrit.name, session_id: body.session_id, room });
+    if (running?.info && running.streaming) {
+      socket.emit("chat_resume", { locrit_name: locrit.name, session_id: body.session_id, assistant_message_id: running.info.assistantMessageId, content: running.content, seq: running.seq });
     }
+    return { room };
   });
 
-  socket.on("leave_chat", async (payload, ack) => {
-    const body = parse(joinChatSchema, payload, ack);
-    if (!body) return;
+  onClientEvent(socket, "leave_chat", logger, async (body) => {
     await socket.leave(sessionRoom(body.locrit_name, body.session_id));
     socket.emit("left_chat", { locrit_name: body.locrit_name, session_id: body.session_id });
-    ack?.({ ok: true });
   });
 
-  socket.on("join_locrit", async (payload, ack) => {
-    const body = parse(joinLocritSchema, payload, ack);
-    if (!body) return;
-    try {
-      const locrit = await locrits.getLocrit(body.locrit_name);
-      const room = locritRoom(locrit.name);
-      await socket.join(room);
-      socket.emit("joined_locrit", { locrit_name: locrit.name, room });
-      ack?.({ ok: true, room });
-    } catch (error) {
-      fail(error, { locrit_name: body.locrit_name }, ack);
-    }
+  onClientEvent(socket, "join_locrit", logger, async (body) => {
+    const locrit = await locrits.getLocrit(body.locrit_name);
+    const room = locritRoom(locrit.name);
+    await socket.join(room);
+    socket.emit("joined_locrit", { locrit_name: locrit.name, room });
+    return { room };
   });
 
-  socket.on("chat_message", (payload, ack) => {
-    const body = parse(chatMessageSchema, payload, ack);
-    if (!body) return;
+  onClientEvent(socket, "chat_message", logger, (body) => {
     const sessionId = body.session_id ?? body.conversation_id;
-    try {
-      const turn = chat.sendMessage({ locritName: body.locrit_name, sessionId, text: body.message, sender: { type: "human", userId: "websocket_user" }, stream: body.stream, origin: socket });
-      if (ack) {
-        turn.once("started", (info) => ack({ ok: true, session_id: info.sessionId, user_message_id: info.userMessageId, assistant_message_id: info.assistantMessageId }));
-        turn.once("failed", ({ error, started }) => {
-          if (!started) ack({ ok: false, error: { code: error.code, message: error.message } });
-        });
-      }
-    } catch (error) {
-      fail(error, { locrit_name: body.locrit_name, session_id: sessionId }, ack);
-    }
+    const turn = chat.sendMessage({ locritName: body.locrit_name, sessionId, text: body.message, sender: { type: "human", userId: "websocket_user" }, stream: body.stream, origin: socket });
+    // The ack answers when the turn has started (the user message is stored) or failed before that;
+    // the failure itself reaches the sender as an `error` event through the relay.
+    return new Promise<HandlerAnswer>((resolve) => {
+      turn.once("started", (info) => resolve({ session_id: info.sessionId, user_message_id: info.userMessageId, assistant_message_id: info.assistantMessageId }));
+      turn.once("failed", ({ error, started }) => {
+        if (!started) resolve({ ok: false, error: { code: error.code, message: error.message } });
+      });
+    });
   });
 
-  socket.on("chat_stop", (payload, ack) => {
-    const body = parse(chatStopSchema, payload, ack);
-    if (!body) return;
+  onClientEvent(socket, "chat_stop", logger, (body) => {
     const stopped = chat.stop(body.locrit_name, body.session_id ?? body.conversation_id ?? "default");
-    ack?.({ ok: true, stopped });
+    return { stopped };
   });
 }
-

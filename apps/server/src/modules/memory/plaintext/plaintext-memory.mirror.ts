@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
-import type { EventBus, MemoryUpdatedEvent, MessageWrittenEvent } from "../../../lib/event-bus.js";
+import type { MemoryUpdatedPayload } from "@locrit/protocol";
+import type { EventBus, MessageWrittenEvent } from "../../../lib/event-bus.js";
 import type { Database } from "../../../storage/database.js";
 import { createRepositories, type Repositories } from "../../../storage/repositories/index.js";
 import { fromJsonColumn } from "../../../storage/repositories/json-columns.js";
@@ -151,7 +152,7 @@ export class PlaintextMemoryMirror {
   }
 
   /** A deleted session or a cleared memory is forgotten by the files too (removed, not appended to). */
-  private async onMemoryUpdated(event: MemoryUpdatedEvent): Promise<void> {
+  private async onMemoryUpdated(event: MemoryUpdatedPayload): Promise<void> {
     if (event.action !== "deleted" || (event.kind !== "session" && event.kind !== "all")) return;
     const locrit = await this.repositories.locrits.findByName(event.locrit_name);
     const folder = locrit && (await this.folders.find(locrit.id));
