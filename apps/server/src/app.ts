@@ -2,7 +2,7 @@ import cors from "@fastify/cors";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { AppConfig } from "./config/config.schema.js";
-import { registerErrorHandling, registerNotFound } from "./errors/error-handler.js";
+import { registerErrorHandling, registerNotFound, sendFrameworkError } from "./errors/error-handler.js";
 import { systemClock, type Clock } from "./lib/clock.js";
 import { EventBus } from "./lib/event-bus.js";
 import { randomIds, type IdGenerator } from "./lib/ids.js";
@@ -29,6 +29,8 @@ import { createRepositories } from "./storage/repositories/index.js";
 import { registerMemoryModule } from "./modules/memory/memory.module.js";
 import type { Storage } from "./storage/database.js";
 
+const MAX_PATH_PARAM_LENGTH = 2_048;
+
 export interface AppDependencies {
   config: AppConfig;
   storage: Storage;
@@ -46,7 +48,11 @@ export async function buildApp({ config, storage, logger, clock = systemClock, i
     loggerInstance: logger,
     // Room for a maximal chat message plus JSON framing; larger bodies get a coded 413.
     bodyLimit: Math.max(1024 * 1024, config.maxMessageBytes * 8),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Path parameters as long as the SPEC allows, URL-encoded: a 64-character name of 4-byte characters
+    // is 768 characters, a session id 128 (Fastify's default cut-off is 100).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAM_LENGTH },
+    // The router's own errors (a malformed %-escape, a parameter over the limit) in the one error shape.
+    frameworkErrors: sendFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

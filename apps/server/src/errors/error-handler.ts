@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import type { ErrorBody } from "@locrit/protocol";
 import { isStorageFailure } from "../storage/storage-errors.js";
@@ -40,6 +40,20 @@ function fromFastify(error: FastifyError): AppError | undefined {
     return new AppError("invalid_json", "The request body is not valid JSON.");
   }
   return undefined;
+}
+
+/**
+ * Errors the router raises before any route or hook runs (Fastify's `frameworkErrors`): a path with a
+ * malformed %-escape, a path parameter over the length limit. Same shape as every other error.
+ */
+export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const known =
+    error.code === "FST_ERR_MAX_PARAM_LENGTH"
+      ? new AppError("validation_error", "A path parameter is longer than the server accepts.")
+      : error.code === "FST_ERR_BAD_URL"
+        ? new AppError("validation_error", "The URL is malformed: check its %-escapes.")
+        : new AppError("validation_error", "The request could not be routed.");
+  void reply.status(known.status).send(toErrorBody(known));
 }
 
 /** Maps every error to JSON in one place; unknown errors are logged and become a generic 500. */
