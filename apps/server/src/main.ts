@@ -1,6 +1,8 @@
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig, maskConfig } from "./config/config.loader.js";
+import type { AppConfig } from "./config/config.schema.js";
 import { createLogger } from "./logger.js";
+import { describeStartupError } from "./startup-error.js";
 import { openStorage } from "./storage/database.js";
 
 /** Starts Locrit: config → storage (migrated) → HTTP + socket.io, and shuts down cleanly on a signal. */
@@ -18,9 +20,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   logger.info({ config: maskConfig(config) }, "configuration");
 
-  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(stopWith(config));
   logger.info({ dialect: storage.dialect, location: storage.location || undefined }, "storage ready");
-  const app = await buildApp({ config, storage, logger });
+  const app = await buildApp({ config, storage, logger }).catch(stopWith(config));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -36,8 +38,18 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  await app.listen({ host: config.host, port: config.port });
+  await app.listen({ host: config.host, port: config.port }).catch(stopWith(config));
 }
+
+/** A start-up failure we can explain ends the process with that sentence, not a stack trace. */
+const stopWith =
+  (config: AppConfig) =>
+  (error: unknown): never => {
+    const explained = describeStartupError(error, config);
+    if (!explained) throw error;
+    console.error(`Locrit cannot start: ${explained}`);
+    process.exit(1);
+  };
 
 main().catch((error: unknown) => {
   console.error("Locrit failed to start:", error);
