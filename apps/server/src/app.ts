@@ -8,6 +8,7 @@ import { EventBus } from "./lib/event-bus.js";
 import { randomIds, type IdGenerator } from "./lib/ids.js";
 import { registerApiDocs } from "./modules/docs/docs.plugin.js";
 import { registerWebUi } from "./modules/web/web.plugin.js";
+import { registerRequestGuard } from "./modules/security/request-guard.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { legacyLocritRoutes } from "./modules/legacy/legacy-locrits.routes.js";
 import { legacySystemRoutes } from "./modules/legacy/legacy-system.routes.js";
@@ -57,6 +58,7 @@ export async function buildApp({ config, storage, logger, clock = systemClock, i
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerRequestGuard(app, config);
 
   await app.register(cors, { origin: config.corsOrigins, methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] });
   await registerApiDocs(app);

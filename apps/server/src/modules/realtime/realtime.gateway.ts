@@ -9,6 +9,7 @@ import type { LocritService } from "../locrits/locrits.service.js";
 import { onClientEvent, reportSocketError, reportUnknownEvents, type HandlerAnswer, type UntypedSocket } from "./socket-handler.js";
 import { limitedParser } from "./socket-parser.js";
 import { locritRoom, sessionRoom } from "./rooms.js";
+import { allowSocketHandshake } from "../security/request-guard.js";
 
 type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -67,6 +68,7 @@ export function attachRealtime({ app, chat, locrits, events, corsOrigins }: Real
     serveClient: false,
     parser: limitedParser(MAX_CLIENT_FRAME_BYTES),
     maxHttpBufferSize: TRANSPORT_BUFFER_BYTES,
+    allowRequest: allowSocketHandshake(app),
   });
   const namespaces: ChatNamespace[] = [io.of("/"), io.of("/chat")];
 

@@ -1,0 +1,98 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { AppConfig } from "../../config/config.schema.js";
+import { AppError } from "../../errors/app-error.js";
+import { isLoopbackHostname, isLoopbackListenAddress, parseHostHeader, parseOrigin } from "./host-names.js";
+
+/**
+ * Who may call (SPEC §8.1), decided in one place for HTTP and the socket.io handshake alike.
+ * Today: the browser-origin rule in every mode, and the Host rule in single-user mode. The login and
+ * token rules join here.
+ */
+export type RequestPolicySettings = Pick<AppConfig, "host" | "corsOrigins" | "allowedHosts">;
+
+/** What the policy looks at: the method, the matched route pattern (undefined when none matched) and the headers. */
+export interface PolicyRequest {
+  method: string;
+  route?: string;
+  headers: IncomingHttpHeaders;
+}
+
+const STATE_CHANGING_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Routes that make the server connect to a model server, most of them to an address the caller names.
+ * Even as GETs they get the origin rule: answered to any page, they would let it probe this machine's
+ * network (open, closed and filtered ports answer differently). Keyed by method and route pattern;
+ * request-policy.test.ts checks that each one is still a route.
+ */
+export const OUTBOUND_ROUTES: readonly string[] = [
+  "GET /api/models",
+  "POST /api/models/test",
+  "GET /api/ollama/models",
+  "POST /api/ollama/models",
+  "GET /api/ollama/status",
+  "POST /config/test-ollama",
+];
+const outboundRoutes = new Set(OUTBOUND_ROUTES);
+
+/** Single-user mode: every local caller is the owner, so the Host header is what keeps other sites out. */
+export function isSingleUserMode(settings: RequestPolicySettings): boolean {
+  return isLoopbackListenAddress(settings.host);
+}
+
+/** Whether the request comes from a web page other than ours (a foreign origin), and which one. */
+function browserOrigin(headers: IncomingHttpHeaders): string | undefined {
+  if (headers.origin !== undefined) return headers.origin;
+  // No Origin: a program, or a browser's no-cors GET (`<img>`, `fetch(…, {mode: "no-cors"})`), which
+  // browsers send without one. Fetch metadata tells the latter apart.
+  const site = headers["sec-fetch-site"];
+  return site === "cross-site" || site === "same-site" ? `(no Origin; Sec-Fetch-Site: ${site})` : undefined;
+}
+
+export interface RequestPolicy {
+  readonly singleUser: boolean;
+  /** The refusal of an HTTP request, or undefined when it may proceed. */
+  check(request: PolicyRequest): AppError | undefined;
+  /** The refusal of a socket.io handshake (every one is checked like a state-changing request). */
+  checkHandshake(headers: IncomingHttpHeaders): AppError | undefined;
+}
+
+export function createRequestPolicy(settings: RequestPolicySettings): RequestPolicy {
+  const singleUser = isSingleUserMode(settings);
+  const allowedOrigins = new Set(settings.corsOrigins.map((origin) => parseOrigin(origin)?.origin ?? origin));
+  const allowedHosts = settings.allowedHosts.map((entry) => parseHostHeader(entry.trim())).filter((entry) => entry !== undefined);
+
+  const hostRefusal = (headers: IncomingHttpHeaders): AppError | undefined => {
+    // No Host at all is an HTTP/1.0 program: a browser always sends one.
+    if (!singleUser || headers.host === undefined) return undefined;
+    const parsed = parseHostHeader(headers.host);
+    const allowed =
+      parsed !== undefined &&
+      (isLoopbackHostname(parsed.hostname) || allowedHosts.some((entry) => (entry.host === entry.hostname ? entry.hostname === parsed.hostname : entry.host === parsed.host)));
+    if (allowed) return undefined;
+    return new AppError("forbidden_host", "This server answers only to loopback addresses and the hosts listed in ALLOWED_HOSTS.", { host: headers.host });
+  };
+
+  const originRefusal = (headers: IncomingHttpHeaders): AppError | undefined => {
+    const origin = browserOrigin(headers);
+    if (origin === undefined) return undefined;
+    const parsed = parseOrigin(origin);
+    if (parsed !== undefined) {
+      // Our own origin: the page was served by this server under the name the browser used for it.
+      const host = headers.host === undefined ? undefined : parseHostHeader(headers.host, parsed.protocol);
+      if (host !== undefined && host.host === parsed.host) return undefined;
+      if (allowedOrigins.has(parsed.origin)) return undefined;
+    }
+    return new AppError("forbidden_origin", "Requests from this origin are not allowed; add it to CORS_ORIGINS to allow it.", { origin });
+  };
+
+  return {
+    singleUser,
+    check: ({ method, route, headers }) => {
+      const verb = method === "HEAD" ? "GET" : method;
+      const originMatters = STATE_CHANGING_METHODS.has(verb) || (route !== undefined && outboundRoutes.has(`${verb} ${route}`));
+      return hostRefusal(headers) ?? (originMatters ? originRefusal(headers) : undefined);
+    },
+    checkHandshake: (headers) => hostRefusal(headers) ?? originRefusal(headers),
+  };
+}
