@@ -154,6 +154,18 @@ describe.skipIf(!postgres.url || !nginxBinary)("the documented nginx config in f
     expect(frames.at(-1)!.at - frames[0]!.at).toBeGreaterThan(150);
   });
 
+  it("passes the Host with its port, so the UI's own origin is recognised and a foreign one refused (SPEC §8.1)", async () => {
+    const own = await call(nginx.url, "POST", `${path}/deactivate`, undefined, { origin: nginx.url });
+    expect(own.status, own.text).toBe(200);
+    const again = await call(nginx.url, "POST", `${path}/activate`, undefined, { origin: nginx.url });
+    expect(again.status, again.text).toBe(200);
+    const foreign = await call(nginx.url, "POST", `${path}/deactivate`, undefined, { origin: "http://attacker.example" });
+    expect(foreign.status).toBe(403);
+    expect(JSON.parse(foreign.text)).toMatchObject({ success: false, error: { code: "forbidden_origin" } });
+    const socket = connect({ transports: ["websocket"], extraHeaders: { origin: nginx.url } });
+    await connected(socket);
+  });
+
   it("keeps the web UI's page fallback and the JSON 404 exactly as the processes answer them", async () => {
     const cases: [string, Record<string, string>][] = [
       ["/my-locrits/somebody", { accept: "text/html" }],
