@@ -1,6 +1,7 @@
 import { sql, SqliteAdapter } from "kysely";
 import type { Database } from "./database.js";
 import { createRepositories, inTransaction, type Repositories } from "./repositories/index.js";
+import { trackWrite } from "./storage-health.js";
 
 type Work<T> = (repositories: Repositories) => Promise<T>;
 
@@ -95,11 +96,13 @@ const groups = new WeakMap<Database, GroupCommit>();
 
 /**
  * Runs `work` in a transaction like `inTransaction`, grouped with concurrent writes on SQLite
- * (see GroupCommit). PostgreSQL commits concurrent transactions in parallel itself: plain transaction.
+ * (see GroupCommit). PostgreSQL commits concurrent transactions in parallel itself: plain transaction
+ * (which reports to the storage health tracker itself).
  */
 export function inGroupCommit<T>(db: Database, work: Work<T>): Promise<T> {
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return inTransaction(db, work);
   let group = groups.get(db);
   if (!group) groups.set(db, (group = new GroupCommit(db)));
-  return group.run(work);
+  // Every grouped write tells the storage health tracker whether the store took it.
+  return trackWrite(db, group.run(work));
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Storage } from "../../storage/database.js";
+import { probeWrite, storageHealthOf } from "../../storage/storage-health.js";
 import { probeOllama } from "./model-server-probe.js";
 
 const healthResponseSchema = z.object({
@@ -19,17 +20,21 @@ export interface HealthDependencies {
   probeTimeoutMs: number;
 }
 
-/** `GET /health`: 200 healthy, 200 degraded (model server unreachable), 503 unhealthy (storage fails). */
+/** `GET /health`: 200 healthy, 200 degraded (model server unreachable), 503 unhealthy (storage fails, writes included). */
 export const healthRoutes =
   ({ storage, ollamaUrl, probeTimeoutMs }: HealthDependencies): FastifyPluginAsyncZod =>
   async (app) => {
     app.get("/health", { schema: { tags: ["system"], summary: "Service health", response: { 200: healthResponseSchema, 503: healthResponseSchema } } }, async (request, reply) => {
+      // While writes fail (a full disk: reads still answer), a small committed write tells whether they
+      // work again; the probe's success marks the store working, so it recovers with no other traffic.
+      const writesFailing = storageHealthOf(storage.db).failing;
       const [storageStatus, modelServer] = await Promise.all([
-        storage.ping().then(
+        (writesFailing ? probeWrite(storage.db) : storage.ping()).then(
           () => ({ ok: true, dialect: storage.dialect }),
           (error: unknown) => {
             request.log.error({ err: error }, "storage health check failed");
-            return { ok: false, dialect: storage.dialect, error: "storage is not answering" };
+            // The driver's text may name files or hosts: the answer only says what fails.
+            return { ok: false, dialect: storage.dialect, error: writesFailing ? "storage is refusing writes" : "storage is not answering" };
           },
         ),
         probeOllama(ollamaUrl, probeTimeoutMs),

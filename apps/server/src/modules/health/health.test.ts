@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { buildLocrit } from "../../../test/helpers/factories.js";
 import { startTestApp, type TestApp } from "../../../test/helpers/test-app.js";
 
 let harness: TestApp | undefined;
@@ -46,6 +48,33 @@ describe("GET /health (integration)", () => {
     expect(response.json()).toMatchObject({ success: false, status: "unhealthy", storage: { ok: false } });
     await harness.app.close();
     harness = undefined;
+  });
+
+  it("is unhealthy with 503 while writes fail (a full disk: reads still answer), and recovers by itself once they work", async () => {
+    harness = await startTestApp();
+    const { db } = harness.storage;
+    expect((await harness.app.inject({ method: "POST", url: "/api/locrits", payload: buildLocrit({ name: "Ann" }) })).statusCode).toBe(201);
+    // A real SQLite file that may not grow any more.
+    const { rows } = await sql<{ page_count: number }>`pragma page_count`.execute(db);
+    await sql.raw(`pragma max_page_count = ${rows[0]!.page_count}`).execute(db);
+    const refused = await harness.app.inject({ method: "POST", url: "/api/locrits/Ann/chat", payload: { message: "x".repeat(30_000) } });
+    expect(refused.json().error.code).toBe("storage_error");
+
+    const failing = await harness.app.inject({ method: "GET", url: "/health" });
+    expect(failing.statusCode).toBe(503);
+    expect(failing.json()).toMatchObject({ success: false, status: "unhealthy", storage: { ok: false, error: "storage is refusing writes" } });
+    // Still failing on the next look: the probe writes, it does not just read.
+    expect((await harness.app.inject({ method: "GET", url: "/health" })).statusCode).toBe(503);
+
+    // Space comes back; no other request: /health's own probe sees it.
+    await sql.raw("pragma max_page_count = 1073741823").execute(db);
+    const recovered = await harness.app.inject({ method: "GET", url: "/health" });
+    expect(recovered.statusCode).toBe(200);
+    expect(recovered.json()).toMatchObject({ success: true, status: "degraded", storage: { ok: true, dialect: "sqlite" } });
+    expect(recovered.json().storage.error).toBeUndefined();
+    // The probe leaves nothing behind.
+    const tables = await sql<{ name: string }>`select name from sqlite_master where name like '%probe%'`.execute(db);
+    expect(tables.rows).toEqual([]);
   });
 
   it("serves the OpenAPI document generated from the route schemas, and a browsable reference", async () => {

@@ -3,6 +3,7 @@ import { LocritRepository } from "./locrit.repository.js";
 import { MemoryRepository } from "./memory.repository.js";
 import { MessageRepository } from "./message.repository.js";
 import { SessionRepository } from "./session.repository.js";
+import { trackWrite } from "../storage-health.js";
 
 export interface Repositories {
   locrits: LocritRepository;
@@ -16,7 +17,10 @@ export function createRepositories(db: Database): Repositories {
   return { locrits: new LocritRepository(db), sessions: new SessionRepository(db), messages: new MessageRepository(db), memories: new MemoryRepository(db) };
 }
 
-/** Runs `work` in one transaction with repositories bound to it: all of it commits, or none. */
+/**
+ * Runs `work` in one transaction with repositories bound to it: all of it commits, or none. The outcome
+ * feeds the storage health tracker (a disk-full failure marks the store failing, a commit working).
+ */
 export function inTransaction<T>(db: Database, work: (repositories: Repositories) => Promise<T>): Promise<T> {
-  return db.transaction().execute((transaction) => work(createRepositories(transaction)));
+  return trackWrite(db, db.transaction().execute((transaction) => work(createRepositories(transaction))));
 }
