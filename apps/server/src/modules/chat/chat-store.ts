@@ -5,6 +5,7 @@ import { createRepositories } from "../../storage/repositories/index.js";
 import { toJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
+import type { ReplyRepairs } from "./reply-repairs.js";
 
 const HISTORY_ROWS = 400;
 
@@ -18,7 +19,7 @@ export class ChatStore {
   readonly stored: boolean;
 
   constructor(
-    private readonly props: { db: Database; events: EventBus; locrit: LocritRow; sessionId: string },
+    private readonly props: { db: Database; events: EventBus; locrit: LocritRow; sessionId: string; repairs?: ReplyRepairs },
   ) {
     this.stored = props.locrit.memory_service !== "disabled";
   }
@@ -29,11 +30,22 @@ export class ChatStore {
     events.publish("memory_updated", { locrit_name: locrit.name, kind: "message", action, id: row.id, session_id: row.session_id });
   }
 
-  /** Stores the user message (creating the session if needed) in one transaction. */
+  private get sessionKey(): string {
+    return `${this.props.locrit.id}\u0000${this.props.sessionId}`;
+  }
+
+  /**
+   * Stores the user message (creating the session if needed) in one transaction. The caller holds the
+   * session's turn lock, so a reply of the session still `streaming` was interrupted (its final write
+   * failed, or its process died): its pending repair is tried first, then whatever is left is ended
+   * `incomplete` in the same transaction, before the new turn's messages.
+   */
   async saveUserMessage(input: { id: string; content: string; metadata: Record<string, unknown>; userId: string | null; now: string }): Promise<MessageRow | undefined> {
     if (!this.stored) return undefined;
     const { locrit, sessionId } = this.props;
-    const { row, sessionCreated } = await inGroupCommit(this.props.db, async (repositories) => {
+    await this.props.repairs?.settle(this.sessionKey);
+    const { row, sessionCreated, interrupted } = await inGroupCommit(this.props.db, async (repositories) => {
+      const interrupted = await repositories.messages.endStreamingOfSession(locrit.id, sessionId, input.now);
       const existing = await repositories.sessions.find(locrit.id, sessionId);
       if (!existing) {
         const title = input.content.trim().replace(/\s+/g, " ").slice(0, 60);
@@ -51,8 +63,9 @@ export class ChatStore {
         updated_at: input.now,
       });
       await repositories.sessions.touch(locrit.id, sessionId, input.now, 1);
-      return { row: inserted, sessionCreated: !existing };
+      return { row: inserted, sessionCreated: !existing, interrupted };
     });
+    for (const ended of interrupted) this.publish("updated", ended);
     if (sessionCreated) this.props.events.publish("memory_updated", { locrit_name: locrit.name, kind: "session", action: "created", id: sessionId, session_id: sessionId });
     this.publish("created", row);
     return row;
@@ -101,5 +114,25 @@ export class ChatStore {
       return repositories.messages.findById(locrit.id, input.id);
     });
     if (row) this.publish("updated", row);
+  }
+
+  /**
+   * The reply's final write failed and its row is left `streaming`: end it `incomplete` with `content`
+   * as soon as storage takes writes again (see ReplyRepairs). Without repairs, the session's next turn
+   * or the next start ends it as flushed.
+   */
+  repairLater(input: { id: string; content: string; metadata: Record<string, unknown>; now: () => string }): void {
+    if (!this.stored || !this.props.repairs) return;
+    const { locrit, sessionId } = this.props;
+    this.props.repairs.schedule(this.sessionKey, input.id, async () => {
+      const now = input.now();
+      const row = await inGroupCommit(this.props.db, async (repositories) => {
+        const ended = await repositories.messages.endStreaming(input.id, { content: input.content, metadata: toJsonColumn(input.metadata), updated_at: now });
+        if (!ended) return undefined;
+        await repositories.sessions.touch(locrit.id, sessionId, now, 0);
+        return repositories.messages.findById(locrit.id, input.id);
+      });
+      if (row) this.publish("updated", row);
+    });
   }
 }

@@ -5,6 +5,7 @@ import type { EventBus } from "../../lib/event-bus.js";
 import type { IdGenerator } from "../../lib/ids.js";
 import type { Database } from "../../storage/database.js";
 import { createRepositories } from "../../storage/repositories/index.js";
+import { storageHealthOf } from "../../storage/storage-health.js";
 import { inProcessSessionLock, type SessionLock } from "../../storage/session-lock.js";
 import { fromJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
@@ -14,6 +15,7 @@ import { ChatStore } from "./chat-store.js";
 import { ChatTurn, type ChatSender } from "./chat-turn.js";
 import { generateReply } from "./reply-generator.js";
 import type { RecallService } from "./recall.service.js";
+import { ReplyRepairs } from "./reply-repairs.js";
 import { RunningReplies } from "./running-replies.js";
 import { KeyedQueue } from "./session-queue.js";
 
@@ -63,8 +65,12 @@ export class ChatService {
   private readonly turnListeners = new Set<(turn: ChatTurn) => void>();
   private closing = false;
   private forwardStop?: (locritName: string, sessionId: string) => void;
+  /** Replies whose final write failed, ended `incomplete` once storage works again. */
+  private readonly repairs: ReplyRepairs;
 
-  constructor(private readonly dependencies: ChatServiceDependencies) {}
+  constructor(private readonly dependencies: ChatServiceDependencies) {
+    this.repairs = new ReplyRepairs({ health: storageHealthOf(dependencies.db), logger: dependencies.logger });
+  }
 
   /** Hear about every turn (the realtime layer relays them to socket.io rooms). */
   onTurn(listener: (turn: ChatTurn) => void): () => void {
@@ -120,6 +126,7 @@ export class ChatService {
     this.closing = true;
     for (const turn of this.running.all()) turn.abort("shutdown");
     await this.queue.drain();
+    this.repairs.close();
   }
 
   private async loadLocrit(name: string, sender: ChatSender): Promise<LocritRow> {
@@ -141,7 +148,7 @@ export class ChatService {
       turn.emit("failed", { error: toAppError(error, dependencies.logger), partialStored: false });
       return;
     }
-    const store = new ChatStore({ db: dependencies.db, events: dependencies.events, locrit, sessionId: turn.sessionId });
+    const store = new ChatStore({ db: dependencies.db, events: dependencies.events, locrit, sessionId: turn.sessionId, repairs: this.repairs });
     const userMessageId = dependencies.ids.newId();
     const now = isoNow(dependencies.clock);
     let userRow;

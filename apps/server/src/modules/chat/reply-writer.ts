@@ -4,7 +4,8 @@ import type { ChatStore } from "./chat-store.js";
 /**
  * Writes a streaming reply progressively: the row appears at the first token with status
  * `streaming`, and its content is flushed every `flushIntervalMs`, so a crash loses at most that.
- * Writes are serialised; a failed flush is logged and the final write reports the failure.
+ * Writes are serialised; a failed flush is logged and the final write reports the failure (and leaves
+ * the row to be ended `incomplete` once storage works again).
  */
 export class ReplyWriter {
   private created = false;
@@ -41,16 +42,25 @@ export class ReplyWriter {
     });
   }
 
-  /** The final state; rejects when storage fails. */
+  /**
+   * The final state; rejects when storage fails. A row already created is then left `streaming`: the
+   * store ends it `incomplete`, with all that was said, as soon as storage takes writes again (the turn
+   * itself ends now, with `storage_error`, and does not wait for the disk).
+   */
   finish(input: { content: string; status: string; metadata: Record<string, unknown> }): Promise<void> {
     clearInterval(this.timer);
     const now = this.props.now();
     const metadata = { ...this.props.metadata, ...input.metadata };
-    return this.chain.then(() =>
-      this.created
-        ? this.props.store.updateReply({ id: this.props.id, content: input.content, status: input.status, metadata, now })
-        : this.props.store.createReply({ id: this.props.id, content: input.content, status: input.status, metadata, now }),
-    );
+    return this.chain
+      .then(() =>
+        this.created
+          ? this.props.store.updateReply({ id: this.props.id, content: input.content, status: input.status, metadata, now })
+          : this.props.store.createReply({ id: this.props.id, content: input.content, status: input.status, metadata, now }),
+      )
+      .catch((error: unknown) => {
+        if (this.created) this.props.store.repairLater({ id: this.props.id, content: input.content, metadata: { ...metadata, error_code: "storage_error" }, now: this.props.now });
+        throw error;
+      });
   }
 
   stopTimer(): void {

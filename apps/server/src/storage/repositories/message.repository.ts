@@ -75,6 +75,30 @@ export class MessageRepository {
     await this.db.updateTable("messages").set(patch).where("id", "=", id).execute();
   }
 
+  /**
+   * Ends a reply that is still `streaming` as `incomplete` with the given content; false when it had
+   * already ended (a sweep got there first). Conditional, so two writers never both end one reply.
+   */
+  async endStreaming(id: string, patch: { content: string; metadata: string; updated_at: string }): Promise<boolean> {
+    const result = await this.db.updateTable("messages").set({ ...patch, status: "incomplete" }).where("id", "=", id).where("status", "=", "streaming").executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * A session's replies still `streaming` become `incomplete` (as flushed); returns them. Only call it
+   * while holding the session's turn lock: then no reply of the session can be streaming for real.
+   */
+  endStreamingOfSession(locritId: string, sessionId: string, now: string): Promise<MessageRow[]> {
+    return this.db
+      .updateTable("messages")
+      .set({ status: "incomplete", updated_at: now })
+      .where("locrit_id", "=", locritId)
+      .where("session_id", "=", sessionId)
+      .where("status", "=", "streaming")
+      .returningAll()
+      .execute();
+  }
+
   /** One page of a session, oldest first. */
   async listBySession(locritId: string, sessionId: string, options: { limit: number; cursor?: string }): Promise<Page<MessageRow>> {
     let query = this.db.selectFrom("messages").selectAll().where("locrit_id", "=", locritId).where("session_id", "=", sessionId);
