@@ -1,0 +1,64 @@
+/** One broken invariant, with the input that broke it (enough to replay it by hand). */
+export interface Violation {
+  /** Short and stable, to group failures: e.g. `5xx`, `error shape`, `stored by a rejected write`. */
+  invariant: string;
+  /** Where: `POST /api/locrits/{name}` or `socket / join_chat`. */
+  target: string;
+  input: string;
+  observed: string;
+}
+
+const clip = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
+
+/**
+ * The fuzz suite's tally. Properties record what they find instead of throwing at the first
+ * failure, so one run reports every broken invariant (grouped, with examples) and the counts the
+ * closing note quotes.
+ */
+export class FuzzReport {
+  requests = 0;
+  frames = 0;
+  serverErrors = 0;
+  rowsChangedByRejectedWrites = 0;
+  readonly violations: Violation[] = [];
+
+  constructor(readonly seed: number) {}
+
+  record(violation: Violation): void {
+    this.violations.push({ ...violation, input: clip(violation.input), observed: clip(violation.observed) });
+  }
+
+  summary(): string {
+    return `fuzz summary: seed ${this.seed}, ${this.requests} requests tried, ${this.frames} frames tried, ${this.serverErrors} 5xx seen, ${this.rowsChangedByRejectedWrites} rows changed by rejected writes, ${this.violations.length} invariant violations`;
+  }
+
+  /** Every violation grouped by invariant and target, three examples each; empty when all held. */
+  details(): string {
+    const groups = new Map<string, Violation[]>();
+    for (const violation of this.violations) {
+      const key = `${violation.invariant} — ${violation.target}`;
+      groups.set(key, [...(groups.get(key) ?? []), violation]);
+    }
+    const lines: string[] = [];
+    for (const [key, list] of groups) {
+      lines.push(`✗ ${key}: ${list.length} time(s)`);
+      for (const example of list.slice(0, 3)) lines.push(`    input:    ${example.input}`, `    observed: ${example.observed}`);
+    }
+    return lines.join("\n");
+  }
+
+  /** Throws with every violation of this part of the run; the message names the seed to replay it with. */
+  assertClean(part: string, from = 0): void {
+    const mine = this.violations.slice(from);
+    if (mine.length === 0) return;
+    const sub = new FuzzReport(this.seed);
+    sub.violations.push(...mine);
+    throw new Error(`${part}: ${mine.length} invariant violation(s). Replay with FUZZ_SEED=${this.seed}.\n${sub.details()}`);
+  }
+}
+
+/** The seed of this run: FUZZ_SEED when given (to replay a failure), otherwise a new one. */
+export function fuzzSeed(): number {
+  const given = process.env.FUZZ_SEED;
+  return given ? Number(given) : Math.floor(Math.random() * 2 ** 31);
+}
