@@ -31,6 +31,18 @@ export interface FakeModelBehaviour {
   stall?: "before-headers" | "after-headers";
   /** Write each stream line in two pieces, a few ms apart, to exercise re-assembly across TCP chunks. */
   splitWrites: boolean;
+  /**
+   * After `afterTokens` tokens (default 0), send `piece` again and again, `intervalMs` apart (0: as fast as
+   * the client reads), and never finish: a dribble of bytes (`" "` every 100 ms) or a line without end.
+   */
+  junk?: { piece: string; intervalMs: number; afterTokens?: number };
+  /**
+   * After `afterTokens` tokens, send these frames verbatim (e.g. a chunk of the wrong shape, written in the
+   * stream's framing by the test), then go on with the reply, or end the response there if `end`.
+   */
+  rawFrames?: { afterTokens: number; frames: string[]; end?: boolean };
+  /** With `httpStatus`: an error body of about this many bytes, sent in pieces as the client reads. */
+  errorBodyBytes?: number;
 }
 
 export interface RecordedRequest {
@@ -39,6 +51,8 @@ export interface RecordedRequest {
   /** Parsed JSON body (undefined for GET). */
   body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; [key: string]: unknown } | undefined;
   at: number;
+  /** Bytes of the answer's body handed to the socket so far (how much a client read before it hung up). */
+  bytesSent: number;
 }
 
 export interface FakeModelServer {
@@ -95,12 +109,28 @@ export async function startFakeModelServer(options: Partial<FakeModelBehaviour> 
     return echoTokens(lastUser?.content ?? "");
   };
 
+  const sentTo = new WeakMap<ServerResponse, RecordedRequest>();
+  /** Answers whose connection has closed (the client hung up, or the server is closing). */
+  const closed = new WeakSet<ServerResponse>();
   /** Resolves once the text is handed to the socket, so a later disconnect cannot swallow it. */
   const writeNow = (response: ServerResponse, text: string) =>
     new Promise<void>((resolve) => {
-      if (response.destroyed) return resolve();
-      response.write(text, () => resolve());
+      if (response.destroyed || closed.has(response)) return resolve();
+      const record = sentTo.get(response);
+      if (record) record.bytesSent += Buffer.byteLength(text);
+      response.once("close", resolve);
+      response.write(text, () => {
+        response.off("close", resolve);
+        resolve();
+      });
     });
+  /** Sends `piece` until the client hangs up or the server closes. */
+  const sendForever = async (response: ServerResponse, piece: string, intervalMs: number) => {
+    while (!closed.has(response)) {
+      await writeNow(response, piece);
+      if (intervalMs > 0) await sleep(intervalMs);
+    }
+  };
   const write = async (response: ServerResponse, text: string) => {
     if (!behaviour.splitWrites || text.length < 2) return writeNow(response, text);
     const middle = Math.floor(text.length / 2);
@@ -135,7 +165,14 @@ export async function startFakeModelServer(options: Partial<FakeModelBehaviour> 
     response.writeHead(200, { "content-type": format === "ollama" ? "application/x-ndjson" : "text/event-stream" });
     response.flushHeaders();
     if (behaviour.stall === "after-headers") return;
-    for (const [index, token] of tokens.entries()) {
+    const { junk, rawFrames } = behaviour;
+    for (const [index, token] of [...tokens.entries(), [tokens.length, undefined] as const]) {
+      if (rawFrames && index === rawFrames.afterTokens) {
+        for (const raw of rawFrames.frames) await write(response, raw);
+        if (rawFrames.end) return void response.end();
+      }
+      if (junk && index === (junk.afterTokens ?? 0)) return sendForever(response, junk.piece, junk.intervalMs);
+      if (token === undefined) break;
       if (behaviour.disconnectAfterTokens !== undefined && index >= behaviour.disconnectAfterTokens) {
         response.socket?.destroy();
         return;
@@ -153,6 +190,8 @@ export async function startFakeModelServer(options: Partial<FakeModelBehaviour> 
       await write(response, frame({ model, created_at: new Date().toISOString(), message: { role: "assistant", content: "" }, done: true, done_reason: "stop", prompt_eval_count: 10, eval_count: tokens.length }));
     } else {
       await write(response, frame({ id: "chatcmpl-fake", object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }));
+      // As OpenAI sends it with `stream_options.include_usage`: a last chunk with no choices.
+      await write(response, frame({ id: "chatcmpl-fake", object: "chat.completion.chunk", created, model, choices: [], usage: { prompt_tokens: 10, completion_tokens: tokens.length, total_tokens: 10 + tokens.length } }));
       await write(response, "data: [DONE]\n\n");
     }
     response.end();
@@ -168,7 +207,10 @@ export async function startFakeModelServer(options: Partial<FakeModelBehaviour> 
       response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "invalid JSON" }));
       return;
     }
-    requests.push({ method: request.method ?? "GET", path, body, at: Date.now() });
+    const record: RecordedRequest = { method: request.method ?? "GET", path, body, at: Date.now(), bytesSent: 0 };
+    sentTo.set(response, record);
+    response.once("close", () => closed.add(response));
+    requests.push(record);
     notifyWaiters();
     const json = (status: number, payload: unknown) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
 
@@ -181,6 +223,14 @@ export async function startFakeModelServer(options: Partial<FakeModelBehaviour> 
     if (request.method === "POST" && isChat(path)) {
       const format = path === "/api/chat" ? "ollama" : "openai";
       if (behaviour.stall === "before-headers") return;
+      if (behaviour.httpStatus && behaviour.errorBodyBytes) {
+        response.writeHead(behaviour.httpStatus, { "content-type": "application/json" });
+        const piece = "x".repeat(64 * 1024);
+        await writeNow(response, '{"error":"');
+        for (let sent = 0; sent < behaviour.errorBodyBytes && !closed.has(response); sent += piece.length) await writeNow(response, piece);
+        await writeNow(response, '"}');
+        return void response.end();
+      }
       if (behaviour.httpStatus) {
         return json(behaviour.httpStatus, format === "ollama" ? { error: "fake model server failure" } : { error: { message: "fake model server failure", type: "server_error" } });
       }

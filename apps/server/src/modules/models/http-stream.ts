@@ -1,7 +1,14 @@
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { AppError } from "../../errors/app-error.js";
-import type { ModelTimeouts } from "./model-provider.js";
+import type { ModelWatchdog } from "./model-watchdog.js";
+
+/** Longest stream line (NDJSON chunk or SSE field) accepted; real chunks are a few hundred characters. */
+export const MAX_LINE_CHARS = 1_000_000;
+/** How much of an error answer is read: enough for any real error message, then the answer is dropped. */
+export const MAX_ERROR_BODY_CHARS = 64 * 1024;
+/** Largest model list accepted (thousands of models). */
+export const MAX_MODEL_LIST_CHARS = 4 * 1024 * 1024;
 
 export interface HttpCall {
   url: URL;
@@ -9,53 +16,57 @@ export interface HttpCall {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
-  timeouts: ModelTimeouts;
+  connectMs: number;
+  /** Its first-token, idle and whole-reply clocks end the call (→ llm_timeout); started at the connection. */
+  watchdog: ModelWatchdog;
 }
 
 export interface HttpAnswer {
   status: number;
-  /** The body as text pieces, as they arrive; idle and first-data timeouts apply. */
+  /** The body as text pieces, as they arrive. */
   chunks: AsyncIterable<string>;
 }
 
 const unavailable = (url: URL, why: string) => new AppError("llm_unavailable", `The model server at ${url.origin} is not reachable (${why}).`);
 
 /**
- * One HTTP call to a model server with the three timeouts of SPEC §1.2: connect (→ llm_unavailable),
- * first data (→ llm_timeout) and idle between pieces (→ llm_timeout). node:http rather than fetch,
- * because fetch cannot tell a connect timeout from a slow answer. An aborted `signal` ends quietly.
+ * One HTTP call to a model server. The connect timeout (→ llm_unavailable) is kept here; the token
+ * clocks live in the watchdog, because only the provider knows what a token is. node:http rather than
+ * fetch, because fetch cannot tell a connect timeout from a slow answer. An aborted `signal` ends quietly.
  */
 export function openHttp(call: HttpCall): Promise<HttpAnswer> {
-  const { url, timeouts } = call;
+  const { url, watchdog } = call;
   const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise<HttpAnswer>((resolve, reject) => {
     if (call.signal?.aborted) return reject(new Error("aborted"));
+    if (watchdog.signal.aborted) return reject(watchdog.signal.reason as AppError);
     const request: ClientRequest = send(url, {
       method: call.method,
       agent: false,
       headers: { accept: "*/*", ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}), ...call.headers },
     });
-    let timer: NodeJS.Timeout | undefined;
     let failure: AppError | undefined;
     const fail = (error: AppError) => {
       failure ??= error;
       request.destroy(error);
     };
-    const arm = (ms: number, error: () => AppError) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => fail(error()), ms);
-    };
+    const connectTimer = setTimeout(() => fail(unavailable(url, `no connection within ${call.connectMs} ms`)), call.connectMs);
     const onAbort = () => request.destroy(new Error("aborted"));
+    const onExpired = () => fail(watchdog.signal.reason as AppError);
     call.signal?.addEventListener("abort", onAbort, { once: true });
+    watchdog.signal.addEventListener("abort", onExpired, { once: true });
     const finish = () => {
-      clearTimeout(timer);
+      clearTimeout(connectTimer);
       call.signal?.removeEventListener("abort", onAbort);
+      watchdog.signal.removeEventListener("abort", onExpired);
     };
 
-    arm(timeouts.connectMs, () => unavailable(url, `no connection within ${timeouts.connectMs} ms`));
     request.on("socket", (socket) => {
-      const connected = () => arm(timeouts.firstTokenMs, () => new AppError("llm_timeout", `The model did not answer within ${timeouts.firstTokenMs} ms.`));
+      const connected = () => {
+        clearTimeout(connectTimer);
+        watchdog.connected();
+      };
       if (socket.connecting) socket.once("connect", connected);
       else connected();
     });
@@ -73,10 +84,7 @@ export function openHttp(call: HttpCall): Promise<HttpAnswer> {
 
     async function* readChunks(response: IncomingMessage): AsyncGenerator<string> {
       try {
-        for await (const piece of response) {
-          arm(timeouts.idleMs, () => new AppError("llm_timeout", `The model went silent for ${timeouts.idleMs} ms.`));
-          yield piece as string;
-        }
+        for await (const piece of response) yield piece as string;
         if (failure) throw failure;
         if (!response.complete && !call.signal?.aborted) throw new AppError("llm_error", "The model server closed the stream before the end of the reply.");
       } catch (error) {
@@ -86,33 +94,64 @@ export function openHttp(call: HttpCall): Promise<HttpAnswer> {
         throw new AppError("llm_error", "The model server closed the stream before the end of the reply.");
       } finally {
         finish();
+        // Also when the reader stops early (a capped body, a finished reply): nothing more is read.
         response.destroy();
       }
     }
   });
 }
 
-/** Splits text pieces into lines, re-assembling lines cut across TCP chunks. */
-export async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
-  let buffer = "";
+const lineTooLong = (maxLineChars: number) => new AppError("llm_error", `The model server sent a line too long (over ${maxLineChars} characters).`);
+
+/**
+ * Splits text pieces into lines, re-assembling lines cut across TCP chunks. Linear time: only the new
+ * piece is searched for a newline, and the pieces of an unfinished line are kept in an array, joined
+ * once (a 40 MB line sent in small pieces used to be re-scanned and re-copied at every piece).
+ * A line over `maxLineChars` ends the stream with llm_error.
+ */
+export async function* splitLines(chunks: AsyncIterable<string>, maxLineChars = MAX_LINE_CHARS): AsyncGenerator<string> {
+  let pending: string[] = [];
+  let pendingChars = 0;
+  const take = (last: string): string => {
+    const line = pending.length === 0 ? last : pending.join("") + last;
+    pending = [];
+    pendingChars = 0;
+    if (line.length > maxLineChars) throw lineTooLong(maxLineChars);
+    return line.endsWith("\r") ? line.slice(0, -1) : line;
+  };
   for await (const chunk of chunks) {
-    buffer += chunk;
-    let newline = buffer.indexOf("\n");
-    while (newline >= 0) {
-      const line = buffer.slice(0, newline).replace(/\r$/, "");
-      buffer = buffer.slice(newline + 1);
+    let start = 0;
+    for (let newline = chunk.indexOf("\n"); newline >= 0; newline = chunk.indexOf("\n", start)) {
+      const line = take(chunk.slice(start, newline));
+      start = newline + 1;
       if (line.trim()) yield line;
-      newline = buffer.indexOf("\n");
+    }
+    if (start < chunk.length) {
+      pending.push(start === 0 ? chunk : chunk.slice(start));
+      pendingChars += chunk.length - start;
+      if (pendingChars > maxLineChars) throw lineTooLong(maxLineChars);
     }
   }
-  if (buffer.trim()) yield buffer;
+  const last = take("");
+  if (last.trim()) yield last;
 }
 
-/** Reads a whole (small) body, e.g. an error or a model list. */
-export async function readAll(chunks: AsyncIterable<string>): Promise<string> {
-  let text = "";
-  for await (const chunk of chunks) text += chunk;
-  return text;
+/**
+ * Reads a body up to `maxChars`, then stops reading (the answer is dropped). `tooLarge` set: a longer
+ * body is that error; unset: the first `maxChars` are returned (enough of an error message).
+ */
+export async function readAll(chunks: AsyncIterable<string>, maxChars: number, tooLarge?: () => AppError): Promise<string> {
+  const pieces: string[] = [];
+  let length = 0;
+  for await (const chunk of chunks) {
+    pieces.push(chunk);
+    length += chunk.length;
+    if (length > maxChars) {
+      if (tooLarge) throw tooLarge();
+      break;
+    }
+  }
+  return pieces.join("").slice(0, maxChars);
 }
 
 export function parseJson(text: string): unknown {
@@ -123,8 +162,12 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/** Text from a model server, cut to a size fit for an error message sent to clients and logs. */
+export const clip = (text: string, max = 500): string => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 /** The common mapping of an HTTP error answer: 404 naming a model → model_not_found, else llm_error. */
-export function httpFailure(status: number, message: string, model: string): AppError {
+export function httpFailure(status: number, detail: string, model: string): AppError {
+  const message = clip(detail);
   if (status === 404 && /model/i.test(message)) return new AppError("model_not_found", `The model '${model}' is not available on the model server: ${message}`);
   return new AppError("llm_error", `The model server answered HTTP ${status}${message ? `: ${message}` : ""}.`);
 }

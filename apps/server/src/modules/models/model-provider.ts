@@ -8,7 +8,8 @@ export interface ChatTurnMessage {
 /** One piece of a model's answer. Failures travel in-band as an `error` part, never as a throw. */
 export type ModelPart =
   | { type: "delta"; text: string }
-  | { type: "done"; usage?: { promptTokens?: number; completionTokens?: number } }
+  /** The model finished; `finishReason` and `usage` are passed on when the server sent them. */
+  | { type: "done"; finishReason?: string; usage?: { promptTokens?: number; completionTokens?: number } }
   | { type: "error"; error: AppError };
 
 export interface ModelStreamRequest {
@@ -31,8 +32,13 @@ export interface ModelProvider {
   listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
 }
 
+/** SPEC §1.2. The token clocks count tokens, not bytes: see model-watchdog.ts. */
 export interface ModelTimeouts {
   connectMs: number;
+  /** From the connection to the first token. */
   firstTokenMs: number;
+  /** Between two tokens. */
   idleMs: number;
+  /** The whole reply, however steadily tokens arrive. */
+  maxReplyMs: number;
 }

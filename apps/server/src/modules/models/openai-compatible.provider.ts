@@ -1,12 +1,30 @@
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { z } from "zod";
 import { AppError } from "../../errors/app-error.js";
-import { asAppError, httpFailure, openHttp, parseJson, readAll, splitLines } from "./http-stream.js";
+import { asAppError, clip, httpFailure, MAX_ERROR_BODY_CHARS, MAX_LINE_CHARS, MAX_MODEL_LIST_CHARS, openHttp, parseJson, readAll } from "./http-stream.js";
 import type { ModelInfo, ModelPart, ModelProvider, ModelStreamRequest, ModelTimeouts } from "./model-provider.js";
+import { ModelWatchdog } from "./model-watchdog.js";
+import { endedEarly, finishPart, wrongShape, type StreamFinish } from "./stream-end.js";
 
-interface CompletionChunk {
-  choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
-  usage?: { prompt_tokens?: number; completion_tokens?: number };
-  error?: { message?: string };
-}
+// A token count of the wrong kind is dropped rather than failing a good reply: it only feeds metadata.
+const tokenCount = z.number().int().nonnegative().nullish().catch(undefined);
+
+/** One `data:` event of `POST /v1/chat/completions` with `stream: true`; unknown keys are ignored. */
+const completionChunk = z.object({
+  choices: z.array(
+    z.object({
+      delta: z.object({ content: z.string().nullish(), reasoning_content: z.string().nullish(), reasoning: z.string().nullish() }).nullish(),
+      finish_reason: z.string().nullish(),
+    }),
+  ),
+  usage: z.object({ prompt_tokens: tokenCount, completion_tokens: tokenCount }).nullish().catch(undefined),
+});
+
+const errorChunk = z.object({ error: z.union([z.string(), z.object({ message: z.string().optional() }).loose()]) });
+
+const modelList = z.object({ data: z.array(z.object({ id: z.string() })) });
+
+const errorDetail = (error: z.infer<typeof errorChunk>["error"]) => (typeof error === "string" ? error : (error.message ?? "unknown error"));
 
 /** `base_url` may or may not end in `/v1`; both name the same server. */
 const endpoint = (baseUrl: string, path: string) => new URL(`${baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "")}/v1/${path}`);
@@ -20,6 +38,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   }
 
   async *stream({ model, messages, signal, options }: ModelStreamRequest): AsyncGenerator<ModelPart> {
+    const watchdog = new ModelWatchdog(this.settings.timeouts);
     try {
       const answer = await openHttp({
         url: endpoint(this.settings.baseUrl, "chat/completions"),
@@ -27,41 +46,88 @@ export class OpenAiCompatibleProvider implements ModelProvider {
         body: { model, messages, stream: true, ...options },
         headers: { ...this.headers, accept: "text/event-stream" },
         signal,
-        timeouts: this.settings.timeouts,
+        connectMs: this.settings.timeouts.connectMs,
+        watchdog,
       });
       if (answer.status >= 400) {
-        const body = parseJson(await readAll(answer.chunks)) as { error?: { message?: string; code?: string } | string } | undefined;
-        const detail = typeof body?.error === "string" ? body.error : (body?.error?.message ?? "");
-        const notFound = typeof body?.error === "object" && body.error.code === "model_not_found";
+        const body = errorChunk.safeParse(parseJson(await readAll(answer.chunks, MAX_ERROR_BODY_CHARS)));
+        const detail = body.success ? errorDetail(body.data.error) : "";
+        const notFound = body.success && typeof body.data.error === "object" && body.data.error.code === "model_not_found";
         yield { type: "error", error: httpFailure(notFound ? 404 : answer.status, notFound && !/model/i.test(detail) ? `model ${detail}` : detail, model) };
         return;
       }
-      for await (const line of splitLines(answer.chunks)) {
-        if (!line.startsWith("data:")) continue;
-        const data = line.slice(5).trim();
-        if (data === "[DONE]") {
-          yield { type: "done" };
-          return;
+
+      // The SSE framing (fields, multi-line data, comments, CR/LF variants) is the parser's; it buffers
+      // at most MAX_LINE_CHARS of an unfinished event.
+      const events: EventSourceMessage[] = [];
+      let tooLong = false;
+      const parser = createParser({
+        onEvent: (event) => events.push(event),
+        onError: (error) => {
+          if (error.type === "max-buffer-size-exceeded") tooLong = true;
+        },
+        maxBufferSize: MAX_LINE_CHARS,
+      });
+      let sawText = false;
+      const finish: StreamFinish = {};
+      for await (const piece of answer.chunks) {
+        parser.feed(piece);
+        if (tooLong) throw new AppError("llm_error", `The model server sent an event too long (over ${MAX_LINE_CHARS} characters).`);
+        for (const event of events.splice(0)) {
+          if (event.data === "[DONE]") {
+            yield finishPart(sawText, finish);
+            return;
+          }
+          const json = parseJson(event.data);
+          if (json === undefined) throw wrongShape("OpenAI SSE", "an event's data is not JSON");
+          const failed = errorChunk.safeParse(json);
+          if (failed.success || event.event === "error") {
+            yield { type: "error", error: new AppError("llm_error", `The model failed: ${clip(failed.success ? errorDetail(failed.data.error) : event.data)}`) };
+            return;
+          }
+          const chunk = completionChunk.safeParse(json);
+          if (!chunk.success) throw wrongShape("OpenAI SSE", z.prettifyError(chunk.error));
+          const choice = chunk.data.choices[0];
+          const text = choice?.delta?.content;
+          // Reasoning shown by thinking models is progress too, though not part of the stored reply.
+          if (text || choice?.delta?.reasoning_content || choice?.delta?.reasoning) watchdog.token();
+          if (text) {
+            sawText = true;
+            yield { type: "delta", text };
+          }
+          if (choice?.finish_reason) finish.finishReason = choice.finish_reason;
+          const usage = chunk.data.usage;
+          if (usage?.prompt_tokens != null) finish.promptTokens = usage.prompt_tokens;
+          if (usage?.completion_tokens != null) finish.completionTokens = usage.completion_tokens;
         }
-        const chunk = parseJson(data) as CompletionChunk | undefined;
-        if (chunk?.error) {
-          yield { type: "error", error: new AppError("llm_error", `The model failed: ${chunk.error.message ?? "unknown error"}`) };
-          return;
-        }
-        const text = chunk?.choices?.[0]?.delta?.content;
-        if (text) yield { type: "delta", text };
       }
-      if (!signal.aborted) yield { type: "error", error: new AppError("llm_error", "The model server ended the stream without finishing the reply.") };
+      if (signal.aborted) return;
+      // Some servers close the stream cleanly after the finishing chunk without sending `[DONE]`.
+      yield finish.finishReason ? finishPart(sawText, finish) : { type: "error", error: endedEarly() };
     } catch (error) {
       if (signal.aborted) return;
       yield { type: "error", error: asAppError(error) };
+    } finally {
+      watchdog.stop();
     }
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const answer = await openHttp({ url: endpoint(this.settings.baseUrl, "models"), method: "GET", headers: this.headers, signal, timeouts: this.settings.timeouts });
-    const body = parseJson(await readAll(answer.chunks)) as { data?: { id: string }[] } | undefined;
-    if (answer.status >= 400 || !Array.isArray(body?.data)) throw new AppError("llm_error", `The model server answered HTTP ${answer.status} to its model list.`);
-    return body.data.map((entry) => ({ name: entry.id }));
+    const { timeouts } = this.settings;
+    // No tokens in a list: the whole answer must come within the first-token time.
+    const watchdog = new ModelWatchdog({ ...timeouts, maxReplyMs: Math.min(timeouts.maxReplyMs, timeouts.firstTokenMs) });
+    try {
+      const answer = await openHttp({ url: endpoint(this.settings.baseUrl, "models"), method: "GET", headers: this.headers, signal, connectMs: timeouts.connectMs, watchdog });
+      if (answer.status >= 400) {
+        await readAll(answer.chunks, MAX_ERROR_BODY_CHARS);
+        throw new AppError("llm_error", `The model server answered HTTP ${answer.status} to its model list.`);
+      }
+      const tooLarge = () => new AppError("llm_error", "The model server's model list is too large.");
+      const body = modelList.safeParse(parseJson(await readAll(answer.chunks, MAX_MODEL_LIST_CHARS, tooLarge)));
+      if (!body.success) throw new AppError("llm_error", "The model server answered its model list with something that is not one.");
+      return body.data.data.map((entry) => ({ name: entry.id }));
+    } finally {
+      watchdog.stop();
+    }
   }
 }

@@ -9,10 +9,11 @@ export type ProviderName = "ollama" | "openai-compatible" | "embedded";
 /** Builds the provider a Locrit names; injected into the chat service so tests and benches can swap it. */
 export type ProviderFactory = (settings: { provider: string; baseUrl: string }) => ModelProvider;
 
-export const timeoutsFrom = (config: Pick<AppConfig, "llmConnectTimeoutMs" | "llmFirstTokenTimeoutMs" | "llmIdleTimeoutMs">): ModelTimeouts => ({
+export const timeoutsFrom = (config: Pick<AppConfig, "llmConnectTimeoutMs" | "llmFirstTokenTimeoutMs" | "llmIdleTimeoutMs" | "llmMaxReplyMs">): ModelTimeouts => ({
   connectMs: config.llmConnectTimeoutMs,
   firstTokenMs: config.llmFirstTokenTimeoutMs,
   idleMs: config.llmIdleTimeoutMs,
+  maxReplyMs: config.llmMaxReplyMs,
 });
 
 export function createProviderFactory(config: AppConfig): ProviderFactory {
