@@ -17,6 +17,8 @@ const clip = (text: string, max = 600) => (text.length > max ? `${text.slice(0, 
  */
 export class FuzzReport {
   requests = 0;
+  /** Answers by class (`2xx`, `4xx`, …): shows the generators reach past validation too. */
+  readonly statuses: Record<string, number> = {};
   frames = 0;
   serverErrors = 0;
   rowsChangedByRejectedWrites = 0;
@@ -29,7 +31,7 @@ export class FuzzReport {
   }
 
   summary(): string {
-    return `fuzz summary: seed ${this.seed}, ${this.requests} requests tried, ${this.frames} frames tried, ${this.serverErrors} 5xx seen, ${this.rowsChangedByRejectedWrites} rows changed by rejected writes, ${this.violations.length} invariant violations`;
+    return `fuzz summary: seed ${this.seed}, ${this.requests} requests tried (${Object.entries(this.statuses).sort().map(([kind, count]) => `${count} ${kind}`).join(", ")}), ${this.frames} frames tried, ${this.serverErrors} 5xx seen, ${this.rowsChangedByRejectedWrites} rows changed by rejected writes, ${this.violations.length} invariant violations`;
   }
 
   /** Every violation grouped by invariant and target, three examples each; empty when all held. */

@@ -19,9 +19,11 @@ import { checkAlive, runSocketCase } from "./socket-runner.js";
  * after each batch: the process still answers. Every violation is collected and reported with its
  * input; FUZZ_SEED=<seed> replays a run. Bounded: a fixed number of runs per property.
  */
-const RUNS_PER_OPERATION = 20;
+// FUZZ_SCALE=<n> multiplies the runs, for a longer search by hand; `npm test` keeps the bounded default.
+const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
+const RUNS_PER_OPERATION = 20 * SCALE;
 const SOCKET_BATCHES = 3;
-const RUNS_PER_SOCKET_BATCH = 40;
+const RUNS_PER_SOCKET_BATCH = 40 * SCALE;
 
 const seed = fuzzSeed();
 const report = new FuzzReport(seed);
@@ -84,7 +86,7 @@ describe("fuzz", () => {
       await checkAlive(context, `after ${operation.method} ${operation.path}`);
     }
     report.assertClean(`REST fuzz (${report.requests} requests)`, from);
-  }, 300_000);
+  }, 300_000 * SCALE);
 
   it("every socket.io event and garbage frame, on / and /chat, is answered with error {code, message} and never ends the process", async () => {
     const from = report.violations.length;
@@ -98,5 +100,5 @@ describe("fuzz", () => {
       }
     }
     report.assertClean(`socket.io fuzz (${report.frames} frames)`, from);
-  }, 300_000);
+  }, 300_000 * SCALE);
 });

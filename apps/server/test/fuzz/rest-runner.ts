@@ -96,6 +96,8 @@ export async function runRestCase(context: RestContext, testCase: RestCase): Pro
     return;
   }
   report.requests += 1;
+  const statusClass = `${Math.floor(response.status / 100)}xx`;
+  report.statuses[statusClass] = (report.statuses[statusClass] ?? 0) + 1;
   const observed = `${response.status} ${response.contentType} ${response.body}`;
 
   if (response.status >= 500) {

@@ -16,7 +16,7 @@ export interface SocketContext {
 
 /** The ack id of the probe sent after every fuzz frame: its answer shows the frame was handled and the connection is up. */
 const PROBE_ID = "77777";
-const ANSWER_CEILING_MS = 10_000;
+const ANSWER_CEILING_MS = 20_000;
 
 const isTurnEvent = (entry: Received) =>
   (entry.kind === "event" && ["chat_chunk", "chat_complete", "chat_response", "chat_resume"].includes(String(entry.name))) ||
@@ -97,7 +97,16 @@ export async function runSocketCase(context: SocketContext, testCase: SocketCase
       socket.send(`42${namespacePrefix(testCase.namespace)}${PROBE_ID}${JSON.stringify(["join_locrit", { locrit_name: fixtures.locrit }])}`);
       if (!(await socket.until(() => probeAnswered() || socket.closed, ANSWER_CEILING_MS))) violation("an answer (the probe after the frame got none)", JSON.stringify(socket.received).slice(0, 600));
     }
-    if (testCase.event?.name === "chat_message") await settledSnapshot(watcher);
+    if (testCase.event?.name === "chat_message") {
+      // A valid message starts a turn (or is refused): wait for its end so that its last writes are not
+      // counted against the next case; the sender always hears the end.
+      const args = parseArgs(frames[0] as string) ?? testCase.event.args;
+      if (clientEventSchemas.chat_message.safeParse(args[0]).success && !socket.closed) {
+        const ended = () => socket.received.some((entry) => entry.kind === "event" && ["chat_complete", "chat_response", "error"].includes(String(entry.name)));
+        if (!(await socket.until(ended, ANSWER_CEILING_MS))) violation("chat_complete, chat_response or error after a valid chat_message", JSON.stringify(socket.received).slice(0, 600));
+      }
+      await settledSnapshot(watcher);
+    }
     const received = [...socket.received];
     const observed = JSON.stringify(received).slice(0, 600);
     const closeAt = received.findIndex((entry) => entry.kind === "close");
