@@ -6,7 +6,7 @@ import pino from "pino";
 import { buildApp } from "../../apps/server/src/app.js";
 import { loadConfig } from "../../apps/server/src/config/config.loader.js";
 import type { Clock } from "../../apps/server/src/lib/clock.js";
-import { RecallService } from "../../apps/server/src/modules/chat/recall.service.js";
+import { RecallService } from "../../apps/server/src/modules/recall/recall.service.js";
 import { approximateTokens } from "../../apps/server/src/modules/chat/prompt-builder.js";
 import { openStorage, type Storage } from "../../apps/server/src/storage/database.js";
 import { createRepositories } from "../../apps/server/src/storage/repositories/index.js";
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     const imported = await importLocomo({ samples, folder: join(temp.path, "original"), storage, modelUrl: model.url });
     console.error(`imported ${imported.messages} messages of ${samples.length} conversation(s)`);
     // Recall timed on its own, on the same store, with the same question and session as the chat turn.
-    const timedRecall = new RecallService({ db: storage.db, dialect: storage.dialect, logger, tokenBudget: budget });
+    const timedRecall = new RecallService({ db: storage.db, dialect: storage.dialect, logger, clock, tokenBudget: budget });
     for (const sample of samples) {
       outcomes.push(...(await askSample({ sample, app, model, timedRecall, setNow: (date) => (now = date), storage, maxQuestions })));
     }

@@ -19,7 +19,7 @@ import { ConversationService } from "./modules/legacy/conversation.service.js";
 import { locritRoutes } from "./modules/locrits/locrits.routes.js";
 import { LocritService } from "./modules/locrits/locrits.service.js";
 import { ChatService } from "./modules/chat/chat.service.js";
-import { RecallService } from "./modules/chat/recall.service.js";
+import { RecallService } from "./modules/recall/recall.service.js";
 import { chatRoutes } from "./modules/chat/chat.routes.js";
 import { modelRoutes } from "./modules/models/models.routes.js";
 import { createProviderFactory, type ProviderFactory } from "./modules/models/provider-factory.js";
@@ -76,7 +76,7 @@ export async function buildApp({ config, storage, logger, clock = systemClock, i
   const staleBefore = storage.dialect === "postgres" ? new Date(Date.now() - (config.llmIdleTimeoutMs + 30_000)).toISOString() : undefined;
   const interrupted = await createRepositories(storage.db).messages.markInterruptedAsIncomplete(new Date().toISOString(), staleBefore);
   if (interrupted > 0) logger.warn({ interrupted }, "replies interrupted by the last stop are now marked incomplete");
-  const recall = new RecallService({ db: storage.db, dialect: storage.dialect, logger, tokenBudget: config.recallTokenBudget });
+  const recall = new RecallService({ db: storage.db, dialect: storage.dialect, logger, clock, tokenBudget: config.recallTokenBudget });
   const chat = new ChatService({ db: storage.db, sessionLock: storage.sessionLock, events, providers, clock, ids, logger, settings: config, recall });
   app.decorate("chat", chat);
   await app.register(chatRoutes(chat));

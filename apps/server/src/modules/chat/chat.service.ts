@@ -14,7 +14,7 @@ import { toAppError } from "./chat-errors.js";
 import { ChatStore } from "./chat-store.js";
 import { ChatTurn, type ChatSender } from "./chat-turn.js";
 import { generateReply } from "./reply-generator.js";
-import type { RecallService } from "./recall.service.js";
+import type { RecallService } from "../recall/recall.service.js";
 import { ReplyRepairs } from "./reply-repairs.js";
 import { RunningReplies } from "./running-replies.js";
 import { KeyedQueue } from "./session-queue.js";

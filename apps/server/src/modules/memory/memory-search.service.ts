@@ -1,14 +1,15 @@
 import type { SearchQuery, SearchResult } from "@locrit/protocol";
 import type { Database } from "../../storage/database.js";
 import type { SqlDialectName } from "../../storage/database.schema.js";
-import { SearchRepository, type SearchFilters } from "../../storage/repositories/search.repository.js";
+import { SearchRepository, type SearchHit } from "../../storage/repositories/search.repository.js";
 import type { LocritService } from "../locrits/locrits.service.js";
+import { LexicalRanker } from "../recall/lexical-ranker.js";
+import { recallTermsOf } from "../recall/recall-terms.js";
 import { presentSearchHit } from "./memory.presenter.js";
 
+/** Candidates ranked per query: enough for "all words first" to find its matches among any-word ones. */
+const CANDIDATES = 200;
 const MAX_TERMS = 12;
-
-/** The words of a query: letters and digits only, so no query syntax reaches the index. */
-export const searchTermsOf = (query: string): string[] => (query.normalize("NFC").match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_TERMS);
 
 /** A date alone bounds the whole day: `from` its first millisecond, `to` its last. */
 function dateBound(value: string | undefined, edge: "start" | "end"): string | undefined {
@@ -17,32 +18,42 @@ function dateBound(value: string | undefined, edge: "start" | "end"): string | u
   return new Date(value).toISOString();
 }
 
-/** Ranked full-text search over a Locrit's messages and long-term memories. */
+/**
+ * Search over a Locrit's messages and long-term memories (SPEC §7.4): natural-language queries, stop
+ * words ignored, every row with any of the words a candidate, ranked all words first, then by the
+ * recall's lexical score (the Locrit's own statistics, names weak).
+ */
 export class MemorySearchService {
   private readonly search: SearchRepository;
+  private readonly ranker: LexicalRanker;
 
   constructor(private readonly dependencies: { db: Database; dialect: SqlDialectName; locrits: LocritService }) {
     this.search = new SearchRepository(dependencies.db, dependencies.dialect);
+    this.ranker = new LexicalRanker(this.search);
   }
 
   async searchMemory({ name, query }: { name: string; query: SearchQuery }): Promise<{ results: SearchResult[]; total: number }> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
-    const filters: SearchFilters = {
-      locritId: locrit.id,
-      terms: searchTermsOf(query.q),
-      role: query.role,
-      sessionId: query.session_id,
-      from: dateBound(query.from, "start"),
-      to: dateBound(query.to, "end"),
-      limit: query.limit,
-    };
+    // A query of stop words only ("what is it") still searches for its own words.
+    const meaningful = recallTermsOf(query.q, { keepTimeWords: true });
+    const words = meaningful.length > 0 ? meaningful : [...new Set(query.q.normalize("NFC").toLocaleLowerCase("en-US").match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, MAX_TERMS);
+    if (words.length === 0) return { results: [], total: 0 };
+    const filters = { role: query.role, sessionId: query.session_id, from: dateBound(query.from, "start"), to: dateBound(query.to, "end"), snippets: true };
     // Memories belong to no session and have no role: a role or session filter leaves them out.
     const withMemories = query.role === undefined && query.session_id === undefined;
-    const [messages, memories] = await Promise.all([
-      this.search.searchMessages(filters),
-      withMemories ? this.search.searchMemories(filters) : Promise.resolve({ hits: [], total: 0 }),
+    const [messages, memories, messageTotal, memoryTotal] = await Promise.all([
+      this.ranker.rank({ locrit, terms: words, filters, limit: Math.max(CANDIDATES, query.limit) }),
+      withMemories ? this.ranker.rankMemories({ locrit, terms: words, filters, limit: query.limit }) : Promise.resolve([]),
+      this.search.countMatches("messages", { ...filters, locritId: locrit.id, prefixes: words, limit: 0 }),
+      withMemories ? this.search.countMatches("memories", { from: filters.from, to: filters.to, locritId: locrit.id, prefixes: words, limit: 0 }) : Promise.resolve(0),
     ]);
-    const hits = [...messages.hits, ...memories.hits].sort((a, b) => b.score - a.score).slice(0, query.limit);
-    return { results: hits.map(presentSearchHit), total: messages.total + memories.total };
+    const hits: SearchHit[] = [
+      ...messages.map((hit) => ({ kind: "message" as const, row: hit.row, snippet: hit.snippet ?? hit.row.content, score: hit.score, coverage: hit.coverage })),
+      ...memories.map((hit) => ({ kind: "memory" as const, row: hit.row, snippet: hit.snippet ?? hit.row.content, score: hit.score, coverage: hit.coverage })),
+    ]
+      .sort((a, b) => b.coverage - a.coverage || b.score - a.score)
+      .slice(0, query.limit)
+      .map(({ coverage: _coverage, ...hit }) => hit);
+    return { results: hits.map(presentSearchHit), total: messageTotal + memoryTotal };
   }
 }

@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { recallTermsOf } from "./recall-terms.js";
+import { recallTermsOf, stemOf } from "./recall-terms.js";
 
 describe("recallTermsOf (unit)", () => {
   it("keeps the meaningful words, lower-cased, once each", () => {
-    expect(recallTermsOf("What is my cat called? My CAT!")).toEqual(["cat", "called"]);
-    expect(recallTermsOf("Any food ideas for dinner tonight?")).toEqual(["food", "ideas", "dinner", "tonight"]);
+    expect(recallTermsOf("What is my cat called? My CAT!")).toEqual(["cat"]);
+    expect(recallTermsOf("Any food ideas for dinner tonight?")).toEqual(["food", "ideas", "dinner"]);
+  });
+
+  it("leaves out question phrasing and times (the time parser reads those), unless asked to keep times", () => {
+    expect(recallTermsOf("When did Caroline go to the LGBTQ support group last summer?")).toEqual(["caroline", "lgbtq", "support", "group"]);
+    expect(recallTermsOf("What kind of music did we talk about in March 2023?", { keepTimeWords: true })).toEqual(["music", "march", "2023"]);
   });
 
   it("drops French and English stop words, accents or not, and keeps accents in the terms", () => {
@@ -16,5 +21,14 @@ describe("recallTermsOf (unit)", () => {
     expect(recallTermsOf('zebra* OR "quote" NEAR(x) -minus :colon')).toEqual(["zebra", "quote", "near", "minus", "colon"]);
     expect(recallTermsOf(Array.from({ length: 30 }, (_, index) => `word${index}`).join(" "))).toHaveLength(12);
     expect(recallTermsOf("?! …")).toEqual([]);
+  });
+});
+
+describe("stemOf (unit)", () => {
+  it("strips common English endings so one prefix finds the forms of a word, and keeps short words", () => {
+    expect(["painting", "paints", "painted"].map(stemOf)).toEqual(["paint", "paint", "paint"]);
+    expect(stemOf("activities")).toBe("activit");
+    expect(stemOf("cats")).toBe("cats");
+    expect(stemOf("kickboxing")).toBe("kickbox");
   });
 });

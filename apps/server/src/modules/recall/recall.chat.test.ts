@@ -5,7 +5,8 @@ import { buildLocrit } from "../../../test/helpers/factories.js";
 import type { TestApp } from "../../../test/helpers/test-app.js";
 import { testAppBackends, type TestAppBackend } from "../../../test/postgres/postgres-test-app.js";
 import { sql } from "kysely";
-import { approximateTokens } from "./prompt-builder.js";
+import { approximateTokens } from "../chat/prompt-builder.js";
+import { createRepositories } from "../../storage/repositories/index.js";
 
 interface Rig {
   harness: TestApp;
@@ -53,7 +54,77 @@ const recallMessage = () => {
   return prompt[1]!.role === "system" ? prompt[1]!.content : undefined;
 };
 
+/** Stores an earlier conversation as the importer would: dated turns, each with its speaker's name. */
+async function storeConversation(sessionId: string, at: string, turns: [speaker: string, text: string][], locrit = "Bob Technique") {
+  const repositories = createRepositories(rig!.harness.storage.db);
+  const row = (await repositories.locrits.findByName(locrit))!;
+  await repositories.sessions.ensure({ locritId: row.id, sessionId, userId: null, title: sessionId, now: at });
+  const start = Date.parse(at);
+  await repositories.messages.insertMany(
+    turns.map(([speaker, text], index) => {
+      const time = new Date(start + index * 30_000).toISOString();
+      return { id: `${sessionId}-${index}`, locrit_id: row.id, session_id: sessionId, role: index % 2 ? "assistant" : "user", content: text, status: "complete", metadata: JSON.stringify({ sender_name: speaker }), created_at: time, updated_at: time };
+    }),
+  );
+  await repositories.sessions.recount(row.id, sessionId);
+}
+
 describe.each(testAppBackends)("recall into the prompt, on $name (integration)", (backend) => {
+  it("recalls a passage of another session: the matching turn and the answer after it, each with its date and speaker", async () => {
+    await start(backend);
+    await storeConversation("trip", "2024-04-02T09:15:00.000Z", [
+      ["Ada", "Where did you go for the holidays?"],
+      ["Grace", "We hiked the volcano trail near Clermont."],
+      ["Ada", "Which boots did you wear for that?"],
+      ["Grace", "My old red leather ones, they survived."],
+    ]);
+    await chat("Which boots did Grace wear?", "now");
+    const recalled = recallMessage()!;
+    expect(recalled).toContain("[2024-04-02 09:16] Ada: Which boots did you wear for that?");
+    expect(recalled).toContain("[2024-04-02 09:16] Grace: My old red leather ones, they survived.");
+    expect(recalled).not.toContain("Which boots did Grace wear?");
+  });
+
+  it("narrows recall to the period a question names", async () => {
+    await start(backend, { recallTokenBudget: 40 });
+    await storeConversation("march", "2023-03-11T18:00:00.000Z", [["Ada", "The concert at the old opera was wonderful."]]);
+    for (let month = 5; month <= 9; month += 1) {
+      await storeConversation(`later-${month}`, `2023-0${month}-11T18:00:00.000Z`, [["Ada", `Another concert, number ${month}, concert again.`]]);
+    }
+    await chat("Which concert did I enjoy in March 2023?", "now");
+    const recalled = recallMessage()!;
+    expect(recalled).toContain("[2023-03-11 18:00] Ada: The concert at the old opera was wonderful.");
+    expect(recalled).not.toContain("Another concert");
+  });
+
+  it("treats a speaker's name as weak evidence: the name alone does not outrank what the question is about", async () => {
+    await start(backend, { recallTokenBudget: 40 });
+    await storeConversation("thanks", "2024-01-05T10:00:00.000Z", [
+      ["Ada", "Thanks, Caroline!"],
+      ["Caroline", "You are welcome, dear."],
+      ["Ada", "Caroline, Caroline, you are the best."],
+    ]);
+    await storeConversation("puppy", "2024-02-05T10:00:00.000Z", [["Ada", "Guess what happened this week?"], ["Caroline", "I adopted a puppy from the shelter."]]);
+    await chat("What did Caroline adopt?", "now");
+    const recalled = recallMessage()!;
+    expect(recalled).toContain("Caroline: I adopted a puppy from the shelter.");
+    expect(recalled).not.toContain("Thanks, Caroline!");
+  });
+
+  it("searches by any word, as a person types it, all words first", async () => {
+    await start(backend);
+    await storeConversation("garden", "2024-05-01T08:00:00.000Z", [
+      ["Ada", "The garden needs water."],
+      ["Grace", "A party for the neighbours?"],
+      ["Ada", "Yes: a garden party on Sunday."],
+    ]);
+    const searched = await rig!.harness.app.inject({ method: "GET", url: `${path("Bob Technique")}/memory/search?${new URLSearchParams({ q: "When is the garden party?" })}` });
+    const body = searched.json<{ results: { id: string; snippet: string }[]; total: number }>();
+    expect(body.total).toBe(3);
+    expect(body.results.map((result) => result.id)).toEqual(["garden-2", expect.any(String), expect.any(String)]);
+    expect(body.results[0]!.snippet).toContain("<mark>garden</mark> <mark>party</mark>");
+  });
+
   it("never tells another Locrit or a program over v1 what was said in other sessions", async () => {
     await start(backend);
     await chat("My cat is called Pixel.", "session-a");
@@ -103,8 +174,8 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
     const answer = await chat("Any food ideas for dinner tonight?", "dinner");
     const recalled = recallMessage()!;
     expect(recalled).toContain("Things you remember");
-    expect(recalled).toContain("- The user is allergic to peanuts");
-    expect(recalled).toContain("- The user's favourite food is lasagna");
+    expect(recalled).toMatch(/- \(\d{4}-\d{2}-\d{2}\) The user is allergic to peanuts/);
+    expect(recalled).toContain("The user's favourite food is lasagna");
     expect(recalled).not.toContain("plumber");
     expect(lastPrompt().slice(2)).toEqual([{ role: "user", content: "Any food ideas for dinner tonight?" }]);
 
@@ -147,8 +218,8 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
     await chat("Tell me about the zebra", "now");
     const recalled = recallMessage()!;
     expect(approximateTokens(recalled)).toBeLessThanOrEqual(300);
-    expect(recalled).toContain("- Zebra memory");
-    expect(recalled).toMatch(/\] (user|assistant): (Echo: )?Zebra story/);
+    expect(recalled).toContain(") Zebra memory");
+    expect(recalled).toMatch(/\] (user|Bob Technique \(you\)): (Echo: )?Zebra story/);
     expect(lastPrompt().slice(2)).toEqual([{ role: "user", content: "Tell me about the zebra" }]);
   });
 

@@ -1,40 +1,60 @@
 import type { FastifyBaseLogger } from "fastify";
+import { systemClock, type Clock } from "../../lib/clock.js";
 import type { Database } from "../../storage/database.js";
 import type { SqlDialectName } from "../../storage/database.schema.js";
-import { MemoryRepository, type MemoryRow } from "../../storage/repositories/memory.repository.js";
-import { SearchRepository } from "../../storage/repositories/search.repository.js";
+import { fromJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
-import { recallBlock, type RecallBlock } from "./prompt-builder.js";
+import { MemoryRepository, type MemoryRow } from "../../storage/repositories/memory.repository.js";
+import type { MessageRow } from "../../storage/repositories/message.repository.js";
+import { SearchRepository } from "../../storage/repositories/search.repository.js";
+import { recallBlock, type Passage, type RecallBlock } from "./recall-block.js";
+import { LexicalRanker } from "./lexical-ranker.js";
 import { recallTermsOf } from "./recall-terms.js";
+import { timeRangeOf, type TimeRange } from "./recall-time.js";
 
 /** Memories this important are always recalled, whatever the message says. */
 const ALWAYS_RECALLED_IMPORTANCE = 0.8;
 const ALWAYS_RECALLED_MAX = 3;
 const MATCHED_MEMORIES_MAX = 8;
-const MATCHED_MESSAGES_MAX = 8;
-/** Candidates fetched per query: a few more than kept, so the importance weighting can reorder them. */
-const CANDIDATES = 16;
+const MEMORY_CANDIDATES = 16;
+/** Message candidates ranked with the Locrit's statistics; the budget, not a count, decides how many are kept. */
+const MESSAGE_CANDIDATES = 200;
+const RANGE_CANDIDATES = 100;
+/** Passages worth fetching neighbours for: more than a budget of 800 tokens can hold. */
+const PASSAGES_MAX = 24;
+/** A hit brings the turn after it (often the answer); the one before cost more budget than it found on LoCoMo. */
+const TURNS_BEFORE = 0;
+const TURNS_AFTER = 1;
+/** Neighbours count for less than the hit that brought them, when passages overlap. */
+const IN_RANGE_BOOST = 2.5;
 
 export interface RecallServiceProps {
   db: Database;
   dialect: SqlDialectName;
   logger: FastifyBaseLogger;
+  /** The message's date, against which "yesterday" or "last summer" are read. */
+  clock?: Clock;
   /** ≈ tokens (chars/4) for the whole recall message; 0 disables recall. */
   tokenBudget: number;
 }
 
+export type { RecallBlock, RecalledItem } from "./recall-block.js";
+
 /**
- * Recall (SPEC §3): what a Locrit remembers for the message it is answering — its long-term
- * memories (matching the message's meaningful words, weighed by importance, plus the most important
- * ones always) and matching messages of its other sessions. Three small LIMITed index queries.
+ * Recall (SPEC §7.1): what a Locrit remembers for the message it is answering — its long-term
+ * memories (matching ones weighed by importance, plus the most important always) and passages of
+ * its other sessions, ranked lexically with its own statistics, names weak, a period named in the
+ * message boosting what was said then, packed by score into the token budget.
  */
 export class RecallService {
   private readonly search: SearchRepository;
   private readonly memories: MemoryRepository;
+  private readonly ranker: LexicalRanker;
 
   constructor(private readonly props: RecallServiceProps) {
     this.search = new SearchRepository(props.db, props.dialect);
     this.memories = new MemoryRepository(props.db);
+    this.ranker = new LexicalRanker(this.search);
   }
 
   /** The recall message for this turn, or undefined (nothing relevant, recall off, or it failed: the turn goes on without it). */
@@ -42,20 +62,10 @@ export class RecallService {
     const { locrit } = input;
     if (this.props.tokenBudget <= 0 || locrit.memory_service === "disabled") return undefined;
     try {
+      const range = timeRangeOf(input.text, (this.props.clock ?? systemClock).now());
       const terms = recallTermsOf(input.text);
-      const [important, matchedMemories, matchedMessages] = await Promise.all([
-        this.memories.mostImportant(locrit.id, ALWAYS_RECALLED_IMPORTANCE, ALWAYS_RECALLED_MAX),
-        this.search.recallMemories({ locritId: locrit.id, terms, limit: CANDIDATES }),
-        // The current session is already in the prompt as history, the current message with it.
-        this.search.recallMessages({ locritId: locrit.id, terms, excludeSessionId: input.sessionId, limit: CANDIDATES }),
-      ]);
-      const weighed = matchedMemories
-        .map((hit) => ({ row: hit.row, weight: hit.score * (0.5 + Number(hit.row.importance)) }))
-        .sort((a, b) => b.weight - a.weight)
-        .map((hit) => hit.row);
-      const memories = uniqueById([...weighed.slice(0, MATCHED_MEMORIES_MAX), ...important]);
-      const messages = matchedMessages.slice(0, MATCHED_MESSAGES_MAX).map((hit) => hit.row);
-      return recallBlock({ memories, messages, budgetTokens: this.props.tokenBudget });
+      const [memories, passages] = await Promise.all([this.recallMemories(locrit, terms), this.recallPassages(locrit, input.sessionId, terms, range)]);
+      return recallBlock({ memories, passages, speakerOf: (row) => speakerOf(row, locrit), budgetTokens: this.props.tokenBudget });
     } catch (error) {
       this.props.logger.warn({ err: error, locrit: locrit.name }, "recall failed; the reply goes on without it");
       return undefined;
@@ -70,6 +80,53 @@ export class RecallService {
       this.props.logger.warn({ err: error }, "could not record which memories were recalled");
     }
   }
+
+  private async recallMemories(locrit: LocritRow, terms: string[]): Promise<MemoryRow[]> {
+    const [important, matched] = await Promise.all([
+      this.memories.mostImportant(locrit.id, ALWAYS_RECALLED_IMPORTANCE, ALWAYS_RECALLED_MAX),
+      this.search.matchMemories({ locritId: locrit.id, prefixes: terms, limit: MEMORY_CANDIDATES }),
+    ]);
+    const weighed = matched
+      .map((hit) => ({ row: hit.row, weight: hit.score * (0.5 + Number(hit.row.importance)) }))
+      .sort((a, b) => b.weight - a.weight)
+      .map((hit) => hit.row);
+    return uniqueById([...weighed.slice(0, MATCHED_MEMORIES_MAX), ...important]);
+  }
+
+  private async recallPassages(locrit: LocritRow, sessionId: string, terms: string[], range: TimeRange | undefined): Promise<Passage[]> {
+    // The current session is already in the prompt as history, the current message with it.
+    const filters = { locritId: locrit.id, excludeSessionId: sessionId, conversationOnly: true };
+    let hits: { row: MessageRow; score: number }[];
+    if (terms.length === 0) {
+      // Only a time ("what did we say yesterday?"): the latest of that period.
+      if (!range) return [];
+      const rows = await this.search.messagesBetween({ ...filters, from: range.from, to: range.to, limit: PASSAGES_MAX });
+      hits = rows.map((row, index) => ({ row, score: PASSAGES_MAX - index }));
+    } else {
+      const ranked = await this.ranker.rank({ locrit, terms, filters, limit: MESSAGE_CANDIDATES, range: range && { ...range, limit: RANGE_CANDIDATES } });
+      hits = ranked
+        .filter((hit) => hit.score > 0)
+        .map((hit) => ({ row: hit.row, score: range && hit.row.created_at >= range.from && hit.row.created_at <= range.to ? hit.score * IN_RANGE_BOOST : hit.score }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, PASSAGES_MAX);
+    }
+    return Promise.all(
+      hits.map(async (hit) => {
+        const around = await this.search.neighbours(hit.row, TURNS_BEFORE, TURNS_AFTER);
+        const before = around.filter((row) => Number(row.seq) < Number(hit.row.seq));
+        const after = around.filter((row) => Number(row.seq) > Number(hit.row.seq));
+        // The hit first, then the turn after it, then the one before: what is cut at the budget's edge goes last.
+        return { messages: [hit.row, ...after, ...before], score: hit.score };
+      }),
+    );
+  }
+}
+
+/** Who said a line: the sender's name when known, else the Locrit itself or "user". */
+export function speakerOf(row: MessageRow, locrit: Pick<LocritRow, "name">): string {
+  const name = fromJsonColumn<Record<string, unknown>>(row.metadata, {}).sender_name;
+  if (typeof name === "string" && name.trim()) return name.trim();
+  return row.role === "assistant" ? `${locrit.name} (you)` : "user";
 }
 
 function uniqueById(rows: MemoryRow[]): MemoryRow[] {

@@ -30,34 +30,50 @@ describe.each(storageBackends)("search and paging at scale on $name (integration
         rows.push({ id: `m${index}`, locrit_id: locritId, session_id: sessions[Math.floor(index / SESSION_SIZE)]!, role: index % 2 ? "assistant" : "user", content, status: "complete", metadata: "{}", created_at: at, updated_at: at });
       }
       await repositories.messages.insertMany(rows);
+      for (const sessionId of sessions) await repositories.sessions.recount(locritId, sessionId);
     });
   }, 300_000);
   afterAll(async () => {
     await dispose();
   });
 
-  it("finds the one right message among 100,000", async () => {
+  it("finds the one right message among 100,000, any of the words, only in the Locrit's own rows", async () => {
     const search = new SearchRepository(storage.db, storage.dialect);
-    const { hits, total } = await search.searchMessages({ locritId, terms: ["zeppelin"], limit: 10 });
-    expect(total).toBe(1);
-    expect(hits[0]).toMatchObject({ kind: "message", row: { id: "m73421", session_id: "s7" } });
-    expect(hits[0]!.snippet).toContain("\u0002zeppelin\u0003");
-
-    const both = await search.searchMessages({ locritId, terms: ["meadow", "zeppel"], limit: 10 });
-    expect(both.hits.map((hit) => hit.row.id)).toEqual(["m73421"]);
-    expect((await search.searchMessages({ locritId: "someone-else", terms: ["zeppelin"], limit: 10 })).total).toBe(0);
+    const found = await search.matchMessages({ locritId, prefixes: ["zeppelin"], limit: 10, snippets: true });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ row: { id: "m73421", session_id: "s7" }, score: expect.any(Number) });
+    expect(found[0]!.snippet).toContain("\u0002zeppelin\u0003");
+    expect(await search.countMatches("messages", { locritId, prefixes: ["zeppel"], limit: 0 })).toBe(1);
+    expect(await search.countMatches("messages", { locritId, prefixes: ["zeppelin", "meadow"], limit: 0 })).toBeGreaterThan(10_000);
+    expect(await search.countMatches("messages", { locritId: "someone-else", prefixes: ["zeppelin"], limit: 0 })).toBe(0);
+    expect(await search.matchMessages({ locritId, prefixes: [], limit: 5 })).toEqual([]);
   });
 
-  it("recalls by any of the words, leaving a session and other Locrits out, bounded by the limit", async () => {
+  it("leaves a session out, keeps to a period, and bounds what it returns", async () => {
     const search = new SearchRepository(storage.db, storage.dialect);
-    const recalled = await search.recallMessages({ locritId, terms: ["zeppelin", "nowhere"], excludeSessionId: "s0", limit: 5 });
-    expect(recalled[0]).toMatchObject({ row: { id: "m73421", session_id: "s7" }, score: expect.any(Number) });
-    expect(await search.recallMessages({ locritId, terms: ["zeppelin"], excludeSessionId: "s7", limit: 5 })).toEqual([]);
-    const many = await search.recallMessages({ locritId, terms: ["violin", "teapot"], excludeSessionId: "s1", limit: 8 });
+    expect(await search.matchMessages({ locritId, prefixes: ["zeppelin"], excludeSessionId: "s7", limit: 5 })).toEqual([]);
+    const many = await search.matchMessages({ locritId, prefixes: ["violin", "teapot"], excludeSessionId: "s1", conversationOnly: true, limit: 8 });
     expect(many).toHaveLength(8);
     expect(many.every((hit) => hit.row.session_id !== "s1" && /violin|teapot/.test(hit.row.content))).toBe(true);
-    expect(await search.recallMessages({ locritId: "someone-else", terms: ["zeppelin"], limit: 5 })).toEqual([]);
-    expect(await search.recallMessages({ locritId, terms: [], limit: 5 })).toEqual([]);
+    const inDay = await search.matchMessages({ locritId, prefixes: ["violin"], from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:59.999Z", limit: 100 });
+    expect(inDay.length).toBeGreaterThan(0);
+    expect(inDay.every((hit) => hit.row.created_at <= "2026-01-01T00:00:59.999Z")).toBe(true);
+  });
+
+  it("counts a word's documents in one Locrit only, up to a cap, and the Locrit's messages without a scan", async () => {
+    const search = new SearchRepository(storage.db, storage.dialect);
+    const frequencies = await search.documentFrequencies(locritId, ["zeppelin", "violin", "nowhere"], 500);
+    expect(Object.fromEntries(frequencies)).toEqual({ zeppelin: 1, violin: 500, nowhere: 0 });
+    expect(Object.fromEntries(await search.documentFrequencies("someone-else", ["violin"], 500))).toEqual({ violin: 0 });
+    expect(await search.messageCount(locritId)).toBe(TOTAL);
+  });
+
+  it("brings the turns around a message in its session", async () => {
+    const search = new SearchRepository(storage.db, storage.dialect);
+    const hit = (await search.matchMessages({ locritId, prefixes: ["zeppelin"], limit: 1 }))[0]!.row;
+    expect((await search.neighbours(hit, 1, 2)).map((row) => row.id)).toEqual(["m73420", "m73422", "m73423"]);
+    const first = (await search.matchMessages({ locritId, prefixes: ["number"], sessionId: "s0", from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:00.000Z", limit: 1 }))[0]!.row;
+    expect((await search.neighbours(first, 1, 1)).map((row) => row.id)).toEqual(["m1"]);
   });
 
   it("pages through a session of 10,000 messages visiting each exactly once", async () => {

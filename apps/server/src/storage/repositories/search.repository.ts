@@ -8,45 +8,47 @@ import type { MessageRow } from "./message.repository.js";
 export const SNIPPET_START = "\u0002";
 export const SNIPPET_END = "\u0003";
 
-export interface SearchFilters {
+/** Which of a Locrit's rows to look in; every word is matched as a word or word prefix, ANY of them. */
+export interface MatchFilters {
   locritId: string;
-  /** Words to find (letters and digits only); each must occur, as a word or word prefix. */
-  terms: string[];
+  /** Letters and digits only (no query syntax reaches the index). */
+  prefixes: string[];
+  /** Messages only. */
   role?: string;
   sessionId?: string;
+  /** Messages only: this session is left out (recall: it is already in the prompt as history). */
+  excludeSessionId?: string;
+  /** Messages only: user and assistant turns that were not errors nor still streaming. */
+  conversationOnly?: boolean;
   /** Inclusive bounds on the ISO timestamp. */
   from?: string;
   to?: string;
   limit: number;
+  /** With a highlighted snippet (search); recall does without. */
+  snippets?: boolean;
 }
 
-/** What recall looks for: rows matching ANY of the words (the current message's meaningful ones). */
-export interface RecallFilters {
-  locritId: string;
-  /** Letters and digits only (no query syntax); matched as words or word prefixes. */
-  terms: string[];
-  /** Messages only: this session is left out (it is already in the prompt as history). */
-  excludeSessionId?: string;
-  limit: number;
-}
-
-/** A recall candidate; `score` is higher for better matches (only comparable within one dialect). */
-export interface RecallHit<Row> {
+/** A candidate; `score` is the index's own rank (higher is better), only a first ordering. */
+export interface MatchHit<Row> {
   row: Row;
   score: number;
+  snippet?: string;
 }
 
-/** One match; `score` is higher for better matches, comparable between messages and memories. */
+/** One search match as the Memory Explorer shows it; `score` is higher for better matches. */
 export type SearchHit =
   | { kind: "message"; row: MessageRow; snippet: string; score: number }
   | { kind: "memory"; row: MemoryRow; snippet: string; score: number };
 
 const messageColumns = sql.raw("t.seq, t.id, t.locrit_id, t.session_id, t.role, t.content, t.status, t.metadata, t.created_at, t.updated_at, t.edited_at");
 const memoryColumns = sql.raw("t.seq, t.id, t.locrit_id, t.content, t.importance, t.source_message_ids, t.created_at, t.updated_at, t.last_recalled_at");
+const conversationTurns = [sql`t.role in ('user', 'assistant')`, sql`t.status not in ('error', 'streaming')`];
+const SNIPPET_WORDS = 24;
 
 /**
- * Ranked full-text search over a Locrit's messages and memories: FTS5 (bm25, snippet) on SQLite,
- * `tsvector` (ts_rank, ts_headline) on PostgreSQL. Prefix matching, so a half-typed word finds.
+ * Full-text matching over one Locrit's messages and memories: FTS5 on SQLite, `tsvector` on
+ * PostgreSQL. It finds candidates (any of the words, as prefixes) and counts a word's documents in
+ * one Locrit; ranking with the Locrit's own statistics is the recall scorer's job (modules/recall).
  */
 export class SearchRepository {
   constructor(
@@ -54,89 +56,117 @@ export class SearchRepository {
     private readonly dialect: SqlDialectName,
   ) {}
 
-  async searchMessages(filters: SearchFilters): Promise<{ hits: SearchHit[]; total: number }> {
-    const conditions: RawBuilder<unknown>[] = [sql`t.locrit_id = ${filters.locritId}`];
-    if (filters.role) conditions.push(sql`t.role = ${filters.role}`);
-    if (filters.sessionId) conditions.push(sql`t.session_id = ${filters.sessionId}`);
-    this.addDateConditions(conditions, filters);
-    const { rows, total } = await this.run<MessageRow>("messages", messageColumns, conditions, filters);
-    return { hits: rows.map(({ score, snippet, ...row }) => ({ kind: "message", row, snippet, score: Number(score) })), total };
+  async matchMessages(filters: MatchFilters): Promise<MatchHit<MessageRow>[]> {
+    const conditions = [sql`t.locrit_id = ${filters.locritId}`, ...this.messageConditions(filters)];
+    return this.match<MessageRow>("messages", messageColumns, conditions, filters);
   }
 
-  async searchMemories(filters: SearchFilters): Promise<{ hits: SearchHit[]; total: number }> {
-    const conditions: RawBuilder<unknown>[] = [sql`t.locrit_id = ${filters.locritId}`];
-    this.addDateConditions(conditions, filters);
-    const { rows, total } = await this.run<MemoryRow>("memories", memoryColumns, conditions, filters);
+  async matchMemories(filters: MatchFilters): Promise<MatchHit<MemoryRow>[]> {
+    const hits = await this.match<MemoryRow>("memories", memoryColumns, [sql`t.locrit_id = ${filters.locritId}`, ...dateConditions(filters)], filters);
+    return hits.map((hit) => ({ ...hit, row: { ...hit.row, importance: Number(hit.row.importance) } }));
+  }
+
+  /** How many rows match any of the words (the search's total). */
+  async countMatches(table: "messages" | "memories", filters: MatchFilters): Promise<number> {
+    if (filters.prefixes.length === 0) return 0;
+    const conditions = [sql`t.locrit_id = ${filters.locritId}`, ...(table === "messages" ? this.messageConditions(filters) : dateConditions(filters))];
+    const { from, where } = this.matchClause(table, conditions, filters.prefixes);
+    const counted = await sql<{ total: number | string }>`select count(*) as total from ${from} where ${where}`.execute(this.db);
+    return Number(counted.rows[0]?.total ?? 0);
+  }
+
+  /**
+   * The Locrit's own document frequency of each word (how many of its messages hold it), each
+   * counted up to `cap`: past that a word is common anyway, and counting further costs time.
+   */
+  async documentFrequencies(locritId: string, prefixes: string[], cap: number): Promise<Map<string, number>> {
+    const counts = await Promise.all(
+      prefixes.map(async (prefix) => {
+        const { from, where } = this.matchClause("messages", [sql`t.locrit_id = ${locritId}`], [prefix]);
+        const counted = await sql<{ total: number | string }>`select count(*) as total from (select 1 from ${from} where ${where} limit ${cap}) capped`.execute(this.db);
+        return [prefix, Number(counted.rows[0]?.total ?? 0)] as const;
+      }),
+    );
+    return new Map(counts);
+  }
+
+  /** The number of messages a Locrit has (kept on its sessions: no scan). */
+  async messageCount(locritId: string): Promise<number> {
+    const counted = await sql<{ total: number | string | null }>`select sum(message_count) as total from sessions where locrit_id = ${locritId}`.execute(this.db);
+    return Number(counted.rows[0]?.total ?? 0);
+  }
+
+  /** The turns just before and after a message in its session (conversation turns only). */
+  async neighbours(row: Pick<MessageRow, "locrit_id" | "session_id" | "seq">, before: number, after: number): Promise<MessageRow[]> {
+    const base = sql.join([sql`t.locrit_id = ${row.locrit_id}`, sql`t.session_id = ${row.session_id}`, ...conversationTurns], sql` and `);
+    const [earlier, later] = await Promise.all([
+      before > 0 ? sql<MessageRow>`select ${messageColumns} from messages t where ${base} and t.seq < ${row.seq} order by t.seq desc limit ${before}`.execute(this.db) : undefined,
+      after > 0 ? sql<MessageRow>`select ${messageColumns} from messages t where ${base} and t.seq > ${row.seq} order by t.seq limit ${after}`.execute(this.db) : undefined,
+    ]);
+    return [...(earlier?.rows ?? []).reverse(), ...(later?.rows ?? [])];
+  }
+
+  /** The latest conversation turns within a period, newest first (a message naming only a time). */
+  async messagesBetween(filters: { locritId: string; from: string; to: string; excludeSessionId?: string; limit: number }): Promise<MessageRow[]> {
+    const conditions = [sql`t.locrit_id = ${filters.locritId}`, ...this.messageConditions({ ...filters, conversationOnly: true })];
+    const found = await sql<MessageRow>`select ${messageColumns} from messages t where ${sql.join(conditions, sql` and `)}
+      order by t.created_at desc limit ${filters.limit}`.execute(this.db);
+    return found.rows;
+  }
+
+  /** The metadata of a Locrit's latest messages: who has been speaking (names are weak evidence). */
+  async recentMetadata(locritId: string, limit: number): Promise<string[]> {
+    const found = await sql<{ metadata: string }>`select t.metadata from messages t where t.locrit_id = ${locritId} order by t.seq desc limit ${limit}`.execute(this.db);
+    return found.rows.map((row) => row.metadata);
+  }
+
+  private messageConditions(filters: Omit<MatchFilters, "locritId" | "prefixes" | "limit">): RawBuilder<unknown>[] {
+    const conditions: RawBuilder<unknown>[] = [];
+    if (filters.conversationOnly) conditions.push(...conversationTurns);
+    if (filters.role) conditions.push(sql`t.role = ${filters.role}`);
+    if (filters.sessionId) conditions.push(sql`t.session_id = ${filters.sessionId}`);
+    if (filters.excludeSessionId !== undefined) conditions.push(sql`t.session_id <> ${filters.excludeSessionId}`);
+    return [...conditions, ...dateConditions(filters)];
+  }
+
+  private matchClause(table: "messages" | "memories", conditions: RawBuilder<unknown>[], prefixes: string[]) {
+    if (this.dialect === "postgres") {
+      const query = prefixes.map((prefix) => `${prefix}:*`).join(" | ");
+      return {
+        from: sql`${sql.table(table)} t, to_tsquery('locrit_search', ${query}) q`,
+        where: sql.join([sql`t.search_vector @@ q`, ...conditions], sql` and `),
+      };
+    }
+    const fts = sql.table(`${table}_fts`);
+    const match = prefixes.map((prefix) => `"${prefix}"*`).join(" OR ");
     return {
-      hits: rows.map(({ score, snippet, ...row }) => ({ kind: "memory", row: { ...row, importance: Number(row.importance) }, snippet, score: Number(score) })),
-      total,
+      from: sql`${fts} join ${sql.table(table)} t on t.seq = ${fts}.rowid`,
+      where: sql.join([sql`${fts} match ${match}`, ...conditions], sql` and `),
     };
   }
 
-  /** Messages of the Locrit's other sessions matching any term, best first: user and assistant turns that were not errors nor still streaming. */
-  async recallMessages(filters: RecallFilters): Promise<RecallHit<MessageRow>[]> {
-    const conditions: RawBuilder<unknown>[] = [sql`t.locrit_id = ${filters.locritId}`, sql`t.role in ('user', 'assistant')`, sql`t.status not in ('error', 'streaming')`];
-    if (filters.excludeSessionId !== undefined) conditions.push(sql`t.session_id <> ${filters.excludeSessionId}`);
-    const rows = await this.rankAny<MessageRow>("messages", messageColumns, conditions, filters);
-    return rows.map(({ score, ...row }) => ({ row, score: Number(score) }));
-  }
-
-  /** Long-term memories matching any term, best match first (importance is weighed by the caller). */
-  async recallMemories(filters: RecallFilters): Promise<RecallHit<MemoryRow>[]> {
-    const rows = await this.rankAny<MemoryRow>("memories", memoryColumns, [sql`t.locrit_id = ${filters.locritId}`], filters);
-    return rows.map(({ score, ...row }) => ({ row: { ...row, importance: Number(row.importance) }, score: Number(score) }));
-  }
-
-  private addDateConditions(conditions: RawBuilder<unknown>[], filters: SearchFilters): void {
-    if (filters.from) conditions.push(sql`t.created_at >= ${filters.from}`);
-    if (filters.to) conditions.push(sql`t.created_at <= ${filters.to}`);
-  }
-
-  private async run<Row>(
-    table: "messages" | "memories",
-    columns: RawBuilder<unknown>,
-    conditions: RawBuilder<unknown>[],
-    filters: SearchFilters,
-  ): Promise<{ rows: (Row & { score: number; snippet: string })[]; total: number }> {
-    if (filters.terms.length === 0) return { rows: [], total: 0 };
-    type Hit = Row & { score: number; snippet: string };
+  private async match<Row>(table: "messages" | "memories", columns: RawBuilder<unknown>, conditions: RawBuilder<unknown>[], filters: MatchFilters): Promise<MatchHit<Row>[]> {
+    if (filters.prefixes.length === 0 || filters.limit <= 0) return [];
+    type Hit = Row & { score: number | string; snippet?: string };
+    const { from, where } = this.matchClause(table, conditions, filters.prefixes);
+    let found: Hit[];
     if (this.dialect === "postgres") {
-      const query = filters.terms.map((term) => `${term}:*`).join(" & ");
-      const where = sql.join([sql`t.search_vector @@ q`, ...conditions], sql` and `);
-      const from = sql`${sql.table(table)} t, to_tsquery('locrit_search', ${query}) q`;
-      const options = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_END}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`;
-      const found = await sql<Hit>`select ${columns}, ts_rank(t.search_vector, q) as score, ts_headline('locrit_search', t.content, q, ${options}) as snippet
-        from ${from} where ${where} order by score desc, t.seq desc limit ${filters.limit}`.execute(this.db);
-      const counted = await sql<{ total: number | string }>`select count(*) as total from ${from} where ${where}`.execute(this.db);
-      return { rows: found.rows, total: Number(counted.rows[0]?.total ?? 0) };
+      const options = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_END}, MaxWords=${SNIPPET_WORDS}, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`;
+      const snippet = filters.snippets ? sql`, ts_headline('locrit_search', t.content, q, ${options}) as snippet` : sql``;
+      found = (await sql<Hit>`select ${columns}, ts_rank(t.search_vector, q) as score ${snippet} from ${from} where ${where} order by score desc, t.seq desc limit ${filters.limit}`.execute(this.db)).rows;
+    } else {
+      const fts = sql.table(`${table}_fts`);
+      const snippet = filters.snippets ? sql`, snippet(${fts}, 0, ${SNIPPET_START}, ${SNIPPET_END}, '…', ${SNIPPET_WORDS}) as snippet` : sql``;
+      // bm25 is lower for better matches; negated so that higher is better in both dialects.
+      found = (await sql<Hit>`select ${columns}, -bm25(${fts}) as score ${snippet} from ${from} where ${where} order by bm25(${fts}), t.seq desc limit ${filters.limit}`.execute(this.db)).rows;
     }
-    const fts = sql.table(`${table}_fts`);
-    const match = filters.terms.map((term) => `"${term}"*`).join(" ");
-    const where = sql.join([sql`${fts} match ${match}`, ...conditions], sql` and `);
-    const from = sql`${fts} join ${sql.table(table)} t on t.seq = ${fts}.rowid`;
-    // bm25 is lower for better matches; negated so that higher is better in both dialects.
-    const found = await sql<Hit>`select ${columns}, -bm25(${fts}) as score, snippet(${fts}, 0, ${SNIPPET_START}, ${SNIPPET_END}, '…', 24) as snippet
-      from ${from} where ${where} order by bm25(${fts}), t.seq desc limit ${filters.limit}`.execute(this.db);
-    const counted = await sql<{ total: number | string }>`select count(*) as total from ${from} where ${where}`.execute(this.db);
-    return { rows: found.rows, total: Number(counted.rows[0]?.total ?? 0) };
+    return found.map(({ score, snippet, ...row }) => ({ row: row as Row, score: Number(score), ...(snippet === undefined ? {} : { snippet }) }));
   }
+}
 
-  /** One ranked, LIMITed index query with OR between the terms; no snippet, no count (it runs before every reply). */
-  private async rankAny<Row>(table: "messages" | "memories", columns: RawBuilder<unknown>, conditions: RawBuilder<unknown>[], filters: RecallFilters): Promise<(Row & { score: number })[]> {
-    if (filters.terms.length === 0 || filters.limit <= 0) return [];
-    type Hit = Row & { score: number };
-    if (this.dialect === "postgres") {
-      const query = filters.terms.map((term) => `${term}:*`).join(" | ");
-      const where = sql.join([sql`t.search_vector @@ q`, ...conditions], sql` and `);
-      const found = await sql<Hit>`select ${columns}, ts_rank(t.search_vector, q) as score
-        from ${sql.table(table)} t, to_tsquery('locrit_search', ${query}) q where ${where} order by score desc, t.seq desc limit ${filters.limit}`.execute(this.db);
-      return found.rows;
-    }
-    const fts = sql.table(`${table}_fts`);
-    const match = filters.terms.map((term) => `"${term}"*`).join(" OR ");
-    const where = sql.join([sql`${fts} match ${match}`, ...conditions], sql` and `);
-    const found = await sql<Hit>`select ${columns}, -bm25(${fts}) as score
-      from ${fts} join ${sql.table(table)} t on t.seq = ${fts}.rowid where ${where} order by bm25(${fts}), t.seq desc limit ${filters.limit}`.execute(this.db);
-    return found.rows;
-  }
+function dateConditions(filters: { from?: string; to?: string }): RawBuilder<unknown>[] {
+  const conditions: RawBuilder<unknown>[] = [];
+  if (filters.from) conditions.push(sql`t.created_at >= ${filters.from}`);
+  if (filters.to) conditions.push(sql`t.created_at <= ${filters.to}`);
+  return conditions;
 }
