@@ -35,6 +35,7 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
   let failure: AppError | undefined;
   let truncated = false;
   let usage: { promptTokens?: number; completionTokens?: number } | undefined;
+  let finishReason: string | undefined;
   // History and recall are read side by side; recall never rejects (it is dropped on a failure).
   const loadingHistory = store.history(userRow ? Number(userRow.seq) : undefined);
   void loadingHistory.catch(() => undefined);
@@ -69,6 +70,7 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
       }
       if (part.type === "done") {
         usage = part.usage;
+        finishReason = part.finishReason;
         break;
       }
       let delta = part.text;
@@ -107,6 +109,7 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
     ...(firstTokenMs === undefined ? {} : { first_token_ms: firstTokenMs }),
     ...(usage?.promptTokens === undefined ? {} : { prompt_tokens: usage.promptTokens }),
     ...(usage?.completionTokens === undefined ? {} : { completion_tokens: usage.completionTokens }),
+    ...(finishReason === undefined ? {} : { finish_reason: finishReason }),
     ...(truncated ? { truncated: true } : {}),
     ...(failure ? { error_code: failure.code } : {}),
   };

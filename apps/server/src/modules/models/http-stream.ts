@@ -140,7 +140,7 @@ export async function* splitLines(chunks: AsyncIterable<string>, maxLineChars = 
  * Reads a body up to `maxChars`, then stops reading (the answer is dropped). `tooLarge` set: a longer
  * body is that error; unset: the first `maxChars` are returned (enough of an error message).
  */
-export async function readAll(chunks: AsyncIterable<string>, maxChars: number, tooLarge?: () => AppError): Promise<string> {
+export async function readAll(chunks: AsyncIterable<string>, maxChars: number, tooLarge?: () => Error): Promise<string> {
   const pieces: string[] = [];
   let length = 0;
   for await (const chunk of chunks) {
