@@ -31,42 +31,76 @@ export class FixtureKeeper {
     private readonly modelServerUrl: string,
   ) {}
 
+  /**
+   * The fixtures, mended where a fuzzed request changed them: a missing session, message or memory is
+   * made again, a changed Locrit put back; only a Locrit that is gone (deleted, renamed) is replaced.
+   * Mending is cheaper than starting over, and most cases that succeed delete or change just one thing.
+   */
   async ensure(): Promise<Fixtures> {
-    if (this.current && this.intact(this.current)) return this.current;
-    this.current = await this.create();
+    if (!this.current) return (this.current = await this.create());
+    try {
+      this.current = await this.mend(this.current);
+    } catch {
+      // Mending went through the API like any client; if a fuzzed change got in its way, start over.
+      this.current = await this.create();
+    }
     return this.current;
   }
 
-  private intact(fixtures: Fixtures): boolean {
-    const down = this.watcher.get("SELECT 1 FROM locrits WHERE name = ? AND active = 1 AND base_url = ?", fixtures.downLocrit, UNREACHABLE);
-    if (!down) return false;
-    const locrit = this.watcher.get<{ id: string }>(
-      "SELECT id FROM locrits WHERE name = ? AND active = 1 AND base_url = ? AND provider = 'ollama' AND model = 'fake-model' AND memory_service = 'database'",
-      fixtures.locrit,
+  private async mend(fixtures: Fixtures): Promise<Fixtures> {
+    const mended = { ...fixtures };
+    if (!this.watcher.get("SELECT 1 FROM locrits WHERE name = ? AND active = 1 AND base_url = ?", fixtures.downLocrit, UNREACHABLE)) mended.downLocrit = await this.createDownLocrit();
+    const locrit = this.watcher.get<{ id: string; usable: number }>(
+      "SELECT id, (active = 1 AND base_url = ? AND provider = 'ollama' AND model = 'fake-model' AND memory_service = 'database') AS usable FROM locrits WHERE name = ?",
       this.modelServerUrl,
+      fixtures.locrit,
     );
-    if (!locrit) return false;
+    if (!locrit) return this.create();
+    const encoded = encodeURIComponent(fixtures.locrit);
+    if (!locrit.usable) await call(this.baseUrl, "PATCH", `/api/locrits/${encoded}`, { ...this.locritSettings(), active: true });
     const has = (query: string, ...params: unknown[]) => this.watcher.get(query, ...params) !== undefined;
-    return (
-      has("SELECT 1 FROM sessions WHERE locrit_id = ? AND id = ?", locrit.id, fixtures.session) &&
-      has("SELECT 1 FROM sessions WHERE locrit_id = ? AND id = ?", locrit.id, fixtures.longSession) &&
-      has("SELECT 1 FROM messages WHERE locrit_id = ? AND id = ?", locrit.id, fixtures.message) &&
-      has("SELECT 1 FROM memories WHERE locrit_id = ? AND id = ?", locrit.id, fixtures.memory)
-    );
+    const hasSession = (id: string) => has("SELECT 1 FROM sessions WHERE locrit_id = ? AND id = ?", locrit.id, id);
+    if (!hasSession(fixtures.session) || !has("SELECT 1 FROM messages WHERE locrit_id = ? AND id = ?", locrit.id, fixtures.message)) {
+      mended.message = await this.chat(encoded, fixtures.session);
+    }
+    if (!hasSession(fixtures.longSession)) await this.chat(encoded, fixtures.longSession);
+    if (!has("SELECT 1 FROM memories WHERE locrit_id = ? AND id = ?", locrit.id, fixtures.memory)) mended.memory = await this.remember(encoded);
+    return mended;
+  }
+
+  private locritSettings() {
+    return { description: "Fuzzed", personality: "Answers briefly.", provider: "ollama", base_url: this.modelServerUrl, model: "fake-model", memory_service: "database" };
+  }
+
+  /** One turn in the session; returns the user message's id. */
+  private async chat(encodedName: string, sessionId: string): Promise<string> {
+    const turn = await call(this.baseUrl, "POST", `/api/locrits/${encodedName}/chat`, { message: "hello fuzz", session_id: sessionId, stream: false });
+    if (typeof turn.user_message_id !== "string") throw new Error(`fixture setup: no user_message_id in ${JSON.stringify(turn)}`);
+    return turn.user_message_id;
+  }
+
+  private async remember(encodedName: string): Promise<string> {
+    const memory = await call(this.baseUrl, "POST", `/api/locrits/${encodedName}/memory/memories`, { content: "The owner likes tea." });
+    const id = (memory.memory as { id?: string } | undefined)?.id ?? (memory.id as string | undefined);
+    if (typeof id !== "string") throw new Error(`fixture setup: no memory id in ${JSON.stringify(memory)}`);
+    return id;
+  }
+
+  private async createDownLocrit(): Promise<string> {
+    this.count += 1;
+    const name = `Fuzz Down ${this.count}`;
+    await call(this.baseUrl, "POST", "/api/locrits", { name, description: "Its model server is down", provider: "ollama", base_url: UNREACHABLE, model: "fake-model" });
+    return name;
   }
 
   private async create(): Promise<Fixtures> {
     this.count += 1;
     const name = `Fuzz Target ${this.count}`;
     const encoded = encodeURIComponent(name);
-    await call(this.baseUrl, "POST", "/api/locrits", { name, description: "Fuzzed", personality: "Answers briefly.", provider: "ollama", base_url: this.modelServerUrl, model: "fake-model" });
-    const turn = await call(this.baseUrl, "POST", `/api/locrits/${encoded}/chat`, { message: "hello fuzz", session_id: "fuzz-session", stream: false });
-    await call(this.baseUrl, "POST", `/api/locrits/${encoded}/chat`, { message: "a long session", session_id: LONG_SESSION, stream: false });
-    const memory = await call(this.baseUrl, "POST", `/api/locrits/${encoded}/memory/memories`, { content: "The owner likes tea." });
-    const downLocrit = `Fuzz Down ${this.count}`;
-    await call(this.baseUrl, "POST", "/api/locrits", { name: downLocrit, description: "Its model server is down", provider: "ollama", base_url: UNREACHABLE, model: "fake-model" });
-    const memoryId = (memory.memory as { id?: string } | undefined)?.id ?? (memory.id as string | undefined);
-    if (typeof turn.user_message_id !== "string" || typeof memoryId !== "string") throw new Error(`fixture setup: unexpected answers ${JSON.stringify({ turn, memory })}`);
-    return { locrit: name, downLocrit, session: "fuzz-session", longSession: LONG_SESSION, message: turn.user_message_id, memory: memoryId };
+    await call(this.baseUrl, "POST", "/api/locrits", { name, ...this.locritSettings() });
+    const message = await this.chat(encoded, "fuzz-session");
+    await this.chat(encoded, LONG_SESSION);
+    const memory = await this.remember(encoded);
+    return { locrit: name, downLocrit: await this.createDownLocrit(), session: "fuzz-session", longSession: LONG_SESSION, message, memory };
   }
 }
