@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { chatStopBodySchema, chatStopResponseSchema, locritNameParamsSchema, restChatBodySchema, restChatResponseSchema, type RestChatBody } from "@locrit/protocol";
+import { errorResponses, eventStreamResponse, jsonOrEventStreamResponse } from "../docs/openapi-responses.js";
+import { chatErrors } from "./chat.responses.js";
 import { sendTurnAsSse } from "./chat-sse.js";
 import { awaitTurn, presentChatResult } from "./chat.presenter.js";
 import type { ChatService } from "./chat.service.js";
@@ -23,17 +25,33 @@ export const chatRoutes =
 
     app.post(
       "/api/locrits/:name/chat",
-      { schema: { tags, summary: "Chat with a Locrit (JSON, or SSE with stream: true)", params: locritNameParamsSchema, body: restChatBodySchema, response: { 200: restChatResponseSchema } } },
+      {
+        schema: {
+          tags,
+          summary: "Chat with a Locrit (JSON, or SSE with stream: true)",
+          params: locritNameParamsSchema,
+          body: restChatBodySchema,
+          response: { 200: jsonOrEventStreamResponse("The whole reply as JSON, or Server-Sent Events with `stream: true` (or `Accept: text/event-stream`)", restChatResponseSchema), ...chatErrors },
+        },
+      },
       (request, reply) => handle(request.params.name, request.body, request, reply, false),
     );
     app.post(
       "/api/locrits/:name/chat/stream",
-      { schema: { tags, summary: "Chat with a Locrit as Server-Sent Events", params: locritNameParamsSchema, body: restChatBodySchema } },
+      {
+        schema: {
+          tags,
+          summary: "Chat with a Locrit as Server-Sent Events",
+          params: locritNameParamsSchema,
+          body: restChatBodySchema,
+          response: { 200: eventStreamResponse("The reply as Server-Sent Events; an error before it starts is JSON"), ...chatErrors },
+        },
+      },
       (request, reply) => handle(request.params.name, request.body, request, reply, true),
     );
     app.post(
       "/api/locrits/:name/chat/stop",
-      { schema: { tags, summary: "Stop the running reply of a session", params: locritNameParamsSchema, body: chatStopBodySchema, response: { 200: chatStopResponseSchema } } },
+      { schema: { tags, summary: "Stop the running reply of a session", params: locritNameParamsSchema, body: chatStopBodySchema, response: { 200: chatStopResponseSchema, ...errorResponses({ body: true }) } } },
       (request) => {
         const sessionId = request.body.session_id ?? request.body.conversation_id ?? "default";
         return { success: true as const, stopped: chat.stop(request.params.name, sessionId), session_id: sessionId };

@@ -1,7 +1,7 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
-import { jsonSchemaTransform } from "fastify-type-provider-zod";
+import { jsonSchemaTransform, jsonSchemaTransformObject } from "fastify-type-provider-zod";
 
 /**
  * The OpenAPI document is generated from the same zod schemas that validate requests.
@@ -20,6 +20,8 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
       ],
     },
     transform: jsonSchemaTransform,
+    // Schemas registered with an id (the one error shape) go to components.schemas and are referenced.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());

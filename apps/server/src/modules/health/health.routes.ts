@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Storage } from "../../storage/database.js";
 import { probeWrite, storageHealthOf } from "../../storage/storage-health.js";
+import { errorResponses } from "../docs/openapi-responses.js";
 import { probeOllama } from "./model-server-probe.js";
 
 const healthResponseSchema = z.object({
@@ -24,7 +25,7 @@ export interface HealthDependencies {
 export const healthRoutes =
   ({ storage, ollamaUrl, probeTimeoutMs }: HealthDependencies): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/health", { schema: { tags: ["system"], summary: "Service health", response: { 200: healthResponseSchema, 503: healthResponseSchema } } }, async (request, reply) => {
+    app.get("/health", { schema: { tags: ["system"], summary: "Service health", response: { 200: healthResponseSchema, 503: healthResponseSchema, ...errorResponses() } } }, async (request, reply) => {
       // While writes fail (a full disk: reads still answer), a small committed write tells whether they
       // work again; the probe's success marks the store working, so it recovers with no other traffic.
       const writesFailing = storageHealthOf(storage.db).failing;

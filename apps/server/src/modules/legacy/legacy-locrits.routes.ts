@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { locritNameParamsSchema } from "@locrit/protocol";
 import { presentLocrit } from "../locrits/locrits.presenter.js";
 import type { LocritService } from "../locrits/locrits.service.js";
+import { errorResponses } from "../docs/openapi-responses.js";
+import { legacyCreateResponseSchema, legacyDeleteResponseSchema, legacySettingsResponseSchema, legacySettingsUpdateResponseSchema, legacyToggleResponseSchema } from "./legacy-responses.schema.js";
 import { legacyConfigBodySchema, legacyCreateBodySchema } from "./legacy.schema.js";
 import { presentLegacySettings } from "./legacy.presenter.js";
 
@@ -11,12 +13,12 @@ const tags = ["original-clients"];
 export const legacyLocritRoutes =
   (locrits: LocritService): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/api/locrits/:name/config", { schema: { tags, params: locritNameParamsSchema } }, async (request) => {
+    app.get("/api/locrits/:name/config", { schema: { tags, params: locritNameParamsSchema, response: { 200: legacySettingsResponseSchema, ...errorResponses({ input: true, notFound: true, storage: true }) } } }, async (request) => {
       const locrit = presentLocrit(await locrits.getLocrit(request.params.name));
-      return { success: true, settings: presentLegacySettings(locrit) };
+      return { success: true as const, settings: presentLegacySettings(locrit) };
     });
 
-    app.put("/api/locrits/:name/config", { schema: { tags, params: locritNameParamsSchema, body: legacyConfigBodySchema } }, async (request) => {
+    app.put("/api/locrits/:name/config", { schema: { tags, params: locritNameParamsSchema, body: legacyConfigBodySchema, response: { 200: legacySettingsUpdateResponseSchema, ...errorResponses({ body: true, notFound: true, storage: true }) } } }, async (request) => {
       const body = request.body;
       const row = await locrits.updateLocrit({
         name: request.params.name,
@@ -32,10 +34,10 @@ export const legacyLocritRoutes =
           public_page: body.public_page,
         },
       });
-      return { success: true, message: `Locrit '${row.name}' updated`, settings: presentLegacySettings(presentLocrit(row)) };
+      return { success: true as const, message: `Locrit '${row.name}' updated`, settings: presentLegacySettings(presentLocrit(row)) };
     });
 
-    app.post("/api/create-locrit", { schema: { tags, body: legacyCreateBodySchema } }, async (request) => {
+    app.post("/api/create-locrit", { schema: { tags, body: legacyCreateBodySchema, response: { 200: legacyCreateResponseSchema, ...errorResponses({ body: true, conflict: true, storage: true }) } } }, async (request) => {
       const body = request.body;
       const row = await locrits.createLocrit({
         name: body.name,
@@ -49,18 +51,18 @@ export const legacyLocritRoutes =
         access_to: { logs: body.logs, quick_memory: body.quick_memory, full_memory: body.full_memory, llm_info: body.llm_info },
       });
       // 200, not 201: the original answered 200 and its scripts check for it.
-      return { success: true, message: `Locrit '${row.name}' created`, locrit: { name: row.name, settings: presentLegacySettings(presentLocrit(row)) } };
+      return { success: true as const, message: `Locrit '${row.name}' created`, locrit: { name: row.name, settings: presentLegacySettings(presentLocrit(row)) } };
     });
 
-    app.post("/api/locrits/:name/toggle", { schema: { tags, params: locritNameParamsSchema } }, async (request) => {
+    app.post("/api/locrits/:name/toggle", { schema: { tags, params: locritNameParamsSchema, response: { 200: legacyToggleResponseSchema, ...errorResponses({ body: true, notFound: true, storage: true }) } } }, async (request) => {
       const current = await locrits.getLocrit(request.params.name);
       const row = await locrits.setActive({ name: current.name, active: !current.active });
       const active = Boolean(row.active);
-      return { success: true, active, message: `Locrit '${row.name}' ${active ? "activated" : "deactivated"}` };
+      return { success: true as const, active, message: `Locrit '${row.name}' ${active ? "activated" : "deactivated"}` };
     });
 
-    app.post("/api/locrits/:name/delete", { schema: { tags, params: locritNameParamsSchema } }, async (request) => {
+    app.post("/api/locrits/:name/delete", { schema: { tags, params: locritNameParamsSchema, response: { 200: legacyDeleteResponseSchema, ...errorResponses({ body: true, notFound: true, storage: true }) } } }, async (request) => {
       const { locrit, sessions, messages } = await locrits.deleteLocrit(request.params.name);
-      return { success: true, message: `Locrit '${locrit.name}' deleted`, deleted: { sessions, messages } };
+      return { success: true as const, message: `Locrit '${locrit.name}' deleted`, deleted: { sessions, messages } };
     });
   };

@@ -4,6 +4,14 @@ import { isAppError, type AppError } from "../../errors/app-error.js";
 import { toErrorBody } from "../../errors/error-handler.js";
 import type { ModelInfo } from "../models/model-provider.js";
 import type { ProviderFactory } from "../models/provider-factory.js";
+import { errorResponses } from "../docs/openapi-responses.js";
+import {
+  legacyOllamaModelsFailureSchema,
+  legacyOllamaModelsResponseSchema,
+  legacyOllamaStatusResponseSchema,
+  legacyTestOllamaFailureSchema,
+  legacyTestOllamaResponseSchema,
+} from "./legacy-responses.schema.js";
 import { legacyModelServerBodySchema, legacyModelServerQuerySchema, legacyTestOllamaBodySchema } from "./legacy-models.schema.js";
 
 const tags = ["original-clients"];
@@ -30,7 +38,7 @@ export const legacyModelRoutes =
     const answerModels = async (baseUrl: string, reply: FastifyReply) => {
       try {
         const models = byName(await listOllama(baseUrl)).map((model) => ({ name: model.name, modified_at: model.modified_at ?? null, size: model.size ?? null }));
-        return { success: true, models, total_models: models.length, ollama_url: baseUrl };
+        return { success: true as const, models, total_models: models.length, ollama_url: baseUrl };
       } catch (error) {
         const coded = asCoded(error);
         // The original's clients read `models` even from a failure; it stays, empty, beside the coded error.
@@ -38,33 +46,55 @@ export const legacyModelRoutes =
       }
     };
 
-    app.get("/api/ollama/models", { schema: { tags, summary: "An Ollama server's models, by name", querystring: legacyModelServerQuerySchema } }, (request, reply) =>
+    app.get("/api/ollama/models", {
+        schema: {
+          tags,
+          summary: "An Ollama server's models, by name",
+          querystring: legacyModelServerQuerySchema,
+          response: { 200: legacyOllamaModelsResponseSchema, ...errorResponses({ input: true, model: legacyOllamaModelsFailureSchema }) },
+        },
+      }, (request, reply) =>
       answerModels(request.query.ollama_url ?? request.query.base_url ?? defaultBaseUrl, reply),
     );
-    app.post("/api/ollama/models", { schema: { tags, summary: "An Ollama server's models, by name", body: legacyModelServerBodySchema } }, (request, reply) =>
+    app.post("/api/ollama/models", {
+        schema: {
+          tags,
+          summary: "An Ollama server's models, by name",
+          body: legacyModelServerBodySchema,
+          response: { 200: legacyOllamaModelsResponseSchema, ...errorResponses({ body: true, model: legacyOllamaModelsFailureSchema }) },
+        },
+      }, (request, reply) =>
       answerModels(request.body?.ollama_url ?? request.body?.base_url ?? defaultBaseUrl, reply),
     );
 
     // A real check of the server's model server (the original always answered a "deprecated" stub).
-    app.get("/api/ollama/status", { schema: { tags, summary: "Is the server's model server reachable?" } }, async () => {
+    app.get("/api/ollama/status", { schema: { tags, summary: "Is the server's model server reachable?", response: { 200: legacyOllamaStatusResponseSchema, ...errorResponses() } } }, async () => {
       try {
         const models = await listOllama(defaultBaseUrl);
-        return { success: true, status: "connected", models_count: models.length, url: defaultBaseUrl };
+        return { success: true as const, status: "connected" as const, models_count: models.length, url: defaultBaseUrl };
       } catch (error) {
         const coded = asCoded(error);
         // Like /health: the check itself worked, so 200; the answer is "disconnected", with why.
-        return { success: true, status: "disconnected", models_count: 0, url: defaultBaseUrl, error: { code: coded.code, message: coded.message } };
+        return { success: true as const, status: "disconnected" as const, models_count: 0, url: defaultBaseUrl, error: { code: coded.code, message: coded.message } };
       }
     });
 
-    app.post("/config/test-ollama", { schema: { tags, summary: "Test an Ollama server", body: legacyTestOllamaBodySchema } }, async (request, reply) => {
+    app.post("/config/test-ollama", {
+        schema: {
+          tags,
+          summary: "Test an Ollama server",
+          body: legacyTestOllamaBodySchema,
+          response: { 200: legacyTestOllamaResponseSchema, ...errorResponses({ body: true, model: legacyTestOllamaFailureSchema }) },
+        },
+      }, async (request, reply) => {
       const testedUrl = (request.body.ollama_url ?? request.body.base_url)!;
       try {
         const models = byName(await listOllama(testedUrl));
-        return { success: true, message: `Connected to ${testedUrl}`, models: models.slice(0, 5).map((model) => model.name), total_models: models.length, tested_url: testedUrl };
+        return { success: true as const, message: `Connected to ${testedUrl}`, models: models.slice(0, 5).map((model) => model.name), total_models: models.length, tested_url: testedUrl };
       } catch (error) {
         const coded = asCoded(error);
-        return reply.status(coded.status).send({ ...toErrorBody(coded), tested_url: testedUrl });
+        // The status is the error's own (502, 503 or 504): one of the declared ones, which the typed reply cannot know.
+        return (reply as FastifyReply).status(coded.status).send({ ...toErrorBody(coded), tested_url: testedUrl });
       }
     });
   };

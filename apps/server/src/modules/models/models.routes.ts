@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { listModelsQuerySchema, listModelsResponseSchema, testModelServerBodySchema, testModelServerResponseSchema } from "@locrit/protocol";
 import { isAppError } from "../../errors/app-error.js";
+import { errorResponses } from "../docs/openapi-responses.js";
 import type { ProviderFactory } from "./provider-factory.js";
 
 const tags = ["models"];
@@ -11,7 +12,7 @@ export const modelRoutes =
   async (app) => {
     app.get(
       "/api/models",
-      { schema: { tags, summary: "A model server's models", querystring: listModelsQuerySchema, response: { 200: listModelsResponseSchema } } },
+      { schema: { tags, summary: "A model server's models", querystring: listModelsQuerySchema, response: { 200: listModelsResponseSchema, ...errorResponses({ input: true, model: true }) } } },
       async (request) => {
         const { provider, base_url: baseUrl = defaultBaseUrl } = request.query;
         const models = await providers({ provider, baseUrl }).listModels();
@@ -21,7 +22,7 @@ export const modelRoutes =
 
     app.post(
       "/api/models/test",
-      { schema: { tags, summary: "Test a model server connection", body: testModelServerBodySchema, response: { 200: testModelServerResponseSchema } } },
+      { schema: { tags, summary: "Test a model server connection", body: testModelServerBodySchema, response: { 200: testModelServerResponseSchema, ...errorResponses({ body: true }) } } },
       async (request) => {
         const { provider, base_url: baseUrl = defaultBaseUrl, model } = request.body;
         const started = performance.now();

@@ -2,9 +2,11 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { locritNameParamsSchema, v1ChatBodySchema, v1ChatResponseSchema, v1LocritInfoResponseSchema, v1LocritListResponseSchema } from "@locrit/protocol";
 import { AppError } from "../../errors/app-error.js";
 import { sendTurnAsSse } from "../chat/chat-sse.js";
+import { chatErrors } from "../chat/chat.responses.js";
 import { awaitTurn, presentChatResult } from "../chat/chat.presenter.js";
 import type { ChatService } from "../chat/chat.service.js";
 import type { LocritService } from "../locrits/locrits.service.js";
+import { errorResponses, jsonOrEventStreamResponse } from "../docs/openapi-responses.js";
 import { isOpenToLocrits, presentV1Locrit } from "./v1.presenter.js";
 
 const tags = ["v1"];
@@ -13,14 +15,14 @@ const tags = ["v1"];
 export const v1Routes =
   ({ chat, locrits }: { chat: ChatService; locrits: LocritService }): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/api/v1/locrits", { schema: { tags, summary: "Active Locrits open to other Locrits", response: { 200: v1LocritListResponseSchema } } }, async () => {
+    app.get("/api/v1/locrits", { schema: { tags, summary: "Active Locrits open to other Locrits", response: { 200: v1LocritListResponseSchema, ...errorResponses({ storage: true }) } } }, async () => {
       const open = (await locrits.listLocrits()).filter((row) => row.active && isOpenToLocrits(row)).map(presentV1Locrit);
       return { success: true as const, locrits: open, count: open.length };
     });
 
     app.get(
       "/api/v1/locrits/:name/info",
-      { schema: { tags, summary: "What another Locrit may know of this one", params: locritNameParamsSchema, response: { 200: v1LocritInfoResponseSchema } } },
+      { schema: { tags, summary: "What another Locrit may know of this one", params: locritNameParamsSchema, response: { 200: v1LocritInfoResponseSchema, ...errorResponses({ input: true, notFound: true, storage: true, codes: ["locrit_closed"] }) } } },
       async (request) => {
         const row = await locrits.getLocrit(request.params.name);
         if (!isOpenToLocrits(row)) throw new AppError("locrit_closed", `The Locrit '${row.name}' is not open to other Locrits.`);
@@ -30,7 +32,15 @@ export const v1Routes =
 
     app.post(
       "/api/v1/locrits/:name/chat",
-      { schema: { tags, summary: "Talk to a Locrit as another Locrit or a program", params: locritNameParamsSchema, body: v1ChatBodySchema, response: { 200: v1ChatResponseSchema } } },
+      {
+        schema: {
+          tags,
+          summary: "Talk to a Locrit as another Locrit or a program",
+          params: locritNameParamsSchema,
+          body: v1ChatBodySchema,
+          response: { 200: jsonOrEventStreamResponse("The whole reply as JSON, or Server-Sent Events with `stream: true`", v1ChatResponseSchema), ...chatErrors },
+        },
+      },
       async (request, reply) => {
         const body = request.body;
         const sender = { type: body.sender_type, name: body.sender_name, context: body.context };
