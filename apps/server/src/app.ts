@@ -5,6 +5,7 @@ import type { AppConfig } from "./config/config.schema.js";
 import { registerErrorHandling, registerNotFound, sendFrameworkError } from "./errors/error-handler.js";
 import { systemClock, type Clock } from "./lib/clock.js";
 import { EventBus } from "./lib/event-bus.js";
+import { drainConnectionsOnClose } from "./lib/connection-drain.js";
 import { randomIds, type IdGenerator } from "./lib/ids.js";
 import { registerApiDocs } from "./modules/docs/docs.plugin.js";
 import { registerWebUi } from "./modules/web/web.plugin.js";
@@ -87,6 +88,8 @@ export async function buildApp({ config, storage, logger, clock = systemClock, i
   await attachPostgresAdapter({ app, io, chat, storage, databaseUrl: config.databaseUrl });
   // Running replies end (stored `incomplete`) before the server and storage close.
   app.addHook("preClose", () => chat.close());
+  // Then close() waits only for requests already running, not for spare or keep-alive connections.
+  drainConnectionsOnClose(app);
   // The original system's routes: thin adapters over the same services; nothing else imports them.
   await app.register(legacyLocritRoutes(locrits));
   await app.register(legacySystemRoutes(config));
