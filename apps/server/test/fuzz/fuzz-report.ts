@@ -24,7 +24,27 @@ export class FuzzReport {
   rowsChangedByRejectedWrites = 0;
   readonly violations: Violation[] = [];
 
+  /** The case being sent, to blame for an exception that escapes the server. */
+  current?: { target: string; input: string };
+
   constructor(readonly seed: number) {}
+
+  /**
+   * An exception nothing caught would end a real server (Vitest keeps the worker alive and reports it
+   * on its own): record it as a violation, with the case that was running when it was thrown.
+   */
+  watchProcess(): () => void {
+    const onEscape = (error: unknown) => {
+      const observed = error instanceof Error ? `${error.name}: ${error.message} ${error.stack?.split("\n").slice(1, 3).join(" ") ?? ""}` : String(error);
+      this.record({ invariant: "no uncaught exception (it would end the process)", target: this.current?.target ?? "between cases", input: this.current?.input ?? "", observed });
+    };
+    process.on("uncaughtException", onEscape);
+    process.on("unhandledRejection", onEscape);
+    return () => {
+      process.off("uncaughtException", onEscape);
+      process.off("unhandledRejection", onEscape);
+    };
+  }
 
   record(violation: Violation): void {
     this.violations.push({ ...violation, input: clip(violation.input), observed: clip(violation.observed) });

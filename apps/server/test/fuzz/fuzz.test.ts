@@ -33,6 +33,7 @@ let testApp: TestApp;
 let watcher: DbWatcher;
 let context: RestContext;
 let operations: Operation[];
+let stopWatching: () => void = () => undefined;
 
 beforeAll(async () => {
   model = await startFakeModelServer();
@@ -42,9 +43,11 @@ beforeAll(async () => {
   context = { baseUrl, modelServerUrl: model.url, watcher, fixtures: new FixtureKeeper(baseUrl, watcher, model.url), report };
   const document = (await (await fetch(`${baseUrl}/api/openapi.json`)).json()) as Parameters<typeof operationsOf>[0];
   operations = operationsOf(document);
+  stopWatching = report.watchProcess();
 });
 
 afterAll(async () => {
+  stopWatching();
   console.log(report.summary());
   closeRawAgent();
   watcher?.close();

@@ -86,6 +86,7 @@ export async function runRestCase(context: RestContext, testCase: RestCase): Pro
   if (testCase.body?.contentType) headers["content-type"] = testCase.body.contentType;
   const input = describeCase(operation.method, path, headers, body, note);
 
+  report.current = { target, input };
   const before = watcher.snapshot();
   let response: RawResponse;
   try {

@@ -76,6 +76,7 @@ export async function runSocketCase(context: SocketContext, testCase: SocketCase
   const target = `socket ${testCase.namespace} ${testCase.kind}${testCase.event ? ` ${String(testCase.event.name).slice(0, 40)}` : ""}`;
   const input = `${testCase.namespace}: ${describeFrames(frames)}`;
   const violation = (invariant: string, observed: string) => report.record({ invariant, target, input, observed });
+  report.current = { target, input };
 
   let socket: FuzzSocket;
   try {
