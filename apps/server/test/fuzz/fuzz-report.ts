@@ -21,6 +21,8 @@ export class FuzzReport {
   readonly statuses: Record<string, number> = {};
   frames = 0;
   serverErrors = 0;
+  /** 5xx answers that are not a model server's declared 502/503/504. */
+  forbiddenServerErrors = 0;
   rowsChangedByRejectedWrites = 0;
   readonly violations: Violation[] = [];
 
@@ -51,7 +53,7 @@ export class FuzzReport {
   }
 
   summary(): string {
-    return `fuzz summary: seed ${this.seed}, ${this.requests} requests tried (${Object.entries(this.statuses).sort().map(([kind, count]) => `${count} ${kind}`).join(", ")}), ${this.frames} frames tried, ${this.serverErrors} 5xx seen, ${this.rowsChangedByRejectedWrites} rows changed by rejected writes, ${this.violations.length} invariant violations`;
+    return `fuzz summary: seed ${this.seed}, ${this.requests} requests tried (${Object.entries(this.statuses).sort().map(([kind, count]) => `${count} ${kind}`).join(", ")}), ${this.frames} frames tried, ${this.serverErrors} 5xx seen (${this.forbiddenServerErrors} not a declared model-server failure), ${this.rowsChangedByRejectedWrites} rows changed by rejected writes, ${this.violations.length} invariant violations`;
   }
 
   /** Every violation grouped by invariant and target, three examples each; empty when all held. */

@@ -106,6 +106,7 @@ export async function runRestCase(context: RestContext, testCase: RestCase): Pro
     const code = errorBodySchema.safeParse(safeJson(response.body)).data?.error.code ?? "";
     const declared = operation.responses.has(String(response.status));
     if (!(MODEL_SERVER_STATUSES.has(response.status) && MODEL_SERVER_CODES.has(code) && declared)) {
+      report.forbiddenServerErrors += 1;
       const why = !MODEL_SERVER_STATUSES.has(response.status) || !MODEL_SERVER_CODES.has(code) ? "not a model server's failure" : "status not declared in /api/openapi.json";
       report.record({ invariant: `no 5xx (${why})`, target, input, observed });
     }
