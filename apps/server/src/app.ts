@@ -2,7 +2,7 @@ import cors from "@fastify/cors";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { AppConfig } from "./config/config.schema.js";
-import { registerErrorHandling, registerNotFound, sendFrameworkError } from "./errors/error-handler.js";
+import { registerErrorHandling, registerNotFound, sendClientError, sendFrameworkError } from "./errors/error-handler.js";
 import { systemClock, type Clock } from "./lib/clock.js";
 import { EventBus } from "./lib/event-bus.js";
 import { drainConnectionsOnClose } from "./lib/connection-drain.js";
@@ -55,6 +55,7 @@ export async function buildApp({ config, storage, logger, clock = systemClock, i
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAM_LENGTH },
     // The router's own errors (a malformed %-escape, a parameter over the limit) in the one error shape.
     frameworkErrors: sendFrameworkError,
+    clientErrorHandler: sendClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import type { ErrorBody } from "@locrit/protocol";
@@ -83,4 +85,23 @@ export function registerNotFound(app: FastifyInstance, options: { serveWebIndex:
     const error = new AppError("not_found", `No route for ${request.method} ${request.url.split("?")[0]}.`);
     return reply.status(404).send(toErrorBody(error));
   });
+}
+
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (headers or URL over Node's 16 KiB
+ * limit, a request that is not HTTP, a client timeout), in the one error shape, then the connection closes.
+ */
+export function sendClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, known] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, new AppError("payload_too_large", "The request's URL or headers are too large.")]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, new AppError("validation_error", "The request took too long to arrive.")]
+        : [400, new AppError("validation_error", "The request is not valid HTTP.")];
+  const body = JSON.stringify(toErrorBody(known));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
 }

@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { startChatRig, type ChatRig } from "../../test/helpers/chat-client.js";
 
@@ -46,5 +47,21 @@ describe("every id and name the SPEC allows reaches its route; the router's own 
     const response = await rig.harness.app.inject({ url });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ ...errorShape, error: { code: "validation_error" } });
+  });
+
+  it("answers a URL over Node's header limit with a coded 431, before any route runs (a real port)", async () => {
+    rig = await startChatRig();
+    const url = new URL(rig.baseUrl);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const call = request({ host: url.hostname, port: url.port, path: `/api/locrits/${"x".repeat(70_000)}` }, (response) => {
+        let body = "";
+        response.setEncoding("utf8").on("data", (piece: string) => (body += piece));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      call.on("error", reject);
+      call.end();
+    });
+    expect(answer.status).toBe(431);
+    expect(JSON.parse(answer.body)).toMatchObject({ ...errorShape, error: { code: "payload_too_large" } });
   });
 });
