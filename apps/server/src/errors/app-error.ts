@@ -31,7 +31,10 @@ const statusByCode: Record<ErrorCode, number> = {
 /** Errors that come from another process (model server, database) and may succeed when tried again. */
 const retryableCodes = new Set<ErrorCode>(["llm_unavailable", "llm_timeout", "storage_error"]);
 
-/** An error with a stable code, an HTTP status and a message that is safe to show a client. */
+/**
+ * An error with a stable code, an HTTP status and a message that is safe to show a client. Made by
+ * the named factories in `errors.ts`, so each error reads the same wherever it is raised.
+ */
 export class AppError extends Error {
   readonly status: number;
   readonly retryable: boolean;
@@ -40,15 +43,15 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** What went wrong underneath (a driver error, a socket error): logged, never sent to a client. */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = "AppError";
     this.status = statusByCode[code];
     this.retryable = retryableCodes.has(code);
   }
 }
-
-export const locritNotFound = (name: string) => new AppError("locrit_not_found", `No Locrit is named '${name}'.`);
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;

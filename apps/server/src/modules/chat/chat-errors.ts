@@ -1,9 +1,13 @@
 import type { FastifyBaseLogger } from "fastify";
-import { AppError, isAppError } from "../../errors/app-error.js";
+import type { AppError } from "../../errors/app-error.js";
+import { isUnexpected, toAppError } from "../../errors/to-app-error.js";
 
-/** Anything thrown by the chat's storage calls becomes a coded error; unknown ones are logged. */
-export function toAppError(error: unknown, logger: FastifyBaseLogger): AppError {
-  if (isAppError(error)) return error;
-  logger.error({ err: error }, "chat storage failed");
-  return new AppError("storage_error", "Storage is not available; the message could not be saved.");
+/**
+ * A turn's failure as the coded error its client gets (the one mapper: a database failure is
+ * `storage_error`, anything nobody coded `internal_error`); both are logged with their cause.
+ */
+export function turnFailure(error: unknown, logger: FastifyBaseLogger): AppError {
+  const coded = toAppError(error);
+  if (isUnexpected(coded) || coded.code === "storage_error") logger.error({ err: error, code: coded.code }, "a chat turn failed");
+  return coded;
 }

@@ -24,7 +24,7 @@ export function presentChatResult(result: TurnResult): RestChatResponse {
 export function failureError({ error, started, partialStored }: TurnFailure): AppError {
   if (!started) return error;
   const details = { session_id: started.sessionId, user_message_id: started.userMessageId, ...(partialStored ? { assistant_message_id: started.assistantMessageId } : {}) };
-  return new AppError(error.code, error.message, details);
+  return new AppError(error.code, error.message, details, { cause: error });
 }
 
 /** Waits for the whole reply; rejects with the coded error (details name the stored ids). */

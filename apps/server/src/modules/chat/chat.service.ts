@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
-import { AppError, locritNotFound } from "../../errors/app-error.js";
+import { llmUnavailable, locritClosed, locritInactive, locritNotFound, messageEmpty, messageTooLarge } from "../../errors/errors.js";
 import { isoNow, type Clock } from "../../lib/clock.js";
 import type { EventBus } from "../../lib/event-bus.js";
 import type { IdGenerator } from "../../lib/ids.js";
@@ -10,7 +10,7 @@ import { inProcessSessionLock, type SessionLock } from "../../storage/session-lo
 import { fromJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { ProviderFactory } from "../models/provider-factory.js";
-import { toAppError } from "./chat-errors.js";
+import { turnFailure } from "./chat-errors.js";
 import { ChatStore } from "./chat-store.js";
 import { ChatTurn, type ChatSender } from "./chat-turn.js";
 import { generateReply } from "./reply-generator.js";
@@ -80,11 +80,11 @@ export class ChatService {
 
   /** Throws `message_empty` / `message_too_large` at once (nothing stored); every later outcome is on the turn. */
   sendMessage(props: SendMessageProps): ChatTurn {
-    if (!props.text.trim()) throw new AppError("message_empty", "message: the message is empty.", { fields: [{ field: "message", message: "must not be empty" }] });
+    if (!props.text.trim()) throw messageEmpty();
     const bytes = Buffer.byteLength(props.text, "utf8");
     const limit = this.dependencies.settings.maxMessageBytes;
-    if (bytes > limit) throw new AppError("message_too_large", `message: the message is ${bytes} bytes; the limit is ${limit}.`, { fields: [{ field: "message", message: `at most ${limit} bytes` }] });
-    if (this.closing) throw new AppError("llm_unavailable", "The server is shutting down.");
+    if (bytes > limit) throw messageTooLarge("message", bytes, limit);
+    if (this.closing) throw llmUnavailable("The server is shutting down.");
 
     const sessionId = props.sessionId ?? (props.sender.type === "human" ? "default" : senderSessionId(props.sender.name ?? "anonymous"));
     const turn = new ChatTurn(props.locritName, sessionId, props.stream !== false, props.origin);
@@ -95,7 +95,7 @@ export class ChatService {
     void this.queue.run(key, () =>
       // The queue keeps this process's arrival order; the lock waits for turns running on other processes.
       sessionLock.withLock(key, () => this.runTurn(turn, props)).catch((error: unknown) => {
-        if (!turn.info) turn.emit("failed", { error: toAppError(error, this.dependencies.logger), partialStored: false });
+        if (!turn.info) turn.emit("failed", { error: turnFailure(error, this.dependencies.logger), partialStored: false });
       }),
     );
     return turn;
@@ -132,10 +132,10 @@ export class ChatService {
   private async loadLocrit(name: string, sender: ChatSender): Promise<LocritRow> {
     const locrit = await createRepositories(this.dependencies.db).locrits.findByName(name);
     if (!locrit) throw locritNotFound(name);
-    if (!locrit.active) throw new AppError("locrit_inactive", `The Locrit '${locrit.name}' is not active; activate it to chat.`);
+    if (!locrit.active) throw locritInactive(locrit.name);
     const openTo = fromJsonColumn<Record<string, boolean>>(locrit.open_to, {});
     const audience = sender.type === "human" ? "humans" : "locrits";
-    if (openTo[audience] === false) throw new AppError("locrit_closed", `The Locrit '${locrit.name}' is not open to ${audience}.`);
+    if (openTo[audience] === false) throw locritClosed(locrit.name, audience);
     return locrit;
   }
 
@@ -145,7 +145,7 @@ export class ChatService {
     try {
       locrit = await this.loadLocrit(props.locritName, props.sender);
     } catch (error) {
-      turn.emit("failed", { error: toAppError(error, dependencies.logger), partialStored: false });
+      turn.emit("failed", { error: turnFailure(error, dependencies.logger), partialStored: false });
       return;
     }
     const store = new ChatStore({ db: dependencies.db, events: dependencies.events, locrit, sessionId: turn.sessionId, repairs: this.repairs });
@@ -156,7 +156,7 @@ export class ChatService {
       const metadata = { sender_type: props.sender.type, ...(props.sender.name ? { sender_name: props.sender.name } : {}) };
       userRow = await store.saveUserMessage({ id: userMessageId, content: props.text, metadata, userId: props.sender.userId ?? props.sender.name ?? null, now });
     } catch (error) {
-      turn.emit("failed", { error: toAppError(error, dependencies.logger), partialStored: false });
+      turn.emit("failed", { error: turnFailure(error, dependencies.logger), partialStored: false });
       return;
     }
     turn.info = {

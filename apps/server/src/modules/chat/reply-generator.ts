@@ -4,7 +4,7 @@ import type { LocritRow } from "../../storage/repositories/locrit.repository.js"
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 import type { ChatStore } from "./chat-store.js";
 import type { ChatSender, ChatTurn, TurnResult } from "./chat-turn.js";
-import { toAppError } from "./chat-errors.js";
+import { turnFailure } from "./chat-errors.js";
 import type { ChatServiceDependencies } from "./chat.service.js";
 import { buildPrompt, systemPrompt } from "./prompt-builder.js";
 import { ReplyWriter } from "./reply-writer.js";
@@ -97,7 +97,7 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
       }
     }
   } catch (error) {
-    failure = toAppError(error, logger);
+    failure = turnFailure(error, logger);
   }
   writer.stopTimer();
   await markingRecalled;
@@ -121,7 +121,7 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
   try {
     await writer.finish({ content: turn.content, status, metadata });
   } catch (error) {
-    turn.emit("failed", { error: toAppError(error, logger), started: info, partialStored: false });
+    turn.emit("failed", { error: turnFailure(error, logger), started: info, partialStored: false });
     return;
   }
   if (failure) {

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { AppError } from "../../errors/app-error.js";
+import { notFound, validationError } from "../../errors/errors.js";
 
 /** One entry of `locrits.instances` in the original `config.yaml` (inventory §1.2). */
 export interface OriginalLocrit {
@@ -15,12 +15,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 /** Finds `config.yaml` in the folder (or its `config/`) and returns its Locrits. */
 export async function readOriginalConfig(folder: string): Promise<{ path: string; locrits: OriginalLocrit[] }> {
   const path = [join(folder, "config.yaml"), join(folder, "config", "config.yaml")].find((candidate) => existsSync(candidate));
-  if (!path) throw new AppError("not_found", `No config.yaml in ${folder} (looked in the folder and in config/).`);
+  if (!path) throw notFound(`No config.yaml in ${folder} (looked in the folder and in config/).`);
   let document: unknown;
   try {
     document = parse(await readFile(path, "utf8"));
   } catch (error) {
-    throw new AppError("validation_error", `${path} is not valid YAML: ${(error as Error).message}`);
+    throw validationError(`${path} is not valid YAML: ${(error as Error).message}`);
   }
   const locrits = isRecord(document) && isRecord(document.locrits) ? document.locrits : undefined;
   const instances = locrits && isRecord(locrits.instances) ? locrits.instances : {};

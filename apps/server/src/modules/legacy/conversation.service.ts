@@ -1,4 +1,4 @@
-import { AppError } from "../../errors/app-error.js";
+import { conversationNotFound, memoryDisabled } from "../../errors/errors.js";
 import { isoNow, type Clock } from "../../lib/clock.js";
 import type { EventBus } from "../../lib/event-bus.js";
 import type { IdGenerator } from "../../lib/ids.js";
@@ -33,7 +33,6 @@ export type Conversation = SessionWithLocritName & { record: ConversationRecord 
 /** How many conversations one listing returns at most (the original had no bound and scanned every file). */
 const LIST_LIMIT = 500;
 
-const conversationNotFound = (id: string) => new AppError("conversation_not_found", `No conversation has the id '${id}'.`);
 
 function recordOf(row: SessionWithLocritName): ConversationRecord | undefined {
   const metadata = fromJsonColumn<Record<string, unknown>>(row.metadata, {});
@@ -56,7 +55,7 @@ export class ConversationService {
   async create(props: { locritName: string; userId: string; metadata: Record<string, unknown> }): Promise<Conversation> {
     const locrit = await this.dependencies.locrits.getLocrit(props.locritName);
     // A conversation is kept context; a Locrit that stores nothing cannot keep one.
-    if (locrit.memory_service === "disabled") throw new AppError("memory_disabled", `The Locrit '${locrit.name}' has its memory disabled; it cannot keep a conversation.`);
+    if (locrit.memory_service === "disabled") throw memoryDisabled(`The Locrit '${locrit.name}' has its memory disabled; it cannot keep a conversation.`);
     const id = this.dependencies.ids.newId();
     const now = isoNow(this.dependencies.clock);
     const record: ConversationRecord = { status: "active", metadata: props.metadata };

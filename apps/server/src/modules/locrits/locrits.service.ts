@@ -5,7 +5,7 @@ import {
   type CreateLocritBody,
   type UpdateLocritBody,
 } from "@locrit/protocol";
-import { AppError, locritNotFound } from "../../errors/app-error.js";
+import { locritNameTaken, locritNotFound } from "../../errors/errors.js";
 import { isoNow, type Clock } from "../../lib/clock.js";
 import type { EventBus } from "../../lib/event-bus.js";
 import type { IdGenerator } from "../../lib/ids.js";
@@ -27,7 +27,6 @@ export interface LocritServiceDependencies {
 
 const DEFAULT_MODEL = "llama3.2";
 
-const nameTaken = (name: string) => new AppError("locrit_name_taken", `A Locrit named '${name}' already exists (names are case-insensitive).`);
 
 /** Creating, reading, changing and removing Locrits. */
 export class LocritService {
@@ -68,7 +67,7 @@ export class LocritService {
         updated_at: now,
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw nameTaken(body.name);
+      if (isUniqueViolation(error)) throw locritNameTaken(body.name);
       throw error;
     }
   }
@@ -98,7 +97,7 @@ export class LocritService {
       }
       return updated;
     } catch (error) {
-      if (isUniqueViolation(error) && changes.name) throw nameTaken(changes.name);
+      if (isUniqueViolation(error) && changes.name) throw locritNameTaken(changes.name);
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import { AppError } from "../../errors/app-error.js";
+import { memoryDisabled } from "../../errors/errors.js";
 import type { MemoryUpdatedPayload } from "@locrit/protocol";
 import type { EventBus } from "../../lib/event-bus.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
@@ -20,13 +20,10 @@ export function publishMessageWritten(events: EventBus, locrit: LocritRow, actio
  */
 export function assertMemoryWritable(locrit: LocritRow): void {
   if (locrit.memory_service === "disabled") {
-    throw new AppError(
-      "memory_disabled",
+    throw memoryDisabled(
       `Memory is disabled for '${locrit.name}': nothing new is stored, and what was stored before is read-only (it can still be deleted).`,
     );
   }
 }
 
-export const sessionNotFound = (sessionId: string) => new AppError("session_not_found", `No session '${sessionId}' for this Locrit.`);
-export const messageNotFound = (id: string) => new AppError("message_not_found", `No message '${id}' for this Locrit.`);
-export const memoryNotFound = (id: string) => new AppError("memory_not_found", `No memory '${id}' for this Locrit.`);
+export { memoryNotFound, messageNotFound, sessionNotFound } from "../../errors/errors.js";

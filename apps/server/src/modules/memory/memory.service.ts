@@ -1,5 +1,5 @@
 import type { MemorySummaryResponse, SessionListItem } from "@locrit/protocol";
-import { AppError } from "../../errors/app-error.js";
+import { confirmationRequired, contentTooLarge } from "../../errors/errors.js";
 import { isoNow, type Clock } from "../../lib/clock.js";
 import type { EventBus } from "../../lib/event-bus.js";
 import type { Database } from "../../storage/database.js";
@@ -115,9 +115,7 @@ export class MemoryService {
   /** Replaces a message's content; `edited_at` records that it no longer reads as it was said. */
   async editMessage({ name, id, content }: MessageTarget & { content: string }): Promise<MessageRow> {
     if (Buffer.byteLength(content, "utf8") > this.dependencies.maxMessageBytes) {
-      throw new AppError("message_too_large", `content is larger than ${this.dependencies.maxMessageBytes} bytes.`, {
-        fields: [{ field: "content", message: "too large" }],
-      });
+      throw contentTooLarge("content", this.dependencies.maxMessageBytes);
     }
     const locrit = await this.dependencies.locrits.getLocrit(name);
     assertMemoryWritable(locrit);
@@ -146,9 +144,7 @@ export class MemoryService {
   /** Forgets everything the Locrit stored: sessions, messages and memories. */
   async clear({ name, confirm }: { name: string; confirm: unknown }): Promise<{ messages: number; sessions: number; memories: number }> {
     if (confirm !== true) {
-      throw new AppError("confirmation_required", "Clearing a Locrit's memory cannot be undone: send {\"confirm\": true}.", {
-        fields: [{ field: "confirm", message: "must be true" }],
-      });
+      throw confirmationRequired("Clearing a Locrit's memory cannot be undone: send {\"confirm\": true}.", [{ field: "confirm", message: "must be true" }]);
     }
     const locrit = await this.dependencies.locrits.getLocrit(name);
     const deleted = await inTransaction(this.dependencies.db, async (repositories) => {

@@ -1,6 +1,7 @@
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { AppError } from "../../errors/app-error.js";
+import { llmError, modelNotFound, modelServerUnreachable } from "../../errors/errors.js";
 import type { ModelWatchdog } from "./model-watchdog.js";
 
 /** Longest stream line (NDJSON chunk or SSE field) accepted; real chunks are a few hundred characters. */
@@ -27,7 +28,6 @@ export interface HttpAnswer {
   chunks: AsyncIterable<string>;
 }
 
-const unavailable = (url: URL, why: string) => new AppError("llm_unavailable", `The model server at ${url.origin} is not reachable (${why}).`);
 
 /**
  * One HTTP call to a model server. The connect timeout (→ llm_unavailable) is kept here; the token
@@ -51,7 +51,7 @@ export function openHttp(call: HttpCall): Promise<HttpAnswer> {
       failure ??= error;
       request.destroy(error);
     };
-    const connectTimer = setTimeout(() => fail(unavailable(url, `no connection within ${call.connectMs} ms`)), call.connectMs);
+    const connectTimer = setTimeout(() => fail(modelServerUnreachable(url, `no connection within ${call.connectMs} ms`)), call.connectMs);
     const onAbort = () => request.destroy(new Error("aborted"));
     const onExpired = () => fail(watchdog.signal.reason as AppError);
     call.signal?.addEventListener("abort", onAbort, { once: true });
@@ -74,7 +74,7 @@ export function openHttp(call: HttpCall): Promise<HttpAnswer> {
       finish();
       if (failure) return reject(failure);
       if (call.signal?.aborted) return reject(new Error("aborted"));
-      reject(unavailable(url, (error as NodeJS.ErrnoException).code ?? "connection failed"));
+      reject(modelServerUnreachable(url, (error as NodeJS.ErrnoException).code ?? "connection failed"));
     });
     request.on("response", (response: IncomingMessage) => {
       response.setEncoding("utf8");
@@ -86,12 +86,12 @@ export function openHttp(call: HttpCall): Promise<HttpAnswer> {
       try {
         for await (const piece of response) yield piece as string;
         if (failure) throw failure;
-        if (!response.complete && !call.signal?.aborted) throw new AppError("llm_error", "The model server closed the stream before the end of the reply.");
+        if (!response.complete && !call.signal?.aborted) throw llmError("The model server closed the stream before the end of the reply.");
       } catch (error) {
         if (failure) throw failure;
         if (call.signal?.aborted) return;
         if (error instanceof AppError) throw error;
-        throw new AppError("llm_error", "The model server closed the stream before the end of the reply.");
+        throw llmError("The model server closed the stream before the end of the reply.");
       } finally {
         finish();
         // Also when the reader stops early (a capped body, a finished reply): nothing more is read.
@@ -101,7 +101,7 @@ export function openHttp(call: HttpCall): Promise<HttpAnswer> {
   });
 }
 
-const lineTooLong = (maxLineChars: number) => new AppError("llm_error", `The model server sent a line too long (over ${maxLineChars} characters).`);
+const lineTooLong = (maxLineChars: number) => llmError(`The model server sent a line too long (over ${maxLineChars} characters).`);
 
 /**
  * Splits text pieces into lines, re-assembling lines cut across TCP chunks. Linear time: only the new
@@ -168,9 +168,9 @@ export const clip = (text: string, max = 500): string => (text.length > max ? `$
 /** The common mapping of an HTTP error answer: 404 naming a model → model_not_found, else llm_error. */
 export function httpFailure(status: number, detail: string, model: string): AppError {
   const message = clip(detail);
-  if (status === 404 && /model/i.test(message)) return new AppError("model_not_found", `The model '${model}' is not available on the model server: ${message}`);
-  return new AppError("llm_error", `The model server answered HTTP ${status}${message ? `: ${message}` : ""}.`);
+  if (status === 404 && /model/i.test(message)) return modelNotFound(model, message);
+  return llmError(`The model server answered HTTP ${status}${message ? `: ${message}` : ""}.`);
 }
 
 export const asAppError = (error: unknown): AppError =>
-  error instanceof AppError ? error : new AppError("llm_error", "The model server failed unexpectedly.");
+  error instanceof AppError ? error : llmError("The model server failed unexpectedly.", { cause: error });

@@ -1,4 +1,4 @@
-import { AppError } from "../../errors/app-error.js";
+import { llmTimeout } from "../../errors/errors.js";
 import type { ModelTimeouts } from "./model-provider.js";
 
 // setTimeout fires at once for a delay beyond 2^31-1 ms; a huge setting means "about never", not "now".
@@ -46,6 +46,6 @@ export class ModelWatchdog {
 
   private expire(message: string): void {
     this.stop();
-    this.controller.abort(new AppError("llm_timeout", message));
+    this.controller.abort(llmTimeout(message));
   }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "../../errors/app-error.js";
+import { llmError } from "../../errors/errors.js";
 import { asAppError, clip, httpFailure, MAX_ERROR_BODY_CHARS, MAX_MODEL_LIST_CHARS, openHttp, parseJson, readAll, splitLines } from "./http-stream.js";
 import type { ModelInfo, ModelPart, ModelProvider, ModelStreamRequest, ModelTimeouts } from "./model-provider.js";
 import { ModelWatchdog } from "./model-watchdog.js";
@@ -23,7 +23,7 @@ const tagList = z.object({
   models: z.array(z.object({ name: z.string(), size: z.number().optional().catch(undefined), modified_at: z.string().optional().catch(undefined) })),
 });
 
-const listTooLarge = () => new AppError("llm_error", "The model server's model list is too large.");
+const listTooLarge = () => llmError("The model server's model list is too large.");
 
 /** Ollama's native API: `POST /api/chat` streams NDJSON, `GET /api/tags` lists models. */
 export class OllamaProvider implements ModelProvider {
@@ -52,7 +52,7 @@ export class OllamaProvider implements ModelProvider {
         const failed = errorChunk.safeParse(json);
         if (failed.success) {
           const detail = typeof failed.data.error === "string" ? failed.data.error : "unknown error";
-          yield { type: "error", error: new AppError("llm_error", `The model failed: ${clip(detail)}`) };
+          yield { type: "error", error: llmError(`The model failed: ${clip(detail)}`) };
           return;
         }
         const chunk = chatChunk.safeParse(json);
@@ -86,10 +86,10 @@ export class OllamaProvider implements ModelProvider {
       const answer = await openHttp({ url: new URL("/api/tags", this.settings.baseUrl), method: "GET", signal, connectMs: timeouts.connectMs, watchdog });
       if (answer.status >= 400) {
         await readAll(answer.chunks, MAX_ERROR_BODY_CHARS);
-        throw new AppError("llm_error", `The model server answered HTTP ${answer.status} to its model list.`);
+        throw llmError(`The model server answered HTTP ${answer.status} to its model list.`);
       }
       const body = tagList.safeParse(parseJson(await readAll(answer.chunks, MAX_MODEL_LIST_CHARS, listTooLarge)));
-      if (!body.success) throw new AppError("llm_error", "The model server answered its model list with something that is not one.");
+      if (!body.success) throw llmError("The model server answered its model list with something that is not one.");
       return body.data.models.map((entry) => ({ name: entry.name, size: entry.size, modified_at: entry.modified_at }));
     } finally {
       watchdog.stop();

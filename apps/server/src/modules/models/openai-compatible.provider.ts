@@ -1,6 +1,6 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { z } from "zod";
-import { AppError } from "../../errors/app-error.js";
+import { llmError } from "../../errors/errors.js";
 import { asAppError, clip, httpFailure, MAX_ERROR_BODY_CHARS, MAX_LINE_CHARS, MAX_MODEL_LIST_CHARS, openHttp, parseJson, readAll } from "./http-stream.js";
 import type { ModelInfo, ModelPart, ModelProvider, ModelStreamRequest, ModelTimeouts } from "./model-provider.js";
 import { ModelWatchdog } from "./model-watchdog.js";
@@ -72,7 +72,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       const finish: StreamFinish = {};
       for await (const piece of answer.chunks) {
         parser.feed(piece);
-        if (tooLong) throw new AppError("llm_error", `The model server sent an event too long (over ${MAX_LINE_CHARS} characters).`);
+        if (tooLong) throw llmError(`The model server sent an event too long (over ${MAX_LINE_CHARS} characters).`);
         for (const event of events.splice(0)) {
           if (event.data === "[DONE]") {
             yield finishPart(sawText, finish);
@@ -82,7 +82,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
           if (json === undefined) throw wrongShape("OpenAI SSE", "an event's data is not JSON");
           const failed = errorChunk.safeParse(json);
           if (failed.success || event.event === "error") {
-            yield { type: "error", error: new AppError("llm_error", `The model failed: ${clip(failed.success ? errorDetail(failed.data.error) : event.data)}`) };
+            yield { type: "error", error: llmError(`The model failed: ${clip(failed.success ? errorDetail(failed.data.error) : event.data)}`) };
             return;
           }
           const chunk = completionChunk.safeParse(json);
@@ -120,11 +120,11 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       const answer = await openHttp({ url: endpoint(this.settings.baseUrl, "models"), method: "GET", headers: this.headers, signal, connectMs: timeouts.connectMs, watchdog });
       if (answer.status >= 400) {
         await readAll(answer.chunks, MAX_ERROR_BODY_CHARS);
-        throw new AppError("llm_error", `The model server answered HTTP ${answer.status} to its model list.`);
+        throw llmError(`The model server answered HTTP ${answer.status} to its model list.`);
       }
-      const tooLarge = () => new AppError("llm_error", "The model server's model list is too large.");
+      const tooLarge = () => llmError("The model server's model list is too large.");
       const body = modelList.safeParse(parseJson(await readAll(answer.chunks, MAX_MODEL_LIST_CHARS, tooLarge)));
-      if (!body.success) throw new AppError("llm_error", "The model server answered its model list with something that is not one.");
+      if (!body.success) throw llmError("The model server answered its model list with something that is not one.");
       return body.data.data.map((entry) => ({ name: entry.id }));
     } finally {
       watchdog.stop();

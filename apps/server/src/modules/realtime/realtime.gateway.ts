@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { Server, type Namespace, type Socket } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents, SocketErrorEvent } from "@locrit/protocol";
-import { AppError, isAppError } from "../../errors/app-error.js";
+import { isAppError } from "../../errors/app-error.js";
+import { validationError } from "../../errors/errors.js";
 import type { EventBus } from "../../lib/event-bus.js";
 import type { ChatService } from "../chat/chat.service.js";
 import type { ChatTurn } from "../chat/chat-turn.js";
@@ -95,7 +96,7 @@ function handleSocket(socket: ChatSocket, { chat, locrits, logger }: Pick<Realti
   // (A client that emits an event named "error" sends data, not an Error, and is answered as an unknown event.)
   (socket as unknown as UntypedSocket).on("error", (error: unknown) => {
     if (!(error instanceof Error)) return;
-    const coded = isAppError(error) ? error : new AppError("validation_error", "The frame is not a valid socket.io message; closing the connection.");
+    const coded = isAppError(error) ? error : validationError("The frame is not a valid socket.io message; closing the connection.");
     reportSocketError(socket, logger, coded);
   });
   reportUnknownEvents(socket, logger);

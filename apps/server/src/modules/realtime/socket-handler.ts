@@ -2,7 +2,8 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Socket } from "socket.io";
 import { clientEventSchemas, type Ack, type ClientEventName, type ClientToServerEvents, type ServerToClientEvents } from "@locrit/protocol";
 import type { z } from "zod";
-import { AppError, isAppError } from "../../errors/app-error.js";
+import { unknownEvent, validationError } from "../../errors/errors.js";
+import { isUnexpected, toAppError } from "../../errors/to-app-error.js";
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 type AckResult = Parameters<Ack>[0];
@@ -43,8 +44,8 @@ function contextOf(payload: unknown): ErrorContext {
 
 /** Sends `error {code, message}` (and the ack's `{ok: false}`); unknown errors are logged and stay generic. */
 export function reportSocketError(socket: ChatSocket, logger: FastifyBaseLogger, error: unknown, context: ErrorContext = {}, ack?: (result: AckResult) => void): void {
-  const coded = isAppError(error) ? error : new AppError("internal_error", "Something went wrong on the server.");
-  if (!isAppError(error)) logger.error({ err: error, socket: socket.id }, "socket.io handler failed");
+  const coded = toAppError(error);
+  if (isUnexpected(coded)) logger.error({ err: error, socket: socket.id }, "socket.io handler failed");
   if (socket.connected) socket.emit("error", { code: coded.code, message: coded.message, ...context });
   answer(ack, { ok: false, error: { code: coded.code, message: coded.message } }, logger);
 }
@@ -69,7 +70,7 @@ export function onClientEvent<E extends ClientEventName>(socket: ChatSocket, eve
     const payload: unknown = args[0];
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
-      reportSocketError(socket, logger, new AppError("validation_error", `Invalid ${event} payload: ${describeIssues(parsed.error)}`), contextOf(payload), ack);
+      reportSocketError(socket, logger, validationError(`Invalid ${event} payload: ${describeIssues(parsed.error)}`), contextOf(payload), ack);
       return;
     }
     const fail = (error: unknown) => reportSocketError(socket, logger, error, contextOf(parsed.data), ack);
@@ -89,6 +90,6 @@ export function reportUnknownEvents(socket: ChatSocket, logger: FastifyBaseLogge
   socket.onAny((event: unknown, ...args: unknown[]) => {
     if (typeof event === "string" && Object.hasOwn(clientEventSchemas, event)) return;
     const name = String(event).slice(0, 100);
-    reportSocketError(socket, logger, new AppError("unknown_event", `Unknown event '${name}'.`), {}, ackOf(args));
+    reportSocketError(socket, logger, unknownEvent(name), {}, ackOf(args));
   });
 }

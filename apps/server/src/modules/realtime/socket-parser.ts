@@ -1,5 +1,5 @@
 import { Decoder, Encoder } from "socket.io-parser";
-import { AppError } from "../../errors/app-error.js";
+import { messageTooLarge } from "../../errors/errors.js";
 
 /**
  * The socket.io parser with a size limit on what clients send. The transport's own limit
@@ -10,7 +10,7 @@ export function limitedParser(maxFrameBytes: number) {
   class LimitedDecoder extends Decoder {
     override add(frame: unknown): void {
       const bytes = typeof frame === "string" ? Buffer.byteLength(frame) : ((frame as { byteLength?: number } | null)?.byteLength ?? 0);
-      if (bytes > maxFrameBytes) throw new AppError("message_too_large", `The socket.io message is ${bytes} bytes; the limit is ${maxFrameBytes}.`);
+      if (bytes > maxFrameBytes) throw messageTooLarge("socket.io message", bytes, maxFrameBytes);
       super.add(frame);
     }
   }

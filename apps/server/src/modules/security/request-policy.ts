@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { AppConfig } from "../../config/config.schema.js";
-import { AppError } from "../../errors/app-error.js";
+import type { AppError } from "../../errors/app-error.js";
+import { forbiddenHost, forbiddenOrigin } from "../../errors/errors.js";
 import { isLoopbackHostname, isLoopbackListenAddress, parseHostHeader, parseOrigin } from "./host-names.js";
 
 /**
@@ -70,7 +71,7 @@ export function createRequestPolicy(settings: RequestPolicySettings): RequestPol
       parsed !== undefined &&
       (isLoopbackHostname(parsed.hostname) || allowedHosts.some((entry) => (entry.host === entry.hostname ? entry.hostname === parsed.hostname : entry.host === parsed.host)));
     if (allowed) return undefined;
-    return new AppError("forbidden_host", "This server answers only to loopback addresses and the hosts listed in ALLOWED_HOSTS.", { host: headers.host });
+    return forbiddenHost(headers.host);
   };
 
   const originRefusal = (headers: IncomingHttpHeaders): AppError | undefined => {
@@ -83,7 +84,7 @@ export function createRequestPolicy(settings: RequestPolicySettings): RequestPol
       if (host !== undefined && host.host === parsed.host) return undefined;
       if (allowedOrigins.has(parsed.origin)) return undefined;
     }
-    return new AppError("forbidden_origin", "Requests from this origin are not allowed; add it to CORS_ORIGINS to allow it.", { origin });
+    return forbiddenOrigin(origin);
   };
 
   return {

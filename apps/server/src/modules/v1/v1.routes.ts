@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { locritNameParamsSchema, v1ChatBodySchema, v1ChatResponseSchema, v1LocritInfoResponseSchema, v1LocritListResponseSchema } from "@locrit/protocol";
-import { AppError } from "../../errors/app-error.js";
+import { locritClosed } from "../../errors/errors.js";
 import { sendTurnAsSse } from "../chat/chat-sse.js";
 import { chatErrors } from "../chat/chat.responses.js";
 import { awaitTurn, presentChatResult } from "../chat/chat.presenter.js";
@@ -25,7 +25,7 @@ export const v1Routes =
       { schema: { tags, summary: "What another Locrit may know of this one", params: locritNameParamsSchema, response: { 200: v1LocritInfoResponseSchema, ...errorResponses({ input: true, notFound: true, storage: true, codes: ["locrit_closed"] }) } } },
       async (request) => {
         const row = await locrits.getLocrit(request.params.name);
-        if (!isOpenToLocrits(row)) throw new AppError("locrit_closed", `The Locrit '${row.name}' is not open to other Locrits.`);
+        if (!isOpenToLocrits(row)) throw locritClosed(row.name, "other Locrits");
         return { success: true as const, locrit: presentV1Locrit(row) };
       },
     );

@@ -1,4 +1,4 @@
-import { AppError } from "../../errors/app-error.js";
+import { validationError } from "../../errors/errors.js";
 
 /** Opaque cursors: base64url JSON of the sort key of the last row on the previous page. */
 export function encodeCursor(key: unknown[]): string {
@@ -12,7 +12,7 @@ export function decodeCursor(cursor: string, arity: number): unknown[] {
   } catch {
     // fall through to the coded error
   }
-  throw new AppError("validation_error", "cursor: not a cursor this API returned", { fields: [{ field: "cursor", message: "invalid cursor" }] });
+  throw validationError("cursor: not a cursor this API returned", [{ field: "cursor", message: "invalid cursor" }]);
 }
 
 export interface Page<T> {
