@@ -1,7 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { ChatSseFrame } from "@locrit/protocol";
-import type { ChatTurn } from "./chat-turn.js";
-import { failureError } from "./chat.presenter.js";
+import { failedTurnError, type ChatTurn } from "./chat-turn.js";
 
 /**
  * Streams a turn as SSE frames (SPEC §4). Errors before the user message is stored (unknown or
@@ -29,7 +28,7 @@ export async function sendTurnAsSse(reply: FastifyReply, turn: ChatTurn): Promis
 
   await new Promise<void>((resolve, reject) => {
     turn.once("started", () => resolve());
-    turn.once("failed", (failure) => (failure.started ? resolve() : reject(failureError(failure))));
+    turn.once("failed", (failure) => (failure.started ? resolve() : reject(failedTurnError(failure))));
   });
 
   reply.hijack();

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { MessageStatus } from "@locrit/protocol";
-import type { AppError } from "../../errors/app-error.js";
+import { AppError } from "../../errors/app-error.js";
 
 export interface ChatSender {
   type: "human" | "locrit" | "program";
@@ -41,6 +41,13 @@ export interface TurnFailure {
   partialStored: boolean;
 }
 
+/** A failed turn as a coded error that still names what was stored (the user message, the partial reply). */
+export function failedTurnError({ error, started, partialStored }: TurnFailure): AppError {
+  if (!started) return error;
+  const details = { session_id: started.sessionId, user_message_id: started.userMessageId, ...(partialStored ? { assistant_message_id: started.assistantMessageId } : {}) };
+  return new AppError(error.code, error.message, details, { cause: error });
+}
+
 interface TurnEvents {
   started: [TurnStarted];
   chunk: [TurnChunk];
@@ -72,7 +79,7 @@ export class ChatTurn extends EventEmitter<TurnEvents> {
     this.setMaxListeners(0);
     this.result = new Promise<TurnResult>((resolve, reject) => {
       this.once("complete", resolve);
-      this.once("failed", (failure) => reject(failure.error));
+      this.once("failed", (failure) => reject(failedTurnError(failure)));
     });
     this.result.catch(() => undefined);
   }

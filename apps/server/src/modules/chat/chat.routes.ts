@@ -4,7 +4,8 @@ import { chatStopBodySchema, chatStopResponseSchema, locritNameParamsSchema, res
 import { errorResponses, eventStreamResponse, jsonOrEventStreamResponse } from "../docs/openapi-responses.js";
 import { chatErrors } from "./chat.responses.js";
 import { sendTurnAsSse } from "./chat-sse.js";
-import { awaitTurn, presentChatResult } from "./chat.presenter.js";
+import { ownerSender, sessionIdOf, stopSessionIdOf } from "./chat-input.js";
+import { presentChatResult } from "./chat.presenter.js";
 import type { ChatService } from "./chat.service.js";
 
 const tags = ["chat"];
@@ -18,9 +19,9 @@ export const chatRoutes =
   async (app) => {
     const handle = async (name: string, body: RestChatBody, request: FastifyRequest, reply: FastifyReply, forceStream: boolean) => {
       const stream = forceStream || wantsEventStream(request, body);
-      const turn = chat.sendMessage({ locritName: name, sessionId: body.session_id ?? body.conversation_id, text: body.message, sender: { type: "human", userId: "web_user" }, stream });
+      const turn = chat.sendMessage({ locritName: name, sessionId: sessionIdOf(body), text: body.message, sender: ownerSender("web"), stream });
       if (stream) return sendTurnAsSse(reply, turn);
-      return presentChatResult(await awaitTurn(turn));
+      return presentChatResult(await turn.result);
     };
 
     app.post(
@@ -53,7 +54,7 @@ export const chatRoutes =
       "/api/locrits/:name/chat/stop",
       { schema: { tags, summary: "Stop the running reply of a session", params: locritNameParamsSchema, body: chatStopBodySchema, response: { 200: chatStopResponseSchema, ...errorResponses({ body: true }) } } },
       (request) => {
-        const sessionId = request.body.session_id ?? request.body.conversation_id ?? "default";
+        const sessionId = stopSessionIdOf(request.body);
         return { success: true as const, stopped: chat.stop(request.params.name, sessionId), session_id: sessionId };
       },
     );

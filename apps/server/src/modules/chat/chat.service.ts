@@ -11,19 +11,18 @@ import { fromJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { ProviderFactory } from "../models/provider-factory.js";
 import { turnFailure } from "./chat-errors.js";
+import { DEFAULT_SESSION_ID } from "./chat-input.js";
+import { sessionKeyOf } from "./session-key.js";
 import { ChatStore } from "./chat-store.js";
 import { ChatTurn, type ChatSender } from "./chat-turn.js";
-import { generateReply } from "./reply-generator.js";
+import { generateReply, type ReplySettings } from "./reply-generator.js";
 import type { RecallService } from "../recall/recall.service.js";
 import { ReplyRepairs } from "./reply-repairs.js";
 import { RunningReplies } from "./running-replies.js";
 import { KeyedQueue } from "./session-queue.js";
 
-export interface ChatSettings {
+export interface ChatSettings extends ReplySettings {
   maxMessageBytes: number;
-  maxReplyChars: number;
-  historyTokenBudget: number;
-  replyFlushIntervalMs: number;
 }
 
 export interface ChatServiceDependencies {
@@ -86,11 +85,11 @@ export class ChatService {
     if (bytes > limit) throw messageTooLarge("message", bytes, limit);
     if (this.closing) throw llmUnavailable("The server is shutting down.");
 
-    const sessionId = props.sessionId ?? (props.sender.type === "human" ? "default" : senderSessionId(props.sender.name ?? "anonymous"));
+    const sessionId = props.sessionId ?? (props.sender.type === "human" ? DEFAULT_SESSION_ID : senderSessionId(props.sender.name ?? "anonymous"));
     const turn = new ChatTurn(props.locritName, sessionId, props.stream !== false, props.origin);
     turn.onListenerError = (error, event) => this.dependencies.logger.error({ err: error, event, sessionId }, "a chat turn listener failed");
     for (const listener of this.turnListeners) listener(turn);
-    const key = `${props.locritName.toLocaleLowerCase("en-US")}\u0000${sessionId}`;
+    const key = sessionKeyOf(props.locritName, sessionId);
     const sessionLock = this.dependencies.sessionLock ?? inProcessSessionLock;
     void this.queue.run(key, () =>
       // The queue keeps this process's arrival order; the lock waits for turns running on other processes.
@@ -170,7 +169,8 @@ export class ChatService {
     };
     this.running.add(turn);
     try {
-      await generateReply({ turn, locrit, store, userRow, text: props.text, sender: props.sender, dependencies });
+      const { providers, recall, clock, logger, settings } = dependencies;
+      await generateReply({ turn, locrit, store, userRow, text: props.text, sender: props.sender, dependencies: { providers, recall, clock, logger, settings } });
     } finally {
       this.running.remove(turn);
     }

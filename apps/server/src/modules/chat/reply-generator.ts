@@ -5,9 +5,27 @@ import type { MessageRow } from "../../storage/repositories/message.repository.j
 import type { ChatStore } from "./chat-store.js";
 import type { ChatSender, ChatTurn, TurnResult } from "./chat-turn.js";
 import { turnFailure } from "./chat-errors.js";
-import type { ChatServiceDependencies } from "./chat.service.js";
+import type { FastifyBaseLogger } from "fastify";
+import type { Clock } from "../../lib/clock.js";
+import type { ProviderFactory } from "../models/provider-factory.js";
+import type { RecallService } from "../recall/recall.service.js";
 import { buildPrompt, systemPrompt } from "./prompt-builder.js";
 import { ReplyWriter } from "./reply-writer.js";
+
+export interface ReplySettings {
+  maxReplyChars: number;
+  historyTokenBudget: number;
+  replyFlushIntervalMs: number;
+}
+
+/** Only what generating a reply uses: the chat service hands these down, nothing more. */
+export interface ReplyDependencies {
+  providers: ProviderFactory;
+  recall?: RecallService;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+  settings: ReplySettings;
+}
 
 interface GenerateProps {
   turn: ChatTurn;
@@ -16,7 +34,7 @@ interface GenerateProps {
   userRow: MessageRow | undefined;
   text: string;
   sender: ChatSender;
-  dependencies: ChatServiceDependencies;
+  dependencies: ReplyDependencies;
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { ChatTurn } from "./chat-turn.js";
-
-export const replyKey = (locritName: string, sessionId: string) => `${locritName.toLocaleLowerCase("en-US")}\u0000${sessionId}`;
+import { sessionKeyOf as replyKey } from "./session-key.js";
 
 /** Replies being generated right now, per (Locrit, session): for `chat_resume` and `chat_stop`. */
 export class RunningReplies {

@@ -7,7 +7,6 @@ import { fromJsonColumn } from "../../storage/repositories/json-columns.js";
 import { createRepositories, type Repositories } from "../../storage/repositories/index.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 import type { SessionWithLocritName } from "../../storage/repositories/session.repository.js";
-import { awaitTurn } from "../chat/chat.presenter.js";
 import type { ChatService } from "../chat/chat.service.js";
 import type { TurnResult } from "../chat/chat-turn.js";
 import type { LocritService } from "../locrits/locrits.service.js";
@@ -89,7 +88,7 @@ export class ConversationService {
       sender: { type: "human", userId: conversation.user_id ?? "anonymous" },
       stream: false,
     });
-    const result = await awaitTurn(turn);
+    const result = await turn.result;
     return { result, conversation: await this.get(props.id) };
   }
 

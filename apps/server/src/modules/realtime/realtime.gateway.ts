@@ -5,6 +5,7 @@ import { isAppError } from "../../errors/app-error.js";
 import { validationError } from "../../errors/errors.js";
 import type { EventBus } from "../../lib/event-bus.js";
 import type { ChatService } from "../chat/chat.service.js";
+import { ownerSender, sessionIdOf, stopSessionIdOf } from "../chat/chat-input.js";
 import type { ChatTurn } from "../chat/chat-turn.js";
 import type { LocritService } from "../locrits/locrits.service.js";
 import { onClientEvent, reportSocketError, reportUnknownEvents, type HandlerAnswer, type UntypedSocket } from "./socket-handler.js";
@@ -129,8 +130,7 @@ function handleSocket(socket: ChatSocket, { chat, locrits, logger }: Pick<Realti
   });
 
   onClientEvent(socket, "chat_message", logger, (body) => {
-    const sessionId = body.session_id ?? body.conversation_id;
-    const turn = chat.sendMessage({ locritName: body.locrit_name, sessionId, text: body.message, sender: { type: "human", userId: "websocket_user" }, stream: body.stream, origin: socket });
+    const turn = chat.sendMessage({ locritName: body.locrit_name, sessionId: sessionIdOf(body), text: body.message, sender: ownerSender("websocket"), stream: body.stream, origin: socket });
     // The ack answers when the turn has started (the user message is stored) or failed before that;
     // the failure itself reaches the sender as an `error` event through the relay.
     return new Promise<HandlerAnswer>((resolve) => {
@@ -142,7 +142,7 @@ function handleSocket(socket: ChatSocket, { chat, locrits, logger }: Pick<Realti
   });
 
   onClientEvent(socket, "chat_stop", logger, (body) => {
-    const stopped = chat.stop(body.locrit_name, body.session_id ?? body.conversation_id ?? "default");
+    const stopped = chat.stop(body.locrit_name, stopSessionIdOf(body));
     return { stopped };
   });
 }

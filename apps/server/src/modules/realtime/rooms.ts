@@ -1,4 +1,4 @@
-const key = (locritName: string) => locritName.toLocaleLowerCase("en-US");
+import { nameKeyOf as key } from "../../storage/repositories/locrit.repository.js";
 
 /** The room of one session (the original's `chat_<locrit>_<session>`, case-insensitive on the name). */
 export const sessionRoom = (locritName: string, sessionId: string) => `chat_${key(locritName)}_${sessionId}`;

@@ -3,7 +3,8 @@ import { locritNameParamsSchema, v1ChatBodySchema, v1ChatResponseSchema, v1Locri
 import { locritClosed } from "../../errors/errors.js";
 import { sendTurnAsSse } from "../chat/chat-sse.js";
 import { chatErrors } from "../chat/chat.responses.js";
-import { awaitTurn, presentChatResult } from "../chat/chat.presenter.js";
+import { sessionIdOf, v1Sender } from "../chat/chat-input.js";
+import { presentChatResult } from "../chat/chat.presenter.js";
 import type { ChatService } from "../chat/chat.service.js";
 import type { LocritService } from "../locrits/locrits.service.js";
 import { errorResponses, jsonOrEventStreamResponse } from "../docs/openapi-responses.js";
@@ -43,10 +44,9 @@ export const v1Routes =
       },
       async (request, reply) => {
         const body = request.body;
-        const sender = { type: body.sender_type, name: body.sender_name, context: body.context };
-        const turn = chat.sendMessage({ locritName: request.params.name, sessionId: body.session_id ?? body.conversation_id, text: body.message, sender, stream: body.stream === true });
+        const turn = chat.sendMessage({ locritName: request.params.name, sessionId: sessionIdOf(body), text: body.message, sender: v1Sender(body), stream: body.stream === true });
         if (body.stream === true) return sendTurnAsSse(reply, turn);
-        const result = presentChatResult(await awaitTurn(turn));
+        const result = presentChatResult(await turn.result);
         return { ...result, sender_acknowledged: true as const };
       },
     );
