@@ -84,7 +84,7 @@ async function measureSize({ harness, locrit, corpus, size, seedSeconds, added }
   const samples = { history: [] as number[], summary: [] as number[], search: [] as number[] };
   for (let trial = 0; trial < READ_TRIALS; trial += 1) {
     const store = new ChatStore({ db, events: harness.events, locrit, sessionId: seededSession() });
-    samples.history.push(await timed(() => store.history(Number.MAX_SAFE_INTEGER)));
+    samples.history.push(await timed(() => store.historyWithout("none")));
     samples.summary.push(await timed(() => injectOk(harness.app, "/api/locrits/Bench/memory/summary")));
     samples.search.push(await timed(() => injectOk(harness.app, `/api/locrits/Bench/memory/search?q=${encodeURIComponent(corpus.query())}&limit=20`)));
   }

@@ -8,6 +8,8 @@ export interface StreamTiming {
   firstTokenMs: number;
   totalMs: number;
   chunks: number;
+  /** Words of the reply received (the fake model's tokens are words): chunks may carry several. */
+  words: number;
 }
 
 /** Reads a streamed HTTP body, handing each complete `separator`-terminated record to `onRecord`. */
@@ -31,11 +33,14 @@ async function readRecords(response: Response, separator: string, onRecord: (rec
   }
 }
 
+const wordsIn = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
 /** (a) Straight from the model server: Ollama's NDJSON `/api/chat`. */
 export async function timeDirect(modelUrl: string, message: string): Promise<StreamTiming> {
   const started = performance.now();
   let firstTokenMs = Number.NaN;
   let chunks = 0;
+  let text = "";
   const response = await fetch(`${modelUrl}/api/chat`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -45,11 +50,12 @@ export async function timeDirect(modelUrl: string, message: string): Promise<Str
     const part = JSON.parse(line) as { message?: { content?: string }; done?: boolean };
     if (part.message?.content) {
       chunks += 1;
+      text += part.message.content;
       if (chunks === 1) firstTokenMs = performance.now() - started;
     }
     return part.done === true;
   });
-  return { firstTokenMs, totalMs: performance.now() - started, chunks };
+  return { firstTokenMs, totalMs: performance.now() - started, chunks, words: wordsIn(text) };
 }
 
 /** (c) Through Locrit's REST SSE: `POST /api/locrits/{name}/chat/stream`, up to the `done` frame. */
@@ -57,6 +63,7 @@ export async function timeSse(serverUrl: string, locritName: string, sessionId: 
   const started = performance.now();
   let firstTokenMs = Number.NaN;
   let chunks = 0;
+  let text = "";
   const response = await fetch(`${serverUrl}/api/locrits/${encodeURIComponent(locritName)}/chat/stream`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -68,11 +75,12 @@ export async function timeSse(serverUrl: string, locritName: string, sessionId: 
     if (data.error) throw new Error(`SSE chat failed: ${JSON.stringify(data.error)}`);
     if (data.chunk) {
       chunks += 1;
+      text += data.chunk;
       if (chunks === 1) firstTokenMs = performance.now() - started;
     }
     return data.done;
   });
-  return { firstTokenMs, totalMs: performance.now() - started, chunks };
+  return { firstTokenMs, totalMs: performance.now() - started, chunks, words: wordsIn(text) };
 }
 
 export async function connectSocket(serverUrl: string): Promise<BenchSocket> {
@@ -90,9 +98,11 @@ export function timeSocket(socket: BenchSocket, locritName: string, sessionId: s
     const started = performance.now();
     let firstTokenMs = Number.NaN;
     let chunks = 0;
-    const onChunk = (chunk: { session_id: string }) => {
+    let text = "";
+    const onChunk = (chunk: { session_id: string; content: string }) => {
       if (chunk.session_id !== sessionId) return;
       chunks += 1;
+      text += chunk.content;
       if (chunks === 1) firstTokenMs = performance.now() - started;
     };
     const finish = () => {
@@ -103,7 +113,7 @@ export function timeSocket(socket: BenchSocket, locritName: string, sessionId: s
     const onComplete = (event: { session_id: string }) => {
       if (event.session_id !== sessionId) return;
       finish();
-      resolve({ firstTokenMs, totalMs: performance.now() - started, chunks });
+      resolve({ firstTokenMs, totalMs: performance.now() - started, chunks, words: wordsIn(text) });
     };
     const onError = (event: { code: string; message: string }) => {
       finish();

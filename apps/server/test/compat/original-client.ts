@@ -39,7 +39,8 @@ export const originalCreateForm = (name: string) => ({
 
 /** `start` picks the storage backend (a `testAppBackends` entry); SQLite by default. */
 export async function startOriginalClientRig(config: Partial<AppConfig> = {}, start: (overrides: Partial<AppConfig>) => Promise<TestApp> = startTestApp): Promise<OriginalClientRig> {
-  const model = await startFakeModelServer();
+  // Tokens a little apart, as a real model sends them: each is relayed as a chunk of its own.
+  const model = await startFakeModelServer({ tokenDelayMs: 5 });
   let harness = await start({ ollamaUrl: model.url, ...config });
   let baseUrl = await harness.listen();
   const rig: OriginalClientRig = {

@@ -71,10 +71,11 @@ export class ChatStore {
     return row;
   }
 
-  /** This session's messages before `beforeSeq`, newest first. */
-  history(beforeSeq: number | undefined): Promise<MessageRow[]> {
-    if (!this.stored || beforeSeq === undefined) return Promise.resolve([]);
-    return createRepositories(this.props.db).messages.latestInSession(this.props.locrit.id, this.props.sessionId, HISTORY_ROWS, beforeSeq);
+  /** This session's latest messages but `messageId` (the one being stored for this turn), newest first. */
+  async historyWithout(messageId: string): Promise<MessageRow[]> {
+    if (!this.stored) return [];
+    const latest = await createRepositories(this.props.db).messages.latestInSession(this.props.locrit.id, this.props.sessionId, HISTORY_ROWS + 1);
+    return latest.filter((row) => row.id !== messageId).slice(0, HISTORY_ROWS);
   }
 
   /** Creates the assistant row (at the first token, or at the end when there was none). */

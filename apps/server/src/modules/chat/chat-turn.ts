@@ -107,8 +107,8 @@ export class ChatTurn extends EventEmitter<TurnEvents> {
     return this.controller.signal;
   }
 
-  /** Stops generation upstream; `reason` says why (`stopped` by a user, `shutdown`, `limit`). */
-  abort(reason: "stopped" | "shutdown" | "limit"): void {
+  /** Stops generation upstream; `reason` says why (`stopped` by a user, `shutdown`, `limit`, or the turn `failed`). */
+  abort(reason: "stopped" | "shutdown" | "limit" | "failed"): void {
     if (!this.controller.signal.aborted) this.controller.abort(reason);
   }
 

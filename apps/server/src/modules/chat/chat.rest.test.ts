@@ -32,7 +32,8 @@ describe("chat over REST (integration)", () => {
   });
 
   it("runs the verification flow as SSE (stream: true, Accept header, and /chat/stream)", async () => {
-    rig = await startChatRig();
+    // Tokens that arrive together are relayed as one chunk: spaced out, each is a frame of its own.
+    rig = await startChatRig({ model: { tokenDelayMs: 20 } });
     const url = `${rig.baseUrl}/api/locrits/Bob%20Technique/chat`;
     const first = await postSse(url, { message: FIRST, session_id: "sse-1", stream: true });
     expect(first.contentType).toContain("text/event-stream");

@@ -150,15 +150,11 @@ export class ChatService {
     const store = new ChatStore({ db: dependencies.db, events: dependencies.events, locrit, sessionId: turn.sessionId, repairs: this.repairs });
     const userMessageId = dependencies.ids.newId();
     const now = isoNow(dependencies.clock);
-    let userRow;
-    try {
-      const metadata = { sender_type: props.sender.type, ...(props.sender.name ? { sender_name: props.sender.name } : {}) };
-      userRow = await store.saveUserMessage({ id: userMessageId, content: props.text, metadata, userId: props.sender.userId ?? props.sender.name ?? null, now });
-    } catch (error) {
-      turn.emit("failed", { error: turnFailure(error, dependencies.logger), partialStored: false });
-      return;
-    }
-    turn.info = {
+    const metadata = { sender_type: props.sender.type, ...(props.sender.name ? { sender_name: props.sender.name } : {}) };
+    // Not awaited here: the reply generator asks the model while this commits, and relays nothing before it has.
+    const savingUserMessage = store.saveUserMessage({ id: userMessageId, content: props.text, metadata, userId: props.sender.userId ?? props.sender.name ?? null, now });
+    void savingUserMessage.catch(() => undefined);
+    const info = {
       locritName: locrit.name,
       sessionId: turn.sessionId,
       model: locrit.model,
@@ -167,10 +163,11 @@ export class ChatService {
       stored: store.stored,
       timestamp: now,
     };
+    // Running from now, so a stop reaches it even before it has started.
     this.running.add(turn);
     try {
       const { providers, recall, clock, logger, settings } = dependencies;
-      await generateReply({ turn, locrit, store, userRow, text: props.text, sender: props.sender, dependencies: { providers, recall, clock, logger, settings } });
+      await generateReply({ turn, info, locrit, store, savingUserMessage, text: props.text, sender: props.sender, dependencies: { providers, recall, clock, logger, settings } });
     } finally {
       this.running.remove(turn);
     }

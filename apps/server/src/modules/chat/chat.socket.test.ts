@@ -7,12 +7,14 @@ afterEach(async () => {
   rig = undefined;
 });
 
+/** Tokens that arrive together are relayed as one chunk: spaced out, each is a chunk of its own. */
+const SPACED_TOKENS = { tokenDelayMs: 20 };
 const FIRST = "Hello, testing conversation storage";
 const SECOND = "Do you remember what I just said?";
 
 describe("chat over socket.io (integration: real socket.io, real SQLite, fake model server)", () => {
   it("runs the seed's verification flow: stored, streamed, remembered exactly once", async () => {
-    rig = await startChatRig();
+    rig = await startChatRig({ model: SPACED_TOKENS });
     const socket = await rig.connect();
     const sessionId = "session_1733000000000_k3j9x2";
     const joined = await joinChat(socket, rig.locritName, sessionId);
@@ -60,7 +62,7 @@ describe("chat over socket.io (integration: real socket.io, real SQLite, fake mo
   });
 
   it("shows a reply asked for over REST (JSON) live to the sockets in the session room", async () => {
-    rig = await startChatRig();
+    rig = await startChatRig({ model: SPACED_TOKENS });
     const watcher = await rig.connect();
     await joinChat(watcher, rig.locritName, "rest-watched");
     const watched = collectReply(watcher, "rest-watched");

@@ -1,12 +1,13 @@
 import type { AppError } from "../../errors/app-error.js";
 import { isoNow } from "../../lib/clock.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
-import type { MessageRow } from "../../storage/repositories/message.repository.js";
 import type { ChatStore } from "./chat-store.js";
-import type { ChatSender, ChatTurn, TurnResult } from "./chat-turn.js";
+import type { ChatSender, ChatTurn, TurnResult, TurnStarted } from "./chat-turn.js";
+import { ChunkCoalescer } from "./chunk-coalescer.js";
 import { turnFailure } from "./chat-errors.js";
 import type { FastifyBaseLogger } from "fastify";
 import type { Clock } from "../../lib/clock.js";
+import type { ModelPart } from "../models/model-provider.js";
 import type { ProviderFactory } from "../models/provider-factory.js";
 import type { RecallService } from "../recall/recall.service.js";
 import { buildPrompt, systemPrompt } from "./prompt-builder.js";
@@ -29,24 +30,27 @@ export interface ReplyDependencies {
 
 interface GenerateProps {
   turn: ChatTurn;
+  /** What the turn is, once the user message is stored (`started`). */
+  info: TurnStarted;
   locrit: LocritRow;
   store: ChatStore;
-  userRow: MessageRow | undefined;
+  /** The user message's commit, still running: the model is asked meanwhile, nothing is relayed before it is durable. */
+  savingUserMessage: Promise<unknown>;
   text: string;
   sender: ChatSender;
   dependencies: ReplyDependencies;
 }
 
 /**
- * Streams the reply of a started turn and stores it. The reply ends when the model finishes, fails
- * or times out, when a user stops it, or at maxReplyChars; never because a client went away.
- * No text at all on a failure: no assistant row is stored (the user message stays).
+ * Asks the model while the user message commits, then streams the reply and stores it (SPEC §3: no
+ * chunk is relayed before the user message is durable; if its commit fails, the model call is aborted
+ * and the turn ends with storage_error). The reply ends when the model finishes, fails or times out,
+ * when a user stops it, or at maxReplyChars; never because a client went away. No text at all on a
+ * failure: no assistant row is stored (the user message stays).
  */
-export async function generateReply({ turn, locrit, store, userRow, text, sender, dependencies }: GenerateProps): Promise<void> {
-  const info = turn.info!;
+export async function generateReply({ turn, info, locrit, store, savingUserMessage, text, sender, dependencies }: GenerateProps): Promise<void> {
   const { settings, clock, logger } = dependencies;
   const now = () => isoNow(clock);
-  turn.emit("started", info);
 
   const started = performance.now();
   let firstTokenMs: number | undefined;
@@ -55,7 +59,8 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
   let usage: { promptTokens?: number; completionTokens?: number } | undefined;
   let finishReason: string | undefined;
   // History and recall are read side by side; recall never rejects (it is dropped on a failure).
-  const loadingHistory = store.history(userRow ? Number(userRow.seq) : undefined);
+  // The history is this session's messages but the one being stored now, whether its commit came first or not.
+  const loadingHistory = store.historyWithout(info.userMessageId);
   void loadingHistory.catch(() => undefined);
   // Only the owner's own channels (web UI, REST, the original's clients) recall: another Locrit or a
   // program talking over v1 must never be told what was said in other people's sessions.
@@ -71,6 +76,23 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
   // Set at the first token, so recording the recall never delays it; awaited before the reply is final.
   let markingRecalled: Promise<void> | undefined;
 
+  const chunks = new ChunkCoalescer((content) => {
+    turn.content += content;
+    turn.seq += 1;
+    turn.emit("chunk", { content, seq: turn.seq, timestamp: now() });
+    if (turn.seq === 1) {
+      firstTokenMs = Math.round(performance.now() - started);
+      if (recalled && recalled.memoryIds.length > 0) markingRecalled = dependencies.recall?.markRecalled(locrit.id, recalled.memoryIds, now());
+      // Not awaited: the row's commit (a disk sync) must not hold back the next chunks; the writer
+      // serialises its writes, and finish() waits for them and retries a failed creation.
+      void writer.begin(() => turn.content);
+    }
+  });
+
+  // The request goes out now (the first `next()` sends it); its answer waits for the user message's commit.
+  let parts: AsyncIterator<ModelPart> | undefined;
+  let firstPart: Promise<IteratorResult<ModelPart>> | undefined;
+  let preparing: unknown;
   try {
     const history = await loadingHistory;
     const messages = buildPrompt({
@@ -81,7 +103,27 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
       budgetTokens: settings.historyTokenBudget,
     });
     const provider = dependencies.providers({ provider: locrit.provider, baseUrl: locrit.base_url });
-    for await (const part of provider.stream({ model: locrit.model, messages, signal: turn.signal })) {
+    parts = provider.stream({ model: locrit.model, messages, signal: turn.signal })[Symbol.asyncIterator]();
+    firstPart = parts.next();
+    void firstPart.catch(() => undefined);
+  } catch (error) {
+    preparing = error;
+  }
+  try {
+    await savingUserMessage;
+  } catch (error) {
+    turn.abort("failed");
+    void parts?.return?.(undefined).catch(() => undefined);
+    turn.emit("failed", { error: turnFailure(error, logger), partialStored: false });
+    return;
+  }
+  turn.info = info;
+  turn.emit("started", info);
+
+  try {
+    if (preparing !== undefined) throw preparing;
+    for (let next = await firstPart!; !next.done; next = await parts!.next()) {
+      const part = next.value;
       if (part.type === "error") {
         failure = part.error;
         break;
@@ -92,23 +134,12 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
         break;
       }
       let delta = part.text;
-      const room = settings.maxReplyChars - turn.content.length;
+      const room = settings.maxReplyChars - turn.content.length - chunks.pendingLength;
       if (delta.length >= room) {
         delta = delta.slice(0, room);
         truncated = true;
       }
-      if (delta) {
-        turn.content += delta;
-        turn.seq += 1;
-        turn.emit("chunk", { content: delta, seq: turn.seq, timestamp: now() });
-        if (turn.seq === 1) {
-          firstTokenMs = Math.round(performance.now() - started);
-          if (recalled && recalled.memoryIds.length > 0) markingRecalled = dependencies.recall?.markRecalled(locrit.id, recalled.memoryIds, now());
-          // Not awaited: the row's commit (a disk sync) must not hold back the next chunks; the writer
-          // serialises its writes, and finish() waits for them and retries a failed creation.
-          void writer.begin(() => turn.content);
-        }
-      }
+      if (delta) chunks.push(delta);
       if (truncated) {
         turn.abort("limit");
         break;
@@ -117,6 +148,9 @@ export async function generateReply({ turn, locrit, store, userRow, text, sender
   } catch (error) {
     failure = turnFailure(error, logger);
   }
+  // What arrived is the reply's, even when the loop ended early (a stop, a failure, the limit).
+  chunks.flush();
+  void parts?.return?.(undefined).catch(() => undefined);
   writer.stopTimer();
   await markingRecalled;
 
