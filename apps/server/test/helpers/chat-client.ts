@@ -1,5 +1,5 @@
 import { io, type Socket } from "socket.io-client";
-import type { ChatChunkEvent, ChatCompleteEvent, ClientToServerEvents, ServerToClientEvents, SocketErrorEvent } from "@locrit/protocol";
+import type { MemorySummaryResponse, ChatChunkEvent, ChatCompleteEvent, ClientToServerEvents, ServerToClientEvents, SocketErrorEvent } from "@locrit/protocol";
 import type { AppConfig } from "../../src/config/config.schema.js";
 import { startFakeModelServer, type FakeModelBehaviour, type FakeModelServer } from "../fake-model-server/fake-model-server.js";
 import { buildLocrit } from "./factories.js";
@@ -13,8 +13,11 @@ export interface ChatRig {
   baseUrl: string;
   locritName: string;
   connect(namespace?: "/" | "/chat"): Promise<ChatSocket>;
+  /** The rig's Locrit's memory summary (`GET …/memory/summary`), as JSON. */
+  summary(): Promise<MemorySummaryResponse>;
   close(): Promise<void>;
 }
+
 
 /** A real app listening on a port, a fake model server as its OLLAMA_URL, and one active Locrit. */
 export async function startChatRig(options: { config?: Partial<AppConfig>; model?: Partial<FakeModelBehaviour>; locrit?: Record<string, unknown> } = {}): Promise<ChatRig> {
@@ -38,6 +41,7 @@ export async function startChatRig(options: { config?: Partial<AppConfig>; model
       });
       return socket;
     },
+    summary: async () => (await rig.harness.app.inject({ method: "GET", url: `/api/locrits/${encodeURIComponent(rig.locritName)}/memory/summary` })).json<MemorySummaryResponse>(),
     close: async () => {
       for (const socket of sockets) socket.disconnect();
       // A test may have swapped in a restarted harness.

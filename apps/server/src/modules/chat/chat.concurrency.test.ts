@@ -31,7 +31,7 @@ describe("many sessions at once (integration)", () => {
       expect(received[index]!.every((chunk) => chunk.session_id === `s${index}`)).toBe(true);
       expect(received[index]!.map((chunk) => chunk.content).join("")).toBe(outcome.complete!.content);
     });
-    const summary = (await rig.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json();
+    const summary = await rig.summary();
     expect(summary.statistics).toMatchObject({ total_messages: 100, total_sessions: 50 });
     // Each model request carried only its own session's message.
     for (const request of rig.model.chatRequests()) expect(request.body!.messages!.filter((message) => message.role === "user")).toHaveLength(1);

@@ -8,7 +8,7 @@ afterEach(async () => {
   rig = undefined;
 });
 
-const summary = async () => (await rig!.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json();
+const summary = async () => rig!.summary();
 const fastTimeouts = { llmConnectTimeoutMs: 1_000, llmFirstTokenTimeoutMs: 300, llmIdleTimeoutMs: 300 };
 
 describe("chat faults (integration)", () => {

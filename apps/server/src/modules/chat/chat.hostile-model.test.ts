@@ -10,7 +10,7 @@ afterEach(async () => {
   rig = undefined;
 });
 
-const summary = async () => (await rig!.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json();
+const summary = async () => rig!.summary();
 const roles = async () => (await summary()).recent_messages.map((message: { role: string }) => message.role);
 const smallTimeouts = { llmConnectTimeoutMs: 1_000, llmFirstTokenTimeoutMs: 1_000, llmIdleTimeoutMs: 1_000 };
 

@@ -27,7 +27,7 @@ describe("chat over REST (integration)", () => {
       { role: "assistant", content: `Echo: ${FIRST}` },
       { role: "user", content: SECOND },
     ]);
-    const summary = (await rig.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json();
+    const summary = await rig.summary();
     expect(summary.statistics).toMatchObject({ total_messages: 4, total_sessions: 1 });
   });
 
@@ -48,7 +48,7 @@ describe("chat over REST (integration)", () => {
     expect(rig.model.chatRequests().at(-1)!.body!.messages!.filter((message) => message.content === FIRST)).toHaveLength(1);
     const third = await postSse(`${url}/stream`, { message: "third", session_id: "sse-1" });
     expect(third.frames.at(-1)).toMatchObject({ done: true, response: "Echo: third" });
-    const summary = (await rig.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json();
+    const summary = await rig.summary();
     expect(summary.statistics).toMatchObject({ total_messages: 6, total_sessions: 1 });
   });
 
@@ -100,7 +100,7 @@ describe("chat over REST (integration)", () => {
     expect(inactive.json().error.code).toBe("locrit_inactive");
     const inactiveSse = await postSse(`${rig.baseUrl}/api/locrits/Bob%20Technique/chat/stream`, { message: "hi" });
     expect(inactiveSse.status).toBe(409);
-    const summary = (await rig.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json();
+    const summary = await rig.summary();
     expect(summary.statistics).toMatchObject({ total_messages: 0, total_sessions: 0 });
     expect(rig.model.chatRequests()).toHaveLength(0);
   });
@@ -113,7 +113,7 @@ describe("chat over REST (integration)", () => {
     expect(first.json()).toMatchObject({ success: true, stored: false, user_message_id: expect.any(String) });
     await chat({ message: "again" });
     expect(rig.model.chatRequests().at(-1)!.body!.messages!).toHaveLength(2);
-    const summary = (await rig.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json();
+    const summary = await rig.summary();
     expect(summary.statistics.total_messages).toBe(0);
     expect(events).toHaveLength(0);
   });
@@ -122,7 +122,7 @@ describe("chat over REST (integration)", () => {
     rig = await startChatRig({ config: { maxReplyChars: 10 }, model: { tokenCount: 50 } });
     const answer = await chat({ message: "talk a lot", session_id: "long" });
     expect(answer.json()).toMatchObject({ response: "w1 w2 w3 w", status: "complete", truncated: true });
-    const messages = (await rig.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json().recent_messages;
+    const messages = (await rig.summary()).recent_messages;
     expect(messages[0]).toMatchObject({ role: "assistant", content: "w1 w2 w3 w", status: "complete", metadata: { truncated: true } });
   });
 });

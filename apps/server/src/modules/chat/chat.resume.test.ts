@@ -47,9 +47,9 @@ describe("replies survive the client (integration)", () => {
     expect(seen).toBe(done.content);
     expect(done.content.startsWith(firstChunks.map((chunk) => chunk.content).join(""))).toBe(true);
 
-    const messages = (await rig.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json().recent_messages;
+    const messages = (await rig.summary()).recent_messages;
     expect(messages[0]).toMatchObject({ role: "assistant", status: "complete", content: seen });
-    expect(messages[0].content.split(" ").filter(Boolean)).toHaveLength(60);
+    expect(messages[0]!.content.split(" ").filter(Boolean)).toHaveLength(60);
   });
 
   it("an SSE client that goes away does not stop the reply", async () => {
@@ -69,8 +69,8 @@ describe("replies survive the client (integration)", () => {
     const complete = new Promise<ChatCompleteEvent>((resolve) => watcher.once("chat_complete", resolve));
     await joinChat(watcher, rig.locritName, "sse-leaves");
     expect((await complete).status).toBe("complete");
-    const messages = (await rig.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json().recent_messages;
-    expect(messages[0].content.split(" ").filter(Boolean)).toHaveLength(60);
+    const messages = (await rig.summary()).recent_messages;
+    expect(messages[0]!.content.split(" ").filter(Boolean)).toHaveLength(60);
   });
 
   it("a graceful shutdown mid-reply stores the reply so far as incomplete", async () => {
@@ -80,8 +80,8 @@ describe("replies survive the client (integration)", () => {
     socket.emit("chat_message", { locrit_name: rig.locritName, message: "long", session_id: "shutdown" });
     await third;
     rig.harness = await rig.harness.restart();
-    const messages = (await rig.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json().recent_messages;
+    const messages = (await rig.summary()).recent_messages;
     expect(messages[0]).toMatchObject({ role: "assistant", status: "incomplete" });
-    expect(messages[0].content.startsWith("w1 w2 w3 ")).toBe(true);
+    expect(messages[0]!.content.startsWith("w1 w2 w3 ")).toBe(true);
   });
 });

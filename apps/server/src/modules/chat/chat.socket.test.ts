@@ -38,7 +38,7 @@ describe("chat over socket.io (integration: real socket.io, real SQLite, fake mo
       { role: "user", content: SECOND },
     ]);
 
-    const summary = (await rig.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json();
+    const summary = await rig.summary();
     expect(summary.statistics).toMatchObject({ total_messages: 4, total_sessions: 1 });
     const roles = summary.recent_messages.map((message: { role: string }) => message.role).sort();
     expect(roles).toEqual(["assistant", "assistant", "user", "user"]);
@@ -115,7 +115,7 @@ describe("chat over socket.io (integration: real socket.io, real SQLite, fake mo
     error = nextError();
     socket.emit("chat_message", { locrit_name: "Nobody", message: "hi", session_id: "s" });
     expect((await error).code).toBe("locrit_not_found");
-    const summary = (await rig.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/summary" })).json();
+    const summary = await rig.summary();
     expect(summary.statistics.total_messages).toBe(0);
     expect(rig.model.chatRequests()).toHaveLength(0);
   });
