@@ -65,7 +65,8 @@ describe("chat faults (integration)", () => {
   });
 
   it("a model that goes silent mid-reply → llm_timeout (idle), the partial reply stored incomplete", async () => {
-    rig = await startChatRig({ config: fastTimeouts, model: { tokens: ["one ", "two ", "three "], stallAfterTokens: 1 } });
+    // Only the idle timeout is under test: the first token gets all the time a busy machine needs.
+    rig = await startChatRig({ config: { ...fastTimeouts, llmFirstTokenTimeoutMs: 60_000 }, model: { tokens: ["one ", "two ", "three "], stallAfterTokens: 1 } });
     const socket = await rig.connect();
     const outcome = await sendAndCollect(socket, { locrit_name: rig.locritName, message: "go", session_id: "idle" });
     expect(outcome.error?.code).toBe("llm_timeout");

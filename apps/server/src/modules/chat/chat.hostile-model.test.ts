@@ -12,7 +12,8 @@ afterEach(async () => {
 
 const summary = async () => rig!.summary();
 const roles = async () => (await summary()).recent_messages.map((message: { role: string }) => message.role);
-const smallTimeouts = { llmConnectTimeoutMs: 1_000, llmFirstTokenTimeoutMs: 1_000, llmIdleTimeoutMs: 1_000 };
+// Small enough to keep the suite short, large enough for a busy machine's success paths (the next turn, the first tokens).
+const smallTimeouts = { llmConnectTimeoutMs: 3_000, llmFirstTokenTimeoutMs: 3_000, llmIdleTimeoutMs: 3_000 };
 
 describe("chat against a hostile model server (integration)", () => {
   it("a server that sends a byte every 100 ms but no token → llm_timeout at the first-token time; the session's next turn works", async () => {
@@ -30,7 +31,7 @@ describe("chat against a hostile model server (integration)", () => {
   });
 
   it("a reply streaming past LLM_MAX_REPLY_MS → llm_timeout, the partial reply stored incomplete", async () => {
-    rig = await startChatRig({ config: { ...smallTimeouts, llmMaxReplyMs: 1_500 }, model: { tokenCount: 2_000, tokenDelayMs: 20 } });
+    rig = await startChatRig({ config: { ...smallTimeouts, llmMaxReplyMs: 5_000 }, model: { tokenCount: 2_000, tokenDelayMs: 20 } });
     const socket = await rig.connect();
     const outcome = await sendAndCollect(socket, { locrit_name: rig.locritName, message: "talk", session_id: "long" });
     expect(outcome.error?.code).toBe("llm_timeout");
