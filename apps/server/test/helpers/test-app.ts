@@ -4,6 +4,7 @@ import { buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.loader.js";
 import type { AppConfig } from "../../src/config/config.schema.js";
 import { EventBus } from "../../src/lib/event-bus.js";
+import type { ProviderFactory } from "../../src/modules/models/provider-factory.js";
 import { openStorage, type Storage } from "../../src/storage/database.js";
 import { makeTempDir } from "./temp-dir.js";
 
@@ -24,7 +25,7 @@ export interface TestApp {
  * A real app on a real SQLite file in a fresh temp folder (or on `databaseUrl` when given).
  * Nothing listens unless the test calls `app.listen`; `app.inject()` goes through the whole stack.
  */
-export async function startTestApp(overrides: Partial<AppConfig> = {}, existingDataDir?: string): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<AppConfig> = {}, existingDataDir?: string, options: { providers?: ProviderFactory } = {}): Promise<TestApp> {
   const temp = existingDataDir ? undefined : makeTempDir();
   const dataDir = existingDataDir ?? temp!.path;
   // An address nothing listens on: the model server counts as down unless a test says otherwise.
@@ -37,7 +38,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, existingD
   });
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const events = new EventBus();
-  const app = await buildApp({ config, storage, logger: pino({ level: "silent" }), events });
+  const app = await buildApp({ config, storage, logger: pino({ level: "silent" }), events, providers: options.providers });
   await app.ready();
   const close = async () => {
     await app.close();
@@ -52,7 +53,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, existingD
     listen: () => app.listen({ host: "127.0.0.1", port: 0 }),
     restart: async () => {
       await close();
-      return startTestApp(overrides, dataDir);
+      return startTestApp(overrides, dataDir, options);
     },
     close: async () => {
       await close();
