@@ -9,6 +9,16 @@ import { sessionIdSchema } from "./session.js";
  */
 export const chatMessageTextSchema = z.string();
 
+/** One thing recall put into a reply's prompt (SPEC §7.2): a long-term memory or a message of another session. */
+export const recalledItemSchema = z.object({
+  kind: z.enum(["memory", "message"]),
+  id: z.string(),
+  session_id: z.string().optional(),
+  timestamp: z.string(),
+  snippet: z.string(),
+});
+export type RecalledItem = z.infer<typeof recalledItemSchema>;
+
 /** `POST /api/locrits/{name}/chat` (and `/chat/stream`). `conversation_id` is a synonym of `session_id`. */
 export const restChatBodySchema = z.object({
   message: chatMessageTextSchema,
@@ -33,6 +43,8 @@ export const restChatResponseSchema = z.object({
   /** False when the Locrit's memory_service is `disabled`: the ids are generated, nothing was stored. */
   stored: z.boolean(),
   truncated: z.boolean().optional(),
+  /** What recall put into the prompt for this reply; empty when nothing. */
+  recalled: z.array(recalledItemSchema),
 });
 export type RestChatResponse = z.infer<typeof restChatResponseSchema>;
 
@@ -74,6 +86,6 @@ export const v1LocritInfoResponseSchema = z.object({ success: z.literal(true), l
 /** SSE frames of a streamed REST chat: `data: <json>\n\n`. */
 export type ChatSseFrame =
   | { chunk: string; seq: number; done: false }
-  | { done: true; response: string; session_id: string; user_message_id: string; assistant_message_id: string; status?: string }
+  | { done: true; response: string; session_id: string; user_message_id: string; assistant_message_id: string; status?: string; recalled: RecalledItem[] }
   | { done: true; error: { code: string; message: string } };
 

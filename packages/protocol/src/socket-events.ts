@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { RecalledItem } from "./chat.js";
 import type { ErrorCode } from "./errors.js";
 import type { MessageStatus } from "./message.js";
 import { sessionIdSchema } from "./session.js";
@@ -71,6 +72,8 @@ export interface ChatCompleteEvent {
   assistant_message_id: string;
   content: string;
   status: MessageStatus;
+  /** What recall put into the prompt (SPEC §7.2); empty when nothing. */
+  recalled: RecalledItem[];
 }
 
 export interface ChatResponseEvent {
@@ -83,6 +86,7 @@ export interface ChatResponseEvent {
   user_message_id: string;
   assistant_message_id: string;
   status: MessageStatus;
+  recalled: RecalledItem[];
 }
 
 export interface SocketErrorEvent {

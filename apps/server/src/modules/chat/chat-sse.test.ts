@@ -20,7 +20,7 @@ describe("SSE frames on the wire (integration, byte-exact)", () => {
     const final = JSON.parse(body.trimEnd().split("\n\n").at(-1)!.slice("data: ".length)) as { user_message_id: string; assistant_message_id: string };
     expect(body).toBe(
       'data: {"chunk":"Hello, world","seq":1,"done":false}\n\n' +
-        `data: {"done":true,"response":"Hello, world","session_id":"sse-bytes","user_message_id":"${final.user_message_id}","assistant_message_id":"${final.assistant_message_id}","status":"complete"}\n\n`,
+        `data: {"done":true,"response":"Hello, world","session_id":"sse-bytes","user_message_id":"${final.user_message_id}","assistant_message_id":"${final.assistant_message_id}","status":"complete","recalled":[]}\n\n`,
     );
   });
 

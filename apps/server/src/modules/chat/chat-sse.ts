@@ -15,7 +15,7 @@ export async function sendTurnAsSse(reply: FastifyReply, turn: ChatTurn): Promis
   const ended = new Promise<void>((resolve) => {
     turn.on("chunk", (chunk) => write({ chunk: chunk.content, seq: chunk.seq, done: false }));
     turn.once("complete", (result) => {
-      write({ done: true, response: result.response, session_id: result.sessionId, user_message_id: result.userMessageId, assistant_message_id: result.assistantMessageId, status: result.status });
+      write({ done: true, response: result.response, session_id: result.sessionId, user_message_id: result.userMessageId, assistant_message_id: result.assistantMessageId, status: result.status, recalled: result.recalled });
       finished = true;
       resolve();
     });

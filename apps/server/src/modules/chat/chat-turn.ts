@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { MessageStatus } from "@locrit/protocol";
+import type { MessageStatus, RecalledItem } from "@locrit/protocol";
 import { AppError } from "../../errors/app-error.js";
 
 export interface ChatSender {
@@ -30,6 +30,8 @@ export interface TurnChunk {
 
 export interface TurnResult extends TurnStarted {
   response: string;
+  /** What recall put into the prompt (SPEC §7.2). */
+  recalled: RecalledItem[];
   status: Extract<MessageStatus, "complete" | "stopped" | "incomplete">;
   truncated: boolean;
 }

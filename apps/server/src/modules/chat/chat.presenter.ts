@@ -15,6 +15,7 @@ export function presentChatResult(result: TurnResult): RestChatResponse {
     status: result.status,
     conversation_id: result.sessionId,
     stored: result.stored,
+    recalled: result.recalled,
     ...(result.truncated ? { truncated: true } : {}),
   };
 }

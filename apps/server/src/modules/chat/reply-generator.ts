@@ -70,7 +70,7 @@ export async function generateReply({ turn, info, locrit, store, savingUserMessa
   const baseMetadata = {
     model: locrit.model,
     provider: locrit.provider,
-    ...(recalled ? { recalled: { memory_ids: recalled.memoryIds, message_ids: recalled.messageIds } } : {}),
+    recalled: recalled?.items ?? [],
   };
   const writer = new ReplyWriter({ store, id: info.assistantMessageId, metadata: baseMetadata, flushIntervalMs: settings.replyFlushIntervalMs, now, logger });
   // Set at the first token, so recording the recall never delays it; awaited before the reply is final.
@@ -180,5 +180,5 @@ export async function generateReply({ turn, info, locrit, store, savingUserMessa
     turn.emit("failed", { error: failure, started: info, partialStored: store.stored });
     return;
   }
-  turn.emit("complete", { ...info, response: turn.content, status, truncated, timestamp: now() });
+  turn.emit("complete", { ...info, response: turn.content, status, truncated, recalled: recalled?.items ?? [], timestamp: now() });
 }

@@ -44,7 +44,7 @@ function relayTurn(namespaces: ChatNamespace[], turn: ChatTurn): void {
   });
   turn.on("complete", (result) => {
     const ids = { user_message_id: result.userMessageId, assistant_message_id: result.assistantMessageId };
-    const base = { locrit_name: result.locritName, session_id: result.sessionId, timestamp: result.timestamp, status: result.status, ...ids };
+    const base = { locrit_name: result.locritName, session_id: result.sessionId, timestamp: result.timestamp, status: result.status, recalled: result.recalled, ...ids };
     const complete = { ...base, content: result.response };
     watchers().forEach((target) => target.emit("chat_complete", complete));
     if (turn.streaming) toSender().forEach((target) => target.emit("chat_complete", complete));

@@ -36,7 +36,7 @@ const path = (name: string) => `/api/locrits/${encodeURIComponent(name)}`;
 async function chat(message: string, sessionId: string, locrit = "Bob Technique") {
   const answer = await rig!.harness.app.inject({ method: "POST", url: `${path(locrit)}/chat`, payload: { message, session_id: sessionId } });
   expect(answer.json()).toMatchObject({ success: true, status: "complete" });
-  return answer.json<{ user_message_id: string; assistant_message_id: string }>();
+  return answer.json<{ user_message_id: string; assistant_message_id: string; recalled: unknown[] }>();
 }
 
 async function addMemory(content: string, importance: number, locrit = "Bob Technique"): Promise<string> {
@@ -160,9 +160,12 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
 
     // Provenance on the reply: the recalled messages of session A, no memory.
     const reply = (await rig!.harness.app.inject({ method: "GET", url: `${path("Bob Technique")}/memory/messages/${asked.assistant_message_id}` })).json();
-    expect(reply.message.metadata.recalled.memory_ids).toEqual([]);
-    expect(reply.message.metadata.recalled.message_ids).toContain(told.user_message_id);
-    expect(reply.message.metadata.recalled.message_ids).not.toContain(asked.user_message_id);
+    const recalledIds = (kind: string) => reply.message.metadata.recalled.filter((item: { kind: string }) => item.kind === kind).map((item: { id: string }) => item.id);
+    expect(recalledIds("memory")).toEqual([]);
+    expect(recalledIds("message")).toContain(told.user_message_id);
+    expect(recalledIds("message")).not.toContain(asked.user_message_id);
+    // The answer carries what went into the prompt, as the reply's metadata keeps it (SPEC §7.2).
+    expect(asked.recalled).toEqual(reply.message.metadata.recalled);
   });
 
   it("recalls long-term memories: matching ones weighed by importance, the most important always, and marks them recalled", async () => {
@@ -185,7 +188,9 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
     expect(byId.get(lasagna)!.last_recalled_at).toEqual(expect.any(String));
     expect(byId.get(plumber)!.last_recalled_at).toBeNull();
     const reply = (await rig!.harness.app.inject({ method: "GET", url: `${path("Bob Technique")}/memory/messages/${answer.assistant_message_id}` })).json();
-    expect([...reply.message.metadata.recalled.memory_ids].sort()).toEqual([peanuts, lasagna].sort());
+    const memoryIds = reply.message.metadata.recalled.filter((item: { kind: string }) => item.kind === "memory").map((item: { id: string }) => item.id);
+    expect([...memoryIds].sort()).toEqual([peanuts, lasagna].sort());
+    expect(answer.recalled).toEqual(reply.message.metadata.recalled);
   });
 
   it("never crosses Locrits, never recalls the current session, and adds nothing when nothing is recalled", async () => {

@@ -35,7 +35,7 @@ describe("chat reply (unit): applying socket events", () => {
   });
 
   it("takes the stored content and status on completion, and starts a new reply at the next seq 1", () => {
-    const done = applyComplete(play(null, [chunk(1, "partial")]), { ...base, timestamp: "t", user_message_id: "u1", assistant_message_id: "a1", content: "partial", status: "stopped" }, noIds);
+    const done = applyComplete(play(null, [chunk(1, "partial")]), { ...base, timestamp: "t", user_message_id: "u1", assistant_message_id: "a1", content: "partial", status: "stopped", recalled: [] }, noIds);
     expect(done).toMatchObject({ assistantId: "a1", status: "stopped" });
     const next = applyChunk(done, chunk(1, "next"), noIds);
     expect(next).toMatchObject({ content: "next", seq: 1, status: "streaming" });
