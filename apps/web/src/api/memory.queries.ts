@@ -1,5 +1,5 @@
-import type { Memory, MemorySummaryResponse, Message, SearchResult, SessionListItem } from "@locrit/protocol";
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Memory, MemorySummaryResponse, MemoryUpdatedPayload, Message, SearchResult, SessionListItem } from "@locrit/protocol";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { apiRequest, locritPath } from "../lib/api-client";
 
 export type { Memory, SearchResult };
@@ -10,8 +10,36 @@ export const memoryKeys = {
   sessions: (name: string) => ["memory", name, "sessions"] as const,
   messages: (name: string, sessionId: string) => ["memory", name, "messages", sessionId] as const,
   memories: (name: string) => ["memory", name, "memories"] as const,
+  searches: (name: string) => ["memory", name, "search"] as const,
   search: (name: string, query: string) => ["memory", name, "search", query] as const,
 };
+
+/**
+ * The memory views a `memory_updated` event concerns (each key also covers the keys it starts): a
+ * message changes its session's messages, the session list (counts, order), the summary and search
+ * hits; a session also its messages; a long-term memory the memories list. Only clearing everything
+ * touches every view.
+ */
+export function memoryKeysOfChange(event: MemoryUpdatedPayload): QueryKey[] {
+  const name = event.locrit_name;
+  const sessionMessages = event.session_id === undefined ? [] : [memoryKeys.messages(name, event.session_id)];
+  switch (event.kind) {
+    case "message":
+    case "session":
+      return [...sessionMessages, memoryKeys.sessions(name), memoryKeys.summary(name), memoryKeys.searches(name)];
+    case "memory":
+      return [memoryKeys.memories(name), memoryKeys.summary(name), memoryKeys.searches(name)];
+    case "all":
+      return [memoryKeys.all(name)];
+  }
+}
+
+/** The session a messages query key is for (`memoryKeys.messages`), if it is one. */
+export function sessionOfMessagesKey(key: QueryKey): { locritName: string; sessionId: string } | undefined {
+  const [scope, locritName, view, sessionId] = key;
+  if (scope !== "memory" || view !== "messages" || typeof locritName !== "string" || typeof sessionId !== "string") return undefined;
+  return { locritName, sessionId };
+}
 
 const memoryPath = (name: string, rest: string) => locritPath(name, `/memory${rest}`);
 const withQuery = (path: string, params: Record<string, string | number | undefined>) => {
@@ -41,9 +69,13 @@ export function useSessionPages(name: string, pageSize = 20) {
   });
 }
 
-/** One session's messages, oldest first, page by page. */
-export function useSessionMessagePages(name: string, sessionId: string, pageSize = 100) {
+/**
+ * One session's messages, oldest first, page by page. `refetchOnWindowFocus: false` while a view
+ * follows the session from its chat events.
+ */
+export function useSessionMessagePages(name: string, sessionId: string, pageSize = 100, options: { refetchOnWindowFocus?: boolean } = {}) {
   return useInfiniteQuery({
+    ...options,
     queryKey: memoryKeys.messages(name, sessionId),
     queryFn: ({ pageParam, signal }) =>
       apiRequest<{ messages: Message[]; next_cursor: string | null }>(

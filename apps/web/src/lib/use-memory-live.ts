@@ -1,12 +1,14 @@
 import type { MemoryUpdatedPayload } from "@locrit/protocol";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { memoryKeys } from "../api/memory.queries";
+import { memoryKeysOfChange } from "../api/memory.queries";
+import { refreshMemoryViews } from "./memory-refresh";
 import { getSocket } from "./socket-client";
 
 /**
  * Follows one Locrit's memory over socket.io (`join_locrit`, again after every reconnect) and
- * refetches the memory views on each `memory_updated`, so a chat in another tab shows up live.
+ * refreshes the views each `memory_updated` concerns (a burst at a time, see refreshMemoryViews), so
+ * a chat in another tab shows up live.
  */
 export function useMemoryLive(locritName: string): void {
   const client = useQueryClient();
@@ -16,7 +18,7 @@ export function useMemoryLive(locritName: string): void {
     const join = () => socket.emit("join_locrit", { locrit_name: locritName });
     const updated = (event: MemoryUpdatedPayload) => {
       if (event.locrit_name !== locritName) return;
-      void client.invalidateQueries({ queryKey: memoryKeys.all(locritName) });
+      refreshMemoryViews(client, memoryKeysOfChange(event));
     };
     socket.on("connect", join);
     socket.on("memory_updated", updated);

@@ -100,7 +100,22 @@ export class ChatStore {
     this.publish("created", row);
   }
 
-  /** Rewrites the assistant row's content (a flush while streaming, or the final state). */
+  /**
+   * Saves a streaming reply's content so far, so a crash loses at most one flush interval. Publishes
+   * nothing (and so reads nothing back): live views follow the reply through its chunks, and a
+   * `memory_updated` per flush made every open view refetch twice a second; the row's creation and
+   * its end are the changes they are told about.
+   */
+  async flushReply(input: { id: string; content: string; now: string }): Promise<void> {
+    if (!this.stored) return;
+    const { locrit, sessionId } = this.props;
+    await inGroupCommit(this.props.db, async (repositories) => {
+      await repositories.messages.updateContent(input.id, { content: input.content, status: "streaming", updated_at: input.now });
+      await repositories.sessions.touch(locrit.id, sessionId, input.now, 0);
+    });
+  }
+
+  /** Writes the assistant row's final state, and publishes it (the reply's end). */
   async updateReply(input: { id: string; content: string; status: string; metadata?: Record<string, unknown>; now: string }): Promise<void> {
     if (!this.stored) return;
     const { locrit, sessionId } = this.props;

@@ -33,7 +33,7 @@ export class ReplyWriter {
       const latest = current();
       if (latest === this.flushedContent) return;
       this.flushedContent = latest;
-      void this.enqueue(() => this.props.store.updateReply({ id: this.props.id, content: latest, status: "streaming", now: this.props.now() })).catch(() => undefined);
+      void this.enqueue(() => this.props.store.flushReply({ id: this.props.id, content: latest, now: this.props.now() })).catch(() => undefined);
     }, this.props.flushIntervalMs);
     this.timer.unref();
     // A failed creation is retried as an insert by finish().

@@ -3,6 +3,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { memoryKeys, useSessionMessagePages } from "../../api/memory.queries";
 import { ApiError } from "../../lib/api-client";
+import { followHistory } from "../../lib/followed-histories";
+import { refreshMemoryViews } from "../../lib/memory-refresh";
 import { getSocket } from "../../lib/socket-client";
 import { applyChunk, applyComplete, applyResume, mergeEntries, type LiveReply, type PendingUser } from "./chat-reply";
 
@@ -15,14 +17,17 @@ export interface ChatError {
 
 /**
  * One conversation: its stored history (REST) merged with the live reply (socket.io). Chunks are
- * applied in `seq` order, duplicates dropped; joining mid-reply starts from `chat_resume`.
+ * applied in `seq` order, duplicates dropped; joining mid-reply starts from `chat_resume`. While a
+ * turn is in flight the history is not refetched (the chunks say what changes; see
+ * followed-histories): it is fetched once, when the turn ends.
  */
 export function useChatSession(locritName: string, sessionId: string) {
   const client = useQueryClient();
-  const historyQuery = useSessionMessagePages(locritName, sessionId, 500);
   const [reply, setReply] = useState<LiveReply | null>(null);
   const [pendingUser, setPendingUser] = useState<PendingUser | null>(null);
   const [waiting, setWaiting] = useState(false);
+  const inFlight = waiting || reply?.status === "streaming";
+  const historyQuery = useSessionMessagePages(locritName, sessionId, 500, { refetchOnWindowFocus: !inFlight });
   const [error, setError] = useState<ChatError | null>(null);
 
   // A brand-new session has no stored history yet: that 404 is not an error.
@@ -37,7 +42,17 @@ export function useChatSession(locritName: string, sessionId: string) {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  const refresh = useCallback(() => client.invalidateQueries({ queryKey: memoryKeys.all(locritName) }), [client, locritName]);
+  // Set synchronously from the handlers (not from an effect), so no memory event slips in between.
+  const following = useRef<(() => void) | undefined>(undefined);
+  const follow = useCallback(() => {
+    following.current ??= followHistory(locritName, sessionId);
+  }, [locritName, sessionId]);
+  /** The turn ended (or is lost): let go of the history and fetch what was stored. */
+  const settle = useCallback(() => {
+    following.current?.();
+    following.current = undefined;
+    refreshMemoryViews(client, [memoryKeys.messages(locritName, sessionId)]);
+  }, [client, locritName, sessionId]);
 
   useEffect(() => {
     setReply(null);
@@ -49,19 +64,23 @@ export function useChatSession(locritName: string, sessionId: string) {
     const join = () => socket.emit("join_chat", { locrit_name: locritName, session_id: sessionId });
     // After a dropped connection, events may have been missed: start over from what is stored. A reply
     // still running comes back through `chat_resume`; one that ended meanwhile is in the history.
+    // Memory events may have been missed too: every memory view of the Locrit is refreshed.
     const rejoin = () => {
       setWaiting(false);
       setReply(null);
-      void refresh();
+      settle();
+      refreshMemoryViews(client, [memoryKeys.all(locritName)]);
       join();
     };
     const chunk = (event: ChatChunkEvent) => {
       if (!mine(event)) return;
+      follow();
       setWaiting(false);
       setReply((current) => applyChunk(current, event, knownIds));
     };
     const resume = (event: ChatResumeEvent) => {
       if (!mine(event)) return;
+      follow();
       setWaiting(false);
       setReply((current) => applyResume(current, event, knownIds));
     };
@@ -69,7 +88,7 @@ export function useChatSession(locritName: string, sessionId: string) {
       if (!mine(event)) return;
       setWaiting(false);
       setReply((current) => applyComplete(current, event, knownIds));
-      void refresh();
+      settle();
     };
     const failed = (event: SocketErrorEvent) => {
       if (event.locrit_name && event.locrit_name !== locritName) return;
@@ -78,7 +97,7 @@ export function useChatSession(locritName: string, sessionId: string) {
       setError({ code: event.code, message: event.message });
       setPendingUser((current) => (current ? { ...current, failed: true } : current));
       setReply((current) => (current?.status === "streaming" ? { ...current, status: "incomplete" } : current));
-      void refresh();
+      settle();
     };
     socket.on("connect", rejoin);
     socket.on("chat_chunk", chunk);
@@ -93,9 +112,11 @@ export function useChatSession(locritName: string, sessionId: string) {
       socket.off("chat_complete", complete);
       socket.off("error", failed);
       socket.emit("leave_chat", { locrit_name: locritName, session_id: sessionId });
+      following.current?.();
+      following.current = undefined;
     };
     // knownIds reads a ref; the handlers only need re-binding when the conversation changes.
-  }, [locritName, sessionId, refresh]);
+  }, [client, locritName, sessionId, follow, settle]);
 
   const send = useCallback(
     (text: string) => {
@@ -108,10 +129,11 @@ export function useChatSession(locritName: string, sessionId: string) {
       setReply(null);
       setWaiting(true);
       setPendingUser({ content: text, knownIds: knownIds() });
+      follow();
       socket.emit("chat_message", { locrit_name: locritName, session_id: sessionId, message: text, stream: true });
       return true;
     },
-    [locritName, sessionId],
+    [locritName, sessionId, follow],
   );
 
   const stop = useCallback(() => {
@@ -125,7 +147,7 @@ export function useChatSession(locritName: string, sessionId: string) {
     loading: historyQuery.isPending,
     loadError: notFound ? null : historyQuery.error,
     waiting,
-    streaming: waiting || reply?.status === "streaming",
+    streaming: inFlight,
     error,
     dismissError: () => setError(null),
     send,
