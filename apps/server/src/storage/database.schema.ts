@@ -2,7 +2,8 @@ import type { Generated } from "kysely";
 
 /**
  * Table rows as stored. JSON objects are stored as text and booleans as 0/1 integers in both
- * dialects, so repositories read and write the same shapes on SQLite and PostgreSQL.
+ * dialects, so repositories read and write the same shapes on SQLite and PostgreSQL. Only
+ * repositories see these: each maps its rows to a domain type (decoded JSON, booleans) in one function.
  */
 export interface LocritTable {
   id: string;

@@ -26,7 +26,7 @@ describe.each(storageBackends)("grouped chat writes on $name (integration)", (ba
   const writeMessage = (sessionId: string, id: string, fail = false) =>
     inGroupCommit(storage.db, async (repositories) => {
       await repositories.sessions.ensure({ locritId: "loc", sessionId, userId: null, title: sessionId, now: at });
-      const row = await repositories.messages.insert({ id, locrit_id: "loc", session_id: sessionId, role: "user", content: `text of ${id}`, status: "complete", metadata: "{}", created_at: at, updated_at: at });
+      const row = await repositories.messages.insert({ id, locrit_id: "loc", session_id: sessionId, role: "user", content: `text of ${id}`, status: "complete", metadata: {}, created_at: at, updated_at: at });
       await repositories.sessions.touch("loc", sessionId, at, 1);
       if (fail) throw new Error(`write ${id} fails after writing`);
       return row.id;

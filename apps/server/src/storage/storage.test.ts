@@ -32,7 +32,7 @@ describe.each(storageBackends)("storage repositories on $name (integration)", (b
       role: index % 2 === 0 ? "user" : "assistant",
       content: `message ${index}`,
       status,
-      metadata: JSON.stringify({ index }),
+      metadata: { index },
       created_at: at,
       updated_at: at,
     });

@@ -1,5 +1,5 @@
 import type { NewLocritRow } from "../../src/storage/repositories/locrit.repository.js";
-import type { CreateLocritBody } from "@locrit/protocol";
+import { DEFAULT_ACCESS_TO, DEFAULT_OPEN_TO, DEFAULT_PUBLIC_PAGE, type CreateLocritBody } from "@locrit/protocol";
 
 let counter = 0;
 
@@ -28,10 +28,10 @@ export function buildLocritRow(name: string, overrides: Partial<NewLocritRow> = 
     base_url: "http://localhost:11434",
     model: "m",
     memory_service: "database",
-    active: 1,
-    open_to: "{}",
-    access_to: "{}",
-    public_page: "{}",
+    active: true,
+    open_to: DEFAULT_OPEN_TO,
+    access_to: DEFAULT_ACCESS_TO,
+    public_page: DEFAULT_PUBLIC_PAGE,
     created_at: at,
     updated_at: at,
     ...overrides,

@@ -36,7 +36,7 @@ export async function seedMessages(
           role: message.role,
           content: message.content,
           status: "complete",
-          metadata: "{}",
+          metadata: {},
           created_at: at,
           updated_at: at,
         }),
@@ -93,7 +93,7 @@ export async function seedBulkHistory(storage: Pick<Storage, "db">, input: BulkS
             role: offset % 2 === 0 ? "user" : "assistant",
             content: input.content(base + offset),
             status: "complete",
-            metadata: "{}",
+            metadata: {},
             created_at: at(offset),
             updated_at: at(offset),
           });

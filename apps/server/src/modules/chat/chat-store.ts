@@ -2,7 +2,6 @@ import type { EventBus } from "../../lib/event-bus.js";
 import type { Database } from "../../storage/database.js";
 import { inGroupCommit } from "../../storage/group-commit.js";
 import { createRepositories } from "../../storage/repositories/index.js";
-import { toJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 import type { ReplyRepairs } from "./reply-repairs.js";
@@ -58,7 +57,7 @@ export class ChatStore {
         role: "user",
         content: input.content,
         status: "complete",
-        metadata: toJsonColumn(input.metadata),
+        metadata: input.metadata,
         created_at: input.now,
         updated_at: input.now,
       });
@@ -90,7 +89,7 @@ export class ChatStore {
         role: "assistant",
         content: input.content,
         status: input.status,
-        metadata: toJsonColumn(input.metadata),
+        metadata: input.metadata,
         created_at: input.now,
         updated_at: input.now,
       });
@@ -124,7 +123,7 @@ export class ChatStore {
         content: input.content,
         status: input.status,
         updated_at: input.now,
-        ...(input.metadata ? { metadata: toJsonColumn(input.metadata) } : {}),
+        ...(input.metadata ? { metadata: input.metadata } : {}),
       });
       await repositories.sessions.touch(locrit.id, sessionId, input.now, 0);
       return repositories.messages.findById(locrit.id, input.id);
@@ -143,7 +142,7 @@ export class ChatStore {
     this.props.repairs.schedule(this.sessionKey, input.id, async () => {
       const now = input.now();
       const row = await inGroupCommit(this.props.db, async (repositories) => {
-        const ended = await repositories.messages.endStreaming(input.id, { content: input.content, metadata: toJsonColumn(input.metadata), updated_at: now });
+        const ended = await repositories.messages.endStreaming(input.id, { content: input.content, metadata: input.metadata, updated_at: now });
         if (!ended) return undefined;
         await repositories.sessions.touch(locrit.id, sessionId, now, 0);
         return repositories.messages.findById(locrit.id, input.id);

@@ -7,7 +7,6 @@ import type { Database } from "../../storage/database.js";
 import { createRepositories } from "../../storage/repositories/index.js";
 import { storageHealthOf } from "../../storage/storage-health.js";
 import { inProcessSessionLock, type SessionLock } from "../../storage/session-lock.js";
-import { fromJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { ProviderFactory } from "../models/provider-factory.js";
 import { turnFailure } from "./chat-errors.js";
@@ -132,9 +131,8 @@ export class ChatService {
     const locrit = await createRepositories(this.dependencies.db).locrits.findByName(name);
     if (!locrit) throw locritNotFound(name);
     if (!locrit.active) throw locritInactive(locrit.name);
-    const openTo = fromJsonColumn<Record<string, boolean>>(locrit.open_to, {});
     const audience = sender.type === "human" ? "humans" : "locrits";
-    if (openTo[audience] === false) throw locritClosed(locrit.name, audience);
+    if (!locrit.open_to[audience]) throw locritClosed(locrit.name, audience);
     return locrit;
   }
 

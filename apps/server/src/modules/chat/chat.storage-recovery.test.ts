@@ -71,7 +71,7 @@ describe("chat when the disk fills up mid-reply (integration)", () => {
       return row?.status === "streaming" ? undefined : row;
     }, "the reply to end");
     expect(ended).toMatchObject({ status: "incomplete", content: said });
-    expect(JSON.parse(ended.metadata)).toMatchObject({ error_code: "storage_error" });
+    expect(ended.metadata).toMatchObject({ error_code: "storage_error" });
 
     const recovered = await health();
     expect(recovered.statusCode).toBe(200);
@@ -97,9 +97,9 @@ describe("chat when the disk fills up mid-reply (integration)", () => {
     // As a failed final write (or a dead process sharing the database) leaves it.
     const id = (await locritId(db))!;
     const now = new Date().toISOString();
-    await createRepositories(db).messages.insert({ id: "orphan", locrit_id: id, session_id: "s", role: "assistant", content: "half a", status: "streaming", metadata: "{}", created_at: now, updated_at: now });
+    await createRepositories(db).messages.insert({ id: "orphan", locrit_id: id, session_id: "s", role: "assistant", content: "half a", status: "streaming", metadata: {}, created_at: now, updated_at: now });
     await createRepositories(db).sessions.ensure({ locritId: id, sessionId: "other", userId: null, title: "other", now });
-    await createRepositories(db).messages.insert({ id: "elsewhere", locrit_id: id, session_id: "other", role: "assistant", content: "live", status: "streaming", metadata: "{}", created_at: now, updated_at: now });
+    await createRepositories(db).messages.insert({ id: "elsewhere", locrit_id: id, session_id: "other", role: "assistant", content: "live", status: "streaming", metadata: {}, created_at: now, updated_at: now });
 
     expect((await sendAndCollect(socket, { locrit_name: rig.locritName, message: "second", session_id: "s" })).complete).toBeDefined();
     expect(await createRepositories(db).messages.findById(id, "orphan")).toMatchObject({ status: "incomplete", content: "half a" });

@@ -3,7 +3,6 @@ import { isoNow } from "../../lib/clock.js";
 import type { IdGenerator } from "../../lib/ids.js";
 import type { Database } from "../../storage/database.js";
 import { inTransaction, type Repositories } from "../../storage/repositories/index.js";
-import { toJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import { readOriginalConfig } from "./original-config.reader.js";
 import { importOriginalConversation } from "./original-conversation.importer.js";
@@ -122,7 +121,7 @@ export class ImportService {
         role: mapOriginalRole(message.role),
         content: message.content,
         status: "complete",
-        metadata: toJsonColumn(metadata),
+        metadata,
         created_at: at,
         updated_at: message.editedAt ?? at,
         edited_at: message.editedAt ?? null,

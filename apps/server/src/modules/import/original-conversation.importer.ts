@@ -1,5 +1,4 @@
 import type { Repositories } from "../../storage/repositories/index.js";
-import { fromJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { ConversationRecord } from "../legacy/conversation.service.js";
 import type { OriginalConversation } from "./original-conversations.reader.js";
@@ -29,7 +28,7 @@ export async function importOriginalConversation(props: {
 }): Promise<"imported" | "present"> {
   const { repositories, locrit, conversation, now } = props;
   const existing = await repositories.sessions.find(locrit.id, conversation.id);
-  const metadata = fromJsonColumn<Record<string, unknown>>(existing?.metadata, {});
+  const metadata = existing?.metadata ?? {};
   if (metadata.conversation !== undefined) return "present";
 
   const createdAt = conversation.createdAt ?? existing?.created_at ?? conversation.lastActivity ?? now;

@@ -9,7 +9,6 @@ import {
   type OpenTo,
   type PublicPage,
 } from "@locrit/protocol";
-import { toJsonColumn } from "../../storage/repositories/json-columns.js";
 import { nameKeyOf, type NewLocritRow } from "../../storage/repositories/locrit.repository.js";
 import { normaliseOriginalTime } from "./original-timestamps.js";
 
@@ -61,10 +60,10 @@ export function mapOriginalLocrit(
       base_url: isHttpUrl(settings.ollama_url) ? settings.ollama_url : defaultBaseUrl,
       model: typeof settings.ollama_model === "string" && settings.ollama_model.trim() ? settings.ollama_model.trim().slice(0, 200) : DEFAULT_MODEL,
       memory_service: settings.memory_service === "disabled" ? "disabled" : "database",
-      active: settings.active === true ? 1 : 0,
-      open_to: toJsonColumn(pickBooleans<OpenTo>(DEFAULT_OPEN_TO, settings.open_to)),
-      access_to: toJsonColumn(pickBooleans<AccessTo>(DEFAULT_ACCESS_TO, settings.access_to)),
-      public_page: toJsonColumn(pickStrings(DEFAULT_PUBLIC_PAGE, settings.public_page)),
+      active: settings.active === true,
+      open_to: pickBooleans<OpenTo>(DEFAULT_OPEN_TO, settings.open_to),
+      access_to: pickBooleans<AccessTo>(DEFAULT_ACCESS_TO, settings.access_to),
+      public_page: pickStrings(DEFAULT_PUBLIC_PAGE, settings.public_page),
       created_at: createdAt,
       updated_at: normaliseOriginalTime(settings.updated_at) ?? createdAt,
     },

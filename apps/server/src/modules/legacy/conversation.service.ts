@@ -3,7 +3,6 @@ import { isoNow, type Clock } from "../../lib/clock.js";
 import type { EventBus } from "../../lib/event-bus.js";
 import type { IdGenerator } from "../../lib/ids.js";
 import type { Database } from "../../storage/database.js";
-import { fromJsonColumn } from "../../storage/repositories/json-columns.js";
 import { createRepositories, type Repositories } from "../../storage/repositories/index.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 import type { SessionWithLocritName } from "../../storage/repositories/session.repository.js";
@@ -34,8 +33,7 @@ const LIST_LIMIT = 500;
 
 
 function recordOf(row: SessionWithLocritName): ConversationRecord | undefined {
-  const metadata = fromJsonColumn<Record<string, unknown>>(row.metadata, {});
-  const record = metadata.conversation as ConversationRecord | undefined;
+  const record = row.metadata.conversation as ConversationRecord | undefined;
   return record && typeof record === "object" && (record.status === "active" || record.status === "deleted") ? record : undefined;
 }
 
@@ -115,7 +113,7 @@ export class ConversationService {
   async delete(id: string): Promise<Conversation> {
     const conversation = await this.get(id);
     const record: ConversationRecord = { ...conversation.record, status: "deleted", deleted_at: isoNow(this.dependencies.clock) };
-    const metadata = { ...fromJsonColumn<Record<string, unknown>>(conversation.metadata, {}), conversation: record };
+    const metadata = { ...conversation.metadata, conversation: record };
     await this.repositories.sessions.setMetadata(conversation.locrit_id, conversation.id, metadata);
     this.dependencies.events.publish("memory_updated", { locrit_name: conversation.locrit_name, kind: "session", action: "updated", id, session_id: id });
     return { ...conversation, record };

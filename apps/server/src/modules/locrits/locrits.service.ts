@@ -12,7 +12,6 @@ import type { IdGenerator } from "../../lib/ids.js";
 import type { Database } from "../../storage/database.js";
 import { isUniqueViolation } from "../../storage/storage-errors.js";
 import { createRepositories, inTransaction, type Repositories } from "../../storage/repositories/index.js";
-import { fromJsonColumn, toJsonColumn } from "../../storage/repositories/json-columns.js";
 import { nameKeyOf, type LocritRow, type LocritRowPatch } from "../../storage/repositories/locrit.repository.js";
 
 export interface LocritServiceDependencies {
@@ -59,10 +58,10 @@ export class LocritService {
         base_url: body.base_url ?? this.dependencies.defaultBaseUrl,
         model: body.model || DEFAULT_MODEL,
         memory_service: body.memory_service ?? "database",
-        active: body.active === false ? 0 : 1,
-        open_to: toJsonColumn({ ...DEFAULT_OPEN_TO, ...body.open_to }),
-        access_to: toJsonColumn({ ...DEFAULT_ACCESS_TO, ...body.access_to }),
-        public_page: toJsonColumn({ ...DEFAULT_PUBLIC_PAGE, ...body.public_page }),
+        active: body.active !== false,
+        open_to: { ...DEFAULT_OPEN_TO, ...body.open_to },
+        access_to: { ...DEFAULT_ACCESS_TO, ...body.access_to },
+        public_page: { ...DEFAULT_PUBLIC_PAGE, ...body.public_page },
         created_at: now,
         updated_at: now,
       });
@@ -86,10 +85,10 @@ export class LocritService {
     if (changes.base_url !== undefined) patch.base_url = changes.base_url;
     if (changes.model !== undefined) patch.model = changes.model;
     if (changes.memory_service !== undefined) patch.memory_service = changes.memory_service;
-    if (changes.active !== undefined) patch.active = changes.active ? 1 : 0;
-    if (changes.open_to) patch.open_to = toJsonColumn({ ...fromJsonColumn(current.open_to, {}), ...changes.open_to });
-    if (changes.access_to) patch.access_to = toJsonColumn({ ...fromJsonColumn(current.access_to, {}), ...changes.access_to });
-    if (changes.public_page) patch.public_page = toJsonColumn({ ...fromJsonColumn(current.public_page, {}), ...changes.public_page });
+    if (changes.active !== undefined) patch.active = changes.active;
+    if (changes.open_to) patch.open_to = { ...current.open_to, ...changes.open_to };
+    if (changes.access_to) patch.access_to = { ...current.access_to, ...changes.access_to };
+    if (changes.public_page) patch.public_page = { ...current.public_page, ...changes.public_page };
     try {
       const updated = (await this.repositories.locrits.update(current.id, patch))!;
       if (updated.memory_service !== current.memory_service) {

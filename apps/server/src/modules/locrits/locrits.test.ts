@@ -27,7 +27,7 @@ async function seedConversation(locritName: string, sessionId: string) {
       role,
       content: `${role} says hi`,
       status: "complete",
-      metadata: "{}",
+      metadata: {},
       created_at: now,
       updated_at: now,
     });

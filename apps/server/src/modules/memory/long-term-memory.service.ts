@@ -4,7 +4,6 @@ import type { EventBus } from "../../lib/event-bus.js";
 import type { IdGenerator } from "../../lib/ids.js";
 import type { Database } from "../../storage/database.js";
 import { createRepositories, type Repositories } from "../../storage/repositories/index.js";
-import { toJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { MemoryRow } from "../../storage/repositories/memory.repository.js";
 import type { LocritService } from "../locrits/locrits.service.js";
@@ -33,7 +32,7 @@ export class LongTermMemoryService {
       locrit_id: locrit.id,
       content: body.content,
       importance: body.importance,
-      source_message_ids: toJsonColumn(body.source_message_ids),
+      source_message_ids: body.source_message_ids,
       created_at: now,
       updated_at: now,
       last_recalled_at: null,

@@ -9,7 +9,6 @@ import {
   type Session,
   type SessionListItem,
 } from "@locrit/protocol";
-import { fromJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { MemoryRow } from "../../storage/repositories/memory.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 import { SNIPPET_END, SNIPPET_START, type SearchHit } from "../../storage/repositories/search.repository.js";
@@ -24,7 +23,7 @@ export function presentMessage(row: MessageRow): Message {
     content: row.content,
     timestamp: row.created_at,
     status: row.status as MessageStatus,
-    metadata: fromJsonColumn(row.metadata, {}),
+    metadata: row.metadata,
     edited_at: row.edited_at,
   };
 }
@@ -36,10 +35,10 @@ export function presentSession(row: SessionRow, locritName: string): Session {
     locrit_name: locritName,
     title: row.title,
     user_id: row.user_id,
-    metadata: fromJsonColumn(row.metadata, {}),
+    metadata: row.metadata,
     created_at: row.created_at,
     updated_at: row.updated_at,
-    message_count: Number(row.message_count),
+    message_count: row.message_count,
   };
 }
 
@@ -58,8 +57,8 @@ export function presentMemory(row: MemoryRow): Memory {
   return {
     id: row.id,
     content: row.content,
-    importance: Number(row.importance),
-    source_message_ids: fromJsonColumn<string[]>(row.source_message_ids, []),
+    importance: row.importance,
+    source_message_ids: row.source_message_ids,
     created_at: row.created_at,
     updated_at: row.updated_at,
     last_recalled_at: row.last_recalled_at,

@@ -163,7 +163,7 @@ describe.skipIf(!postgres.url)("SQLite → PostgreSQL migration (integration, re
       role: "user",
       content: "new",
       status: "complete",
-      metadata: "{}",
+      metadata: {},
       created_at: now,
       updated_at: now,
     });
@@ -190,7 +190,7 @@ describe.skipIf(!postgres.url)("SQLite → PostgreSQL migration (integration, re
       role: "user",
       content: "a\u0000b",
       status: "complete",
-      metadata: "{}",
+      metadata: {},
       created_at: now,
       updated_at: now,
     });

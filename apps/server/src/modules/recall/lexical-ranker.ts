@@ -1,4 +1,3 @@
-import { fromJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { MemoryRow } from "../../storage/repositories/memory.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
@@ -16,8 +15,8 @@ export type RankedMessage = Scored<MessageRow> & { snippet?: string };
 export type RankedMemory = Scored<MemoryRow> & { snippet?: string };
 type Filters = Omit<MatchFilters, "locritId" | "prefixes" | "limit">;
 
-const senderOf = (row: { metadata?: string }) => {
-  const name = fromJsonColumn<Record<string, unknown>>(row.metadata, {}).sender_name;
+const senderOf = (metadata: Record<string, unknown> = {}) => {
+  const name = metadata.sender_name;
   return typeof name === "string" ? wordsOf(name).join(" ") : undefined;
 };
 
@@ -61,9 +60,9 @@ export class LexicalRanker {
     return { documentFrequency, total };
   }
 
-  private score<Row extends { content: string; metadata?: string }>(hits: MatchHit<Row>[], terms: QueryTerm[], statistics: { documentFrequency: Map<string, number>; total: number }) {
+  private score<Row extends { content: string; metadata?: Record<string, unknown> }>(hits: MatchHit<Row>[], terms: QueryTerm[], statistics: { documentFrequency: Map<string, number>; total: number }) {
     const snippets = new Map(hits.map((hit) => [hit.row, hit.snippet]));
-    const scored = scoreCandidates({ candidates: hits.map((hit) => ({ row: hit.row, content: hit.row.content, speaker: senderOf(hit.row) })), terms, ...statistics });
+    const scored = scoreCandidates({ candidates: hits.map((hit) => ({ row: hit.row, content: hit.row.content, speaker: senderOf(hit.row.metadata) })), terms, ...statistics });
     return scored.map((hit) => ({ ...hit, ...(snippets.get(hit.row) === undefined ? {} : { snippet: snippets.get(hit.row)! }) })).sort((a, b) => b.score - a.score);
   }
 
@@ -73,7 +72,7 @@ export class LexicalRanker {
     if (cached && Date.now() - cached.at < SPEAKERS_TTL_MS) return cached.names;
     const names = new Set(wordsOf(locrit.name));
     for (const metadata of await this.search.recentMetadata(locrit.id, SPEAKER_SAMPLE)) {
-      for (const word of senderOf({ metadata })?.split(" ") ?? []) if (word.length > 1) names.add(word);
+      for (const word of senderOf(metadata)?.split(" ") ?? []) if (word.length > 1) names.add(word);
     }
     this.speakers.set(locrit.id, { names, at: Date.now() });
     return names;

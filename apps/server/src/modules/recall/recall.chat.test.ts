@@ -63,7 +63,7 @@ async function storeConversation(sessionId: string, at: string, turns: [speaker:
   await repositories.messages.insertMany(
     turns.map(([speaker, text], index) => {
       const time = new Date(start + index * 30_000).toISOString();
-      return { id: `${sessionId}-${index}`, locrit_id: row.id, session_id: sessionId, role: index % 2 ? "assistant" : "user", content: text, status: "complete", metadata: JSON.stringify({ sender_name: speaker }), created_at: time, updated_at: time };
+      return { id: `${sessionId}-${index}`, locrit_id: row.id, session_id: sessionId, role: index % 2 ? "assistant" : "user", content: text, status: "complete", metadata: { sender_name: speaker }, created_at: time, updated_at: time };
     }),
   );
   await repositories.sessions.recount(row.id, sessionId);

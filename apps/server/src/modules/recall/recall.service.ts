@@ -2,7 +2,6 @@ import type { FastifyBaseLogger } from "fastify";
 import { systemClock, type Clock } from "../../lib/clock.js";
 import type { Database } from "../../storage/database.js";
 import type { SqlDialectName } from "../../storage/database.schema.js";
-import { fromJsonColumn } from "../../storage/repositories/json-columns.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import { MemoryRepository, type MemoryRow } from "../../storage/repositories/memory.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
@@ -124,7 +123,7 @@ export class RecallService {
 
 /** Who said a line: the sender's name when known, else the Locrit itself or "user". */
 export function speakerOf(row: MessageRow, locrit: Pick<LocritRow, "name">): string {
-  const name = fromJsonColumn<Record<string, unknown>>(row.metadata, {}).sender_name;
+  const name = row.metadata.sender_name;
   if (typeof name === "string" && name.trim()) return name.trim();
   return row.role === "assistant" ? `${locrit.name} (you)` : "user";
 }

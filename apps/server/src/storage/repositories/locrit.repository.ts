@@ -1,36 +1,88 @@
-import type { Insertable, Selectable, Updateable } from "kysely";
+import { DEFAULT_ACCESS_TO, DEFAULT_OPEN_TO, DEFAULT_PUBLIC_PAGE, type AccessTo, type OpenTo, type PublicPage } from "@locrit/protocol";
+import type { Selectable, Updateable } from "kysely";
 import type { Database } from "../database.js";
 import type { LocritTable } from "../database.schema.js";
+import { fromJsonColumn, toJsonColumn } from "./json-columns.js";
 
-export type LocritRow = Selectable<LocritTable>;
-export type NewLocritRow = Insertable<LocritTable>;
-export type LocritRowPatch = Updateable<Omit<LocritTable, "id" | "created_at">>;
+/**
+ * A Locrit as the repository hands it out and takes it in: settings objects decoded (missing keys
+ * filled with their defaults, so a row written by an older version reads whole), `active` a boolean.
+ */
+export interface LocritRow {
+  id: string;
+  name: string;
+  /** Lower-cased name: uniqueness is case-insensitive. */
+  name_key: string;
+  description: string;
+  personality: string;
+  provider: string;
+  base_url: string;
+  model: string;
+  memory_service: string;
+  active: boolean;
+  open_to: OpenTo;
+  access_to: AccessTo;
+  public_page: PublicPage;
+  created_at: string;
+  updated_at: string;
+}
+export type NewLocritRow = LocritRow;
+export type LocritRowPatch = Partial<Omit<LocritRow, "id" | "created_at">>;
 
 export const nameKeyOf = (name: string): string => name.toLocaleLowerCase("en-US");
+
+/** The one mapping from a stored `locrits` row to the domain shape. */
+function toLocrit(row: Selectable<LocritTable>): LocritRow {
+  return {
+    ...row,
+    active: Boolean(row.active),
+    open_to: { ...DEFAULT_OPEN_TO, ...fromJsonColumn<Partial<OpenTo>>(row.open_to, {}) },
+    access_to: { ...DEFAULT_ACCESS_TO, ...fromJsonColumn<Partial<AccessTo>>(row.access_to, {}) },
+    public_page: { ...DEFAULT_PUBLIC_PAGE, ...fromJsonColumn<Partial<PublicPage>>(row.public_page, {}) },
+  };
+}
+
+/** The stored columns of whichever domain fields are given. */
+function toColumns<Fields extends LocritRowPatch>(fields: Fields): Updateable<LocritTable> {
+  const { active, open_to, access_to, public_page, ...plain } = fields;
+  return {
+    ...plain,
+    ...(active === undefined ? {} : { active: active ? 1 : 0 }),
+    ...(open_to === undefined ? {} : { open_to: toJsonColumn(open_to) }),
+    ...(access_to === undefined ? {} : { access_to: toJsonColumn(access_to) }),
+    ...(public_page === undefined ? {} : { public_page: toJsonColumn(public_page) }),
+  };
+}
 
 /** Locrit rows; lookups by name are case-insensitive through `name_key`. */
 export class LocritRepository {
   constructor(private readonly db: Database) {}
 
-  list(): Promise<LocritRow[]> {
-    return this.db.selectFrom("locrits").selectAll().orderBy("created_at").orderBy("name_key").execute();
+  async list(): Promise<LocritRow[]> {
+    const rows = await this.db.selectFrom("locrits").selectAll().orderBy("created_at").orderBy("name_key").execute();
+    return rows.map(toLocrit);
   }
 
-  findByName(name: string): Promise<LocritRow | undefined> {
-    return this.db.selectFrom("locrits").selectAll().where("name_key", "=", nameKeyOf(name)).executeTakeFirst();
+  async findByName(name: string): Promise<LocritRow | undefined> {
+    const row = await this.db.selectFrom("locrits").selectAll().where("name_key", "=", nameKeyOf(name)).executeTakeFirst();
+    return row && toLocrit(row);
   }
 
-  findById(id: string): Promise<LocritRow | undefined> {
-    return this.db.selectFrom("locrits").selectAll().where("id", "=", id).executeTakeFirst();
+  async findById(id: string): Promise<LocritRow | undefined> {
+    const row = await this.db.selectFrom("locrits").selectAll().where("id", "=", id).executeTakeFirst();
+    return row && toLocrit(row);
   }
 
-  async insert(row: NewLocritRow): Promise<LocritRow> {
-    await this.db.insertInto("locrits").values(row).execute();
-    return (await this.findById(row.id))!;
+  async insert(locrit: NewLocritRow): Promise<LocritRow> {
+    await this.db
+      .insertInto("locrits")
+      .values({ ...locrit, active: locrit.active ? 1 : 0, open_to: toJsonColumn(locrit.open_to), access_to: toJsonColumn(locrit.access_to), public_page: toJsonColumn(locrit.public_page) })
+      .execute();
+    return (await this.findById(locrit.id))!;
   }
 
   async update(id: string, patch: LocritRowPatch): Promise<LocritRow | undefined> {
-    await this.db.updateTable("locrits").set(patch).where("id", "=", id).execute();
+    await this.db.updateTable("locrits").set(toColumns(patch)).where("id", "=", id).execute();
     return this.findById(id);
   }
 

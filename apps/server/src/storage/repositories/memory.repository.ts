@@ -1,9 +1,27 @@
-import type { Insertable, Selectable } from "kysely";
+import type { Selectable } from "kysely";
 import type { Database } from "../database.js";
 import type { MemoryTable } from "../database.schema.js";
+import { fromJsonColumn, toJsonColumn } from "./json-columns.js";
 
-export type MemoryRow = Selectable<MemoryTable>;
-export type NewMemoryRow = Omit<Insertable<MemoryTable>, "seq">;
+/** A long-term memory as the repository hands it out: `source_message_ids` decoded. */
+export interface MemoryRow {
+  seq: number;
+  id: string;
+  locrit_id: string;
+  content: string;
+  importance: number;
+  /** Provenance: the messages the memory came from. */
+  source_message_ids: string[];
+  created_at: string;
+  updated_at: string;
+  last_recalled_at: string | null;
+}
+export type NewMemoryRow = Omit<MemoryRow, "seq">;
+
+/** The one mapping from a stored `memories` row to the domain shape (search reads rows with it too). */
+export function toMemory(row: Selectable<MemoryTable>): MemoryRow {
+  return { ...row, seq: Number(row.seq), importance: Number(row.importance), source_message_ids: fromJsonColumn<string[]>(row.source_message_ids, []) };
+}
 
 const columns = ["seq", "id", "locrit_id", "content", "importance", "source_message_ids", "created_at", "updated_at", "last_recalled_at"] as const;
 
@@ -11,17 +29,18 @@ const columns = ["seq", "id", "locrit_id", "content", "importance", "source_mess
 export class MemoryRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(row: NewMemoryRow): Promise<MemoryRow> {
-    await this.db.insertInto("memories").values(row).execute();
-    return (await this.findById(row.locrit_id, row.id))!;
+  async insert(memory: NewMemoryRow): Promise<MemoryRow> {
+    await this.db.insertInto("memories").values({ ...memory, source_message_ids: toJsonColumn(memory.source_message_ids) }).execute();
+    return (await this.findById(memory.locrit_id, memory.id))!;
   }
 
-  findById(locritId: string, id: string): Promise<MemoryRow | undefined> {
-    return this.db.selectFrom("memories").select(columns).where("locrit_id", "=", locritId).where("id", "=", id).executeTakeFirst();
+  async findById(locritId: string, id: string): Promise<MemoryRow | undefined> {
+    const row = await this.db.selectFrom("memories").select(columns).where("locrit_id", "=", locritId).where("id", "=", id).executeTakeFirst();
+    return row && toMemory(row);
   }
 
-  list(locritId: string, limit: number): Promise<MemoryRow[]> {
-    return this.db
+  async list(locritId: string, limit: number): Promise<MemoryRow[]> {
+    const rows = await this.db
       .selectFrom("memories")
       .select(columns)
       .where("locrit_id", "=", locritId)
@@ -29,11 +48,12 @@ export class MemoryRepository {
       .orderBy("seq", "desc")
       .limit(limit)
       .execute();
+    return rows.map(toMemory);
   }
 
   /** The memories at or above `minImportance`, most important first (the `memories_by_locrit` index). */
-  mostImportant(locritId: string, minImportance: number, limit: number): Promise<MemoryRow[]> {
-    return this.db
+  async mostImportant(locritId: string, minImportance: number, limit: number): Promise<MemoryRow[]> {
+    const rows = await this.db
       .selectFrom("memories")
       .select(columns)
       .where("locrit_id", "=", locritId)
@@ -42,6 +62,7 @@ export class MemoryRepository {
       .orderBy("seq", "desc")
       .limit(limit)
       .execute();
+    return rows.map(toMemory);
   }
 
   async update(locritId: string, id: string, patch: { content?: string; importance?: number; updated_at: string }): Promise<MemoryRow | undefined> {

@@ -2,9 +2,31 @@ import type { Insertable, Selectable } from "kysely";
 import type { Database } from "../database.js";
 import type { MessageTable } from "../database.schema.js";
 import { decodeCursor, encodeCursor, type Page } from "./cursor.js";
+import { fromJsonColumn, toJsonColumn } from "./json-columns.js";
 
-export type MessageRow = Selectable<MessageTable>;
-export type NewMessageRow = Omit<Insertable<MessageTable>, "seq">;
+/** A message as the repository hands it out: `metadata` decoded. */
+export interface MessageRow {
+  /** Insertion order; the stable sort key for history and cursors. */
+  seq: number;
+  id: string;
+  locrit_id: string;
+  session_id: string;
+  role: string;
+  content: string;
+  status: string;
+  metadata: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  edited_at: string | null;
+}
+export type NewMessageRow = Omit<MessageRow, "seq" | "edited_at"> & { edited_at?: string | null };
+
+/** The one mapping from a stored `messages` row to the domain shape (search reads rows with it too). */
+export function toMessage(row: Selectable<MessageTable>): MessageRow {
+  return { ...row, seq: Number(row.seq), metadata: fromJsonColumn<Record<string, unknown>>(row.metadata, {}) };
+}
+
+const toColumns = (message: NewMessageRow): Omit<Insertable<MessageTable>, "seq"> => ({ ...message, metadata: toJsonColumn(message.metadata) });
 
 export interface MessageStatistics {
   total: number;
@@ -17,21 +39,21 @@ export class MessageRepository {
   constructor(private readonly db: Database) {}
 
   /** Inserts and returns the stored row (with its seq) in one statement, both dialects. */
-  insert(row: NewMessageRow): Promise<MessageRow> {
-    return this.db.insertInto("messages").values(row).returningAll().executeTakeFirstOrThrow();
+  async insert(message: NewMessageRow): Promise<MessageRow> {
+    return toMessage(await this.db.insertInto("messages").values(toColumns(message)).returningAll().executeTakeFirstOrThrow());
   }
 
   /** Many rows in one statement per chunk (imports, tests); call inside a transaction for speed. */
   async insertMany(rows: NewMessageRow[]): Promise<void> {
     // 11 columns a row; SQLite allows 32766 bound parameters a statement.
     for (let start = 0; start < rows.length; start += 2_000) {
-      await this.db.insertInto("messages").values(rows.slice(start, start + 2_000)).execute();
+      await this.db.insertInto("messages").values(rows.slice(start, start + 2_000).map(toColumns)).execute();
     }
   }
 
   /** Inserts the row unless a message with its id exists; true when it was inserted. */
-  async insertIfAbsent(row: NewMessageRow): Promise<boolean> {
-    const result = await this.db.insertInto("messages").values(row).onConflict((conflict) => conflict.column("id").doNothing()).executeTakeFirst();
+  async insertIfAbsent(message: NewMessageRow): Promise<boolean> {
+    const result = await this.db.insertInto("messages").values(toColumns(message)).onConflict((conflict) => conflict.column("id").doNothing()).executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
@@ -59,7 +81,7 @@ export class MessageRepository {
       .where((eb) => eb.or([eb("seq", "in", bound("min")), eb("seq", "in", bound("max"))]))
       .orderBy("seq")
       .execute();
-    for (const row of rows) {
+    for (const row of rows.map(toMessage)) {
       const entry = previews.get(row.session_id);
       if (entry) entry.last = row;
       else previews.set(row.session_id, { first: row, last: row });
@@ -67,20 +89,26 @@ export class MessageRepository {
     return previews;
   }
 
-  findById(locritId: string, id: string): Promise<MessageRow | undefined> {
-    return this.db.selectFrom("messages").selectAll().where("id", "=", id).where("locrit_id", "=", locritId).executeTakeFirst();
+  async findById(locritId: string, id: string): Promise<MessageRow | undefined> {
+    const row = await this.db.selectFrom("messages").selectAll().where("id", "=", id).where("locrit_id", "=", locritId).executeTakeFirst();
+    return row && toMessage(row);
   }
 
-  async updateContent(id: string, patch: { content: string; status?: string; metadata?: string; updated_at: string; edited_at?: string }): Promise<void> {
-    await this.db.updateTable("messages").set(patch).where("id", "=", id).execute();
+  async updateContent(id: string, patch: { content: string; status?: string; metadata?: Record<string, unknown>; updated_at: string; edited_at?: string }): Promise<void> {
+    const { metadata, ...columns } = patch;
+    await this.db
+      .updateTable("messages")
+      .set({ ...columns, ...(metadata === undefined ? {} : { metadata: toJsonColumn(metadata) }) })
+      .where("id", "=", id)
+      .execute();
   }
 
   /**
    * Ends a reply that is still `streaming` as `incomplete` with the given content; false when it had
    * already ended (a sweep got there first). Conditional, so two writers never both end one reply.
    */
-  async endStreaming(id: string, patch: { content: string; metadata: string; updated_at: string }): Promise<boolean> {
-    const result = await this.db.updateTable("messages").set({ ...patch, status: "incomplete" }).where("id", "=", id).where("status", "=", "streaming").executeTakeFirst();
+  async endStreaming(id: string, patch: { content: string; metadata: Record<string, unknown>; updated_at: string }): Promise<boolean> {
+    const result = await this.db.updateTable("messages").set({ ...patch, metadata: toJsonColumn(patch.metadata), status: "incomplete" }).where("id", "=", id).where("status", "=", "streaming").executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
@@ -88,8 +116,8 @@ export class MessageRepository {
    * A session's replies still `streaming` become `incomplete` (as flushed); returns them. Only call it
    * while holding the session's turn lock: then no reply of the session can be streaming for real.
    */
-  endStreamingOfSession(locritId: string, sessionId: string, now: string): Promise<MessageRow[]> {
-    return this.db
+  async endStreamingOfSession(locritId: string, sessionId: string, now: string): Promise<MessageRow[]> {
+    const rows = await this.db
       .updateTable("messages")
       .set({ status: "incomplete", updated_at: now })
       .where("locrit_id", "=", locritId)
@@ -97,6 +125,7 @@ export class MessageRepository {
       .where("status", "=", "streaming")
       .returningAll()
       .execute();
+    return rows.map(toMessage);
   }
 
   /** One page of a session, oldest first. */
@@ -107,21 +136,21 @@ export class MessageRepository {
       query = query.where("seq", ">", Number(seq));
     }
     const rows = await query.orderBy("seq", "asc").limit(options.limit + 1).execute();
-    const items = rows.slice(0, options.limit);
+    const items = rows.slice(0, options.limit).map(toMessage);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > options.limit && last ? encodeCursor([Number(last.seq)]) : null };
   }
 
   /** The newest messages of a session, newest first (for the prompt's history). */
-  latestInSession(locritId: string, sessionId: string, limit: number, beforeSeq?: number): Promise<MessageRow[]> {
+  async latestInSession(locritId: string, sessionId: string, limit: number, beforeSeq?: number): Promise<MessageRow[]> {
     let query = this.db.selectFrom("messages").selectAll().where("locrit_id", "=", locritId).where("session_id", "=", sessionId);
     if (beforeSeq !== undefined) query = query.where("seq", "<", beforeSeq);
-    return query.orderBy("seq", "desc").limit(limit).execute();
+    return (await query.orderBy("seq", "desc").limit(limit).execute()).map(toMessage);
   }
 
   /** The newest messages of a Locrit across its sessions, newest first. */
-  latestOfLocrit(locritId: string, limit: number): Promise<MessageRow[]> {
-    return this.db.selectFrom("messages").selectAll().where("locrit_id", "=", locritId).orderBy("seq", "desc").limit(limit).execute();
+  async latestOfLocrit(locritId: string, limit: number): Promise<MessageRow[]> {
+    return (await this.db.selectFrom("messages").selectAll().where("locrit_id", "=", locritId).orderBy("seq", "desc").limit(limit).execute()).map(toMessage);
   }
 
   async statistics(locritId: string): Promise<MessageStatistics> {

@@ -27,7 +27,7 @@ describe.each(storageBackends)("search and paging at scale on $name (integration
       for (let index = 0; index < TOTAL; index += 1) {
         const at = new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString();
         const content = index === 73_421 ? "the zeppelin landed in the meadow at dawn" : `${words[index % 10]} ${words[(index * 7) % 10]} number ${index}`;
-        rows.push({ id: `m${index}`, locrit_id: locritId, session_id: sessions[Math.floor(index / SESSION_SIZE)]!, role: index % 2 ? "assistant" : "user", content, status: "complete", metadata: "{}", created_at: at, updated_at: at });
+        rows.push({ id: `m${index}`, locrit_id: locritId, session_id: sessions[Math.floor(index / SESSION_SIZE)]!, role: index % 2 ? "assistant" : "user", content, status: "complete", metadata: {}, created_at: at, updated_at: at });
       }
       await repositories.messages.insertMany(rows);
       for (const sessionId of sessions) await repositories.sessions.recount(locritId, sessionId);

@@ -1,8 +1,12 @@
-import { sql, type RawBuilder } from "kysely";
+import { sql, type RawBuilder, type Selectable } from "kysely";
 import type { Database } from "../database.js";
-import type { SqlDialectName } from "../database.schema.js";
-import type { MemoryRow } from "./memory.repository.js";
-import type { MessageRow } from "./message.repository.js";
+import type { MemoryTable, MessageTable, SqlDialectName } from "../database.schema.js";
+import { fromJsonColumn } from "./json-columns.js";
+import { toMemory, type MemoryRow } from "./memory.repository.js";
+import { toMessage, type MessageRow } from "./message.repository.js";
+
+type StoredMessage = Selectable<MessageTable>;
+type StoredMemory = Selectable<MemoryTable>;
 
 /** Marks around matched words in a snippet; the presenter turns them into `<mark>` after escaping. */
 export const SNIPPET_START = "\u0002";
@@ -58,12 +62,13 @@ export class SearchRepository {
 
   async matchMessages(filters: MatchFilters): Promise<MatchHit<MessageRow>[]> {
     const conditions = [sql`t.locrit_id = ${filters.locritId}`, ...this.messageConditions(filters)];
-    return this.match<MessageRow>("messages", messageColumns, conditions, filters);
+    const hits = await this.match<StoredMessage>("messages", messageColumns, conditions, filters);
+    return hits.map((hit) => ({ ...hit, row: toMessage(hit.row) }));
   }
 
   async matchMemories(filters: MatchFilters): Promise<MatchHit<MemoryRow>[]> {
-    const hits = await this.match<MemoryRow>("memories", memoryColumns, [sql`t.locrit_id = ${filters.locritId}`, ...dateConditions(filters)], filters);
-    return hits.map((hit) => ({ ...hit, row: { ...hit.row, importance: Number(hit.row.importance) } }));
+    const hits = await this.match<StoredMemory>("memories", memoryColumns, [sql`t.locrit_id = ${filters.locritId}`, ...dateConditions(filters)], filters);
+    return hits.map((hit) => ({ ...hit, row: toMemory(hit.row) }));
   }
 
   /** How many rows match any of the words (the search's total). */
@@ -100,24 +105,24 @@ export class SearchRepository {
   async neighbours(row: Pick<MessageRow, "locrit_id" | "session_id" | "seq">, before: number, after: number): Promise<MessageRow[]> {
     const base = sql.join([sql`t.locrit_id = ${row.locrit_id}`, sql`t.session_id = ${row.session_id}`, ...conversationTurns], sql` and `);
     const [earlier, later] = await Promise.all([
-      before > 0 ? sql<MessageRow>`select ${messageColumns} from messages t where ${base} and t.seq < ${row.seq} order by t.seq desc limit ${before}`.execute(this.db) : undefined,
-      after > 0 ? sql<MessageRow>`select ${messageColumns} from messages t where ${base} and t.seq > ${row.seq} order by t.seq limit ${after}`.execute(this.db) : undefined,
+      before > 0 ? sql<StoredMessage>`select ${messageColumns} from messages t where ${base} and t.seq < ${row.seq} order by t.seq desc limit ${before}`.execute(this.db) : undefined,
+      after > 0 ? sql<StoredMessage>`select ${messageColumns} from messages t where ${base} and t.seq > ${row.seq} order by t.seq limit ${after}`.execute(this.db) : undefined,
     ]);
-    return [...(earlier?.rows ?? []).reverse(), ...(later?.rows ?? [])];
+    return [...(earlier?.rows ?? []).reverse(), ...(later?.rows ?? [])].map(toMessage);
   }
 
   /** The latest conversation turns within a period, newest first (a message naming only a time). */
   async messagesBetween(filters: { locritId: string; from: string; to: string; excludeSessionId?: string; limit: number }): Promise<MessageRow[]> {
     const conditions = [sql`t.locrit_id = ${filters.locritId}`, ...this.messageConditions({ ...filters, conversationOnly: true })];
-    const found = await sql<MessageRow>`select ${messageColumns} from messages t where ${sql.join(conditions, sql` and `)}
+    const found = await sql<StoredMessage>`select ${messageColumns} from messages t where ${sql.join(conditions, sql` and `)}
       order by t.created_at desc limit ${filters.limit}`.execute(this.db);
-    return found.rows;
+    return found.rows.map(toMessage);
   }
 
   /** The metadata of a Locrit's latest messages: who has been speaking (names are weak evidence). */
-  async recentMetadata(locritId: string, limit: number): Promise<string[]> {
+  async recentMetadata(locritId: string, limit: number): Promise<Record<string, unknown>[]> {
     const found = await sql<{ metadata: string }>`select t.metadata from messages t where t.locrit_id = ${locritId} order by t.seq desc limit ${limit}`.execute(this.db);
-    return found.rows.map((row) => row.metadata);
+    return found.rows.map((row) => fromJsonColumn<Record<string, unknown>>(row.metadata, {}));
   }
 
   private messageConditions(filters: Omit<MatchFilters, "locritId" | "prefixes" | "limit">): RawBuilder<unknown>[] {

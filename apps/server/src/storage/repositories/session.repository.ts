@@ -2,10 +2,26 @@ import type { Selectable } from "kysely";
 import type { Database } from "../database.js";
 import type { SessionTable } from "../database.schema.js";
 import { decodeCursor, encodeCursor, type Page } from "./cursor.js";
+import { fromJsonColumn, toJsonColumn } from "./json-columns.js";
 
-export type SessionRow = Selectable<SessionTable>;
+/** A session as the repository hands it out: `metadata` decoded. */
+export interface SessionRow {
+  locrit_id: string;
+  id: string;
+  title: string;
+  user_id: string | null;
+  metadata: Record<string, unknown>;
+  message_count: number;
+  created_at: string;
+  updated_at: string;
+}
 
 export type SessionWithLocritName = SessionRow & { locrit_name: string };
+
+/** The one mapping from a stored `sessions` row (with any joined columns) to the domain shape. */
+function toSession<Row extends Selectable<SessionTable>>(row: Row): Omit<Row, "metadata"> & SessionRow {
+  return { ...row, message_count: Number(row.message_count), metadata: fromJsonColumn<Record<string, unknown>>(row.metadata, {}) };
+}
 
 export interface EnsureSessionInput {
   locritId: string;
@@ -29,7 +45,7 @@ export class SessionRepository {
         id: input.sessionId,
         title: input.title,
         user_id: input.userId,
-        metadata: JSON.stringify(input.metadata ?? {}),
+        metadata: toJsonColumn(input.metadata ?? {}),
         message_count: 0,
         created_at: input.now,
         updated_at: input.now,
@@ -39,8 +55,9 @@ export class SessionRepository {
     return (await this.find(input.locritId, input.sessionId))!;
   }
 
-  find(locritId: string, sessionId: string): Promise<SessionRow | undefined> {
-    return this.db.selectFrom("sessions").selectAll().where("locrit_id", "=", locritId).where("id", "=", sessionId).executeTakeFirst();
+  async find(locritId: string, sessionId: string): Promise<SessionRow | undefined> {
+    const row = await this.db.selectFrom("sessions").selectAll().where("locrit_id", "=", locritId).where("id", "=", sessionId).executeTakeFirst();
+    return row && toSession(row);
   }
 
   async list(locritId: string, options: { limit: number; cursor?: string; userId?: string }): Promise<Page<SessionRow>> {
@@ -51,32 +68,32 @@ export class SessionRepository {
       query = query.where((eb) => eb.or([eb("updated_at", "<", updatedAt), eb.and([eb("updated_at", "=", updatedAt), eb("id", "<", id)])]));
     }
     const rows = await query.orderBy("updated_at", "desc").orderBy("id", "desc").limit(options.limit + 1).execute();
-    const items = rows.slice(0, options.limit);
+    const items = rows.slice(0, options.limit).map(toSession);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > options.limit && last ? encodeCursor([last.updated_at, last.id]) : null };
   }
 
   /** Sessions with this id in any Locrit, with the Locrit's name (the original's conversation ids are global). */
-  findInAnyLocrit(sessionId: string): Promise<SessionWithLocritName[]> {
-    return this.withLocritName().where("sessions.id", "=", sessionId).orderBy("sessions.created_at", "desc").execute();
+  async findInAnyLocrit(sessionId: string): Promise<SessionWithLocritName[]> {
+    return (await this.withLocritName().where("sessions.id", "=", sessionId).orderBy("sessions.created_at", "desc").execute()).map(toSession);
   }
 
   /** Sessions started by `userId` in any Locrit (or in one), newest activity first. */
-  listByUser(options: { userId: string; locritId?: string; limit: number }): Promise<SessionWithLocritName[]> {
+  async listByUser(options: { userId: string; locritId?: string; limit: number }): Promise<SessionWithLocritName[]> {
     let query = this.withLocritName().where("sessions.user_id", "=", options.userId);
     if (options.locritId !== undefined) query = query.where("sessions.locrit_id", "=", options.locritId);
-    return query.orderBy("sessions.updated_at", "desc").orderBy("sessions.id", "desc").limit(options.limit).execute();
+    return (await query.orderBy("sessions.updated_at", "desc").orderBy("sessions.id", "desc").limit(options.limit).execute()).map(toSession);
   }
 
   async setMetadata(locritId: string, sessionId: string, metadata: Record<string, unknown>): Promise<void> {
-    await this.db.updateTable("sessions").set({ metadata: JSON.stringify(metadata) }).where("locrit_id", "=", locritId).where("id", "=", sessionId).execute();
+    await this.db.updateTable("sessions").set({ metadata: toJsonColumn(metadata) }).where("locrit_id", "=", locritId).where("id", "=", sessionId).execute();
   }
 
   /** Sets who and when as another system recorded them (imports); not counted as activity. */
   async setOrigin(locritId: string, sessionId: string, origin: { userId: string | null; createdAt: string; updatedAt: string; metadata: Record<string, unknown> }): Promise<void> {
     await this.db
       .updateTable("sessions")
-      .set({ user_id: origin.userId, created_at: origin.createdAt, updated_at: origin.updatedAt, metadata: JSON.stringify(origin.metadata) })
+      .set({ user_id: origin.userId, created_at: origin.createdAt, updated_at: origin.updatedAt, metadata: toJsonColumn(origin.metadata) })
       .where("locrit_id", "=", locritId)
       .where("id", "=", sessionId)
       .execute();

@@ -3,7 +3,6 @@ import type { MemoryUpdatedPayload } from "@locrit/protocol";
 import type { EventBus, MessageWrittenEvent } from "../../../lib/event-bus.js";
 import type { Database } from "../../../storage/database.js";
 import { createRepositories, type Repositories } from "../../../storage/repositories/index.js";
-import { fromJsonColumn } from "../../../storage/repositories/json-columns.js";
 import type { MessageRow } from "../../../storage/repositories/message.repository.js";
 import type { SessionRow } from "../../../storage/repositories/session.repository.js";
 import { appendToFile, readSessionFile } from "./plaintext-file.store.js";
@@ -26,7 +25,7 @@ const messageRecord = (row: MessageRow): PlaintextRecord => ({
   role: row.role,
   content: row.content,
   status: row.status,
-  metadata: fromJsonColumn(row.metadata, {}),
+  metadata: row.metadata,
 });
 
 /**

@@ -1,6 +1,5 @@
 import type { Database } from "../../../storage/database.js";
 import { inTransaction } from "../../../storage/repositories/index.js";
-import { toJsonColumn } from "../../../storage/repositories/json-columns.js";
 import type { PlaintextFolders } from "./plaintext-folders.js";
 import { readLocritFiles } from "./plaintext-memory.reader.js";
 
@@ -38,7 +37,7 @@ export async function rebuildFromFiles({ db, folders, locrit, now }: { db: Datab
           role: message.role,
           content: message.content,
           status: message.status,
-          metadata: toJsonColumn(message.metadata),
+          metadata: message.metadata,
           created_at: message.created_at,
           updated_at: message.edited_at ?? message.created_at,
           edited_at: message.edited_at,

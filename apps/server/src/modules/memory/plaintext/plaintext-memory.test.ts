@@ -125,11 +125,11 @@ describe("plaintext memory after a crash mid-write (integration)", () => {
     // Committed to the database, but the process died before the files heard of it.
     const repositories = createRepositories(harness.storage.db);
     const at = "2026-11-25T12:00:00.000Z";
-    await repositories.messages.insert({ id: "k9", locrit_id: locritId, session_id: "talk", role: "assistant", content: "Said just before the crash", status: "complete", metadata: "{}", created_at: at, updated_at: at });
+    await repositories.messages.insert({ id: "k9", locrit_id: locritId, session_id: "talk", role: "assistant", content: "Said just before the crash", status: "complete", metadata: {}, created_at: at, updated_at: at });
     await repositories.messages.updateContent("k1", { content: "Remember the GREEN kite", updated_at: at, edited_at: at });
     await repositories.messages.delete(locritId, "k2");
     await repositories.sessions.ensure({ locritId, sessionId: "unwritten", userId: null, title: "Unwritten", now: at });
-    await repositories.messages.insert({ id: "u1", locrit_id: locritId, session_id: "unwritten", role: "user", content: "A session with no file yet", status: "complete", metadata: "{}", created_at: at, updated_at: at });
+    await repositories.messages.insert({ id: "u1", locrit_id: locritId, session_id: "unwritten", role: "user", content: "A session with no file yet", status: "complete", metadata: {}, created_at: at, updated_at: at });
 
     harness = await harness.restart();
     await harness.app.memoryFiles.whenIdle();
