@@ -48,6 +48,18 @@ export const DEFAULT_PUBLIC_PAGE: PublicPage = { title: "", description: "", wel
 
 const baseUrlSchema = z.url({ protocol: /^https?$/, message: "base_url must be an http(s) URL" }).max(2_000);
 
+/**
+ * The key an OpenAI-compatible server asks for, sent as `Authorization: Bearer <key>`. Write-only:
+ * stored, never answered (a Locrit says `api_key_set`). `""` or null clears it. Printable ASCII
+ * without spaces: it goes into an HTTP header as it is.
+ */
+export const apiKeySchema = z
+  .string()
+  .trim()
+  .max(1_000, "api_key must be at most 1000 characters")
+  .regex(/^[\x21-\x7e]*$/, "api_key must be printable ASCII without spaces")
+  .nullable();
+
 /** A Locrit as the API answers it. */
 export const locritSchema = z.object({
   name: z.string(),
@@ -61,6 +73,8 @@ export const locritSchema = z.object({
   open_to: openToSchema,
   access_to: accessToSchema,
   public_page: publicPageSchema,
+  /** Whether an `api_key` is stored; the key itself is never answered. */
+  api_key_set: z.boolean(),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -78,6 +92,7 @@ const editableFields = {
   open_to: openToSchema.partial(),
   access_to: accessToSchema.partial(),
   public_page: publicPageSchema.partial(),
+  api_key: apiKeySchema,
 };
 
 export const createLocritBodySchema = z.strictObject({

@@ -22,6 +22,8 @@ export interface LocritTable {
   public_page: string;
   created_at: string;
   updated_at: string;
+  /** An OpenAI-compatible server's key (migration 006); null when none. Never leaves the server but to that server. */
+  api_key: string | null;
 }
 
 export interface SessionTable {

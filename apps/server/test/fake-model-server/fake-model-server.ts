@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
 /**
@@ -48,6 +48,8 @@ export interface FakeModelBehaviour {
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The request's headers as received (lower-case names), e.g. `authorization`. */
+  headers: IncomingHttpHeaders;
   /** Parsed JSON body (undefined for GET). */
   body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; [key: string]: unknown } | undefined;
   at: number;
@@ -207,7 +209,7 @@ export async function startFakeModelServer(options: Partial<FakeModelBehaviour> 
       response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "invalid JSON" }));
       return;
     }
-    const record: RecordedRequest = { method: request.method ?? "GET", path, body, at: Date.now(), bytesSent: 0 };
+    const record: RecordedRequest = { method: request.method ?? "GET", path, headers: request.headers, body, at: Date.now(), bytesSent: 0 };
     sentTo.set(response, record);
     response.once("close", () => closed.add(response));
     requests.push(record);

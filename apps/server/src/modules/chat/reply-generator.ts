@@ -102,7 +102,7 @@ export async function generateReply({ turn, info, locrit, store, savingUserMessa
       current: text,
       budgetTokens: settings.historyTokenBudget,
     });
-    const provider = dependencies.providers({ provider: locrit.provider, baseUrl: locrit.base_url });
+    const provider = dependencies.providers({ provider: locrit.provider, baseUrl: locrit.base_url, apiKey: locrit.api_key });
     parts = provider.stream({ model: locrit.model, messages, signal: turn.signal })[Symbol.asyncIterator]();
     firstPart = parts.next();
     void firstPart.catch(() => undefined);

@@ -1,7 +1,7 @@
 import type { Locrit, MemoryService, Provider } from "@locrit/protocol";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 
-/** The wire shape of a Locrit; the only place a Locrit row becomes JSON for a client. */
+/** The wire shape of a Locrit; the only place a Locrit row becomes JSON for a client (so the one place `api_key` is kept out). */
 export function presentLocrit(row: LocritRow): Locrit {
   return {
     name: row.name,
@@ -15,6 +15,8 @@ export function presentLocrit(row: LocritRow): Locrit {
     open_to: row.open_to,
     access_to: row.access_to,
     public_page: row.public_page,
+    // Write-only: whether a key is stored, never the key.
+    api_key_set: Boolean(row.api_key),
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

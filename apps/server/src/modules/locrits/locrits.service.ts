@@ -62,6 +62,7 @@ export class LocritService {
         open_to: { ...DEFAULT_OPEN_TO, ...body.open_to },
         access_to: { ...DEFAULT_ACCESS_TO, ...body.access_to },
         public_page: { ...DEFAULT_PUBLIC_PAGE, ...body.public_page },
+        api_key: body.api_key || null,
         created_at: now,
         updated_at: now,
       });
@@ -89,6 +90,8 @@ export class LocritService {
     if (changes.open_to) patch.open_to = { ...current.open_to, ...changes.open_to };
     if (changes.access_to) patch.access_to = { ...current.access_to, ...changes.access_to };
     if (changes.public_page) patch.public_page = { ...current.public_page, ...changes.public_page };
+    // "" and null both clear it.
+    if (changes.api_key !== undefined) patch.api_key = changes.api_key || null;
     try {
       const updated = (await this.repositories.locrits.update(current.id, patch))!;
       if (updated.memory_service !== current.memory_service) {

@@ -6,8 +6,11 @@ import { OpenAiCompatibleProvider } from "./openai-compatible.provider.js";
 
 export type ProviderName = "ollama" | "openai-compatible" | "embedded";
 
-/** Builds the provider a Locrit names; injected into the chat service so tests and benches can swap it. */
-export type ProviderFactory = (settings: { provider: string; baseUrl: string }) => ModelProvider;
+/**
+ * Builds the provider a Locrit names; injected into the chat service so tests and benches can swap it.
+ * `apiKey`: an OpenAI-compatible server's key (sent as `Authorization: Bearer`); other providers take none.
+ */
+export type ProviderFactory = (settings: { provider: string; baseUrl: string; apiKey?: string | null }) => ModelProvider;
 
 export const timeoutsFrom = (config: Pick<AppConfig, "llmConnectTimeoutMs" | "llmFirstTokenTimeoutMs" | "llmIdleTimeoutMs" | "llmMaxReplyMs">): ModelTimeouts => ({
   connectMs: config.llmConnectTimeoutMs,
@@ -18,9 +21,9 @@ export const timeoutsFrom = (config: Pick<AppConfig, "llmConnectTimeoutMs" | "ll
 
 export function createProviderFactory(config: AppConfig): ProviderFactory {
   const timeouts = timeoutsFrom(config);
-  return ({ provider, baseUrl }) => {
+  return ({ provider, baseUrl, apiKey }) => {
     const url = baseUrl || config.ollamaUrl;
-    if (provider === "openai-compatible") return new OpenAiCompatibleProvider({ baseUrl: url, timeouts });
+    if (provider === "openai-compatible") return new OpenAiCompatibleProvider({ baseUrl: url, timeouts, ...(apiKey ? { apiKey } : {}) });
     if (provider === "embedded") return new EmbeddedProvider();
     return new OllamaProvider({ baseUrl: url, timeouts });
   };

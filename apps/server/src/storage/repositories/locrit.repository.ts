@@ -23,10 +23,12 @@ export interface LocritRow {
   open_to: OpenTo;
   access_to: AccessTo;
   public_page: PublicPage;
+  /** An OpenAI-compatible server's key, or null. Only the provider reads it: presenters never do. */
+  api_key: string | null;
   created_at: string;
   updated_at: string;
 }
-export type NewLocritRow = LocritRow;
+export type NewLocritRow = Omit<LocritRow, "api_key"> & { api_key?: string | null };
 export type LocritRowPatch = Partial<Omit<LocritRow, "id" | "created_at">>;
 
 export const nameKeyOf = (name: string): string => name.toLocaleLowerCase("en-US");

@@ -7,6 +7,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/ca
 import { Input, NativeSelect, Textarea } from "../../components/ui/input";
 import { Field } from "../../components/ui/label";
 import { errorMessage } from "../../lib/api-client";
+import { ApiKeyField } from "./ApiKeyField";
 import { ModelPicker } from "./ModelPicker";
 import { SwitchRow } from "./SwitchRow";
 
@@ -14,14 +15,18 @@ const openToLabels: Record<keyof OpenTo, string> = { humans: "Humans", locrits: 
 const accessToLabels: Record<keyof AccessTo, string> = { logs: "Logs", quick_memory: "Quick memory", full_memory: "Full memory", llm_info: "Model information" };
 const publicPageLabels: Record<keyof PublicPage, string> = { title: "Page title", description: "Page description", welcome_message: "Welcome message", avatar: "Avatar", theme: "Theme" };
 
-type Draft = Omit<Locrit, "created_at" | "updated_at">;
+/** `api_key` is write-only: absent until the user types a key (a string) or clears the stored one (null). */
+type Draft = Omit<Locrit, "created_at" | "updated_at" | "api_key_set"> & { api_key?: string | null };
 
 /** Sends only what changed, so PATCH never overwrites a field someone else just edited. */
 function changes(original: Locrit, draft: Draft): UpdateLocritBody {
   const body: Record<string, unknown> = {};
   for (const key of Object.keys(draft) as (keyof Draft)[]) {
+    if (key === "api_key") continue;
     if (JSON.stringify(draft[key]) !== JSON.stringify(original[key])) body[key] = key === "name" ? draft.name.trim() : draft[key];
   }
+  // Only an OpenAI-compatible server takes a key: one typed before switching away is not sent.
+  if (draft.api_key !== undefined && draft.provider === "openai-compatible") body.api_key = draft.api_key;
   return body as UpdateLocritBody;
 }
 
@@ -63,8 +68,9 @@ export function LocritSettingsForm({ locrit, justSaved, onSaved }: { locrit: Loc
         <CardHeader>
           <CardTitle>Model</CardTitle>
         </CardHeader>
-        <CardContent>
+        <CardContent className="grid gap-4">
           <ModelPicker idPrefix="settings" value={{ provider: draft.provider, base_url: draft.base_url, model: draft.model }} onChange={(next) => setDraft((current) => ({ ...current, ...next }))} />
+          {draft.provider === "openai-compatible" && <ApiKeyField id="settings-api-key" isSet={locrit.api_key_set} value={draft.api_key} onChange={(next) => set("api_key", next)} />}
         </CardContent>
       </Card>
       <Card>
