@@ -5,7 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatab
 import pg from "pg";
 import type { DatabaseSchema, SqlDialectName } from "./database.schema.js";
 import { migrationProvider } from "./migrations/index.js";
-import { AdvisorySessionLock, inProcessSessionLock, type SessionLock } from "./session-lock.js";
+import { inProcessSessionLock, LeaseSessionLock, type SessionLock } from "./session-lock.js";
 
 export type Database = Kysely<DatabaseSchema>;
 
@@ -122,7 +122,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     throw error instanceof Error ? error : new Error(String(error));
   }
 
-  const sessionLock = isPostgres ? new AdvisorySessionLock(options.databaseUrl) : inProcessSessionLock;
+  const sessionLock = isPostgres ? new LeaseSessionLock(options.databaseUrl) : inProcessSessionLock;
   return {
     db,
     dialect,

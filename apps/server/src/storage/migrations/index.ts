@@ -4,6 +4,7 @@ import * as initial from "./001-initial.js";
 import * as memoriesAndSearch from "./002-memories-and-search.js";
 import * as socketIoAttachments from "./003-socket-io-attachments.js";
 import * as messageTimeIndex from "./004-message-time-index.js";
+import * as sessionLeases from "./005-session-leases.js";
 import * as locritApiKey from "./006-locrit-api-key.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
@@ -14,6 +15,7 @@ const migrations: Record<string, DialectMigration> = {
   "002-memories-and-search": memoriesAndSearch,
   "003-socket-io-attachments": socketIoAttachments,
   "004-message-time-index": messageTimeIndex,
+  "005-session-leases": sessionLeases,
   "006-locrit-api-key": locritApiKey,
 };
 
