@@ -1,5 +1,7 @@
-import type { BenchRow } from "./lib/report.js";
+import { inBatches } from "./lib/batches.js";
+import { benchConcurrencyOnPostgres } from "./lib/concurrency-postgres.js";
 import { numberList } from "./lib/options.js";
+import type { BenchRow } from "./lib/report.js";
 import { cpuSeconds, residentMiB } from "./lib/process-usage.js";
 import { createBenchLocrit, startFakeModelProcess, startLocritProcess } from "./lib/processes.js";
 import { arrivedInOrder, runSession, storedWhole, type SessionOutcome } from "./lib/session-client.js";
@@ -11,22 +13,29 @@ const DEFAULT_SESSIONS = [100, 500, 1_000];
 const EXPECTED = Array.from({ length: TOKENS }, (_, index) => `w${index + 1} `).join("");
 const DEADLINE_MS = 300_000;
 
-async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += size) results.push(...(await Promise.all(items.slice(start, start + size).map(work))));
-  return results;
-}
-
 /**
  * N chat sessions at once over socket.io, each streaming a 200-token reply as fast as the fake model
  * sends it. Locrit runs in a child process (its CPU and memory are read from /proc), the model server
  * in another; the clients share this process. Each level starts a fresh server.
+ * `--database postgres` runs the PostgreSQL mode instead (two server processes, one PostgreSQL:
+ * lib/concurrency-postgres.ts); `--database sqlite,postgres` runs both.
  */
 export async function benchConcurrency(options: Map<string, string>): Promise<BenchRow[]> {
+  const databases = (options.get("database") ?? "sqlite").split(",").map((name) => name.trim());
+  const unknown = databases.filter((name) => name !== "sqlite" && name !== "postgres");
+  if (unknown.length > 0) throw new Error(`--database: expected sqlite and/or postgres, got '${unknown.join(",")}'`);
+  const levels = numberList(options, "sessions", DEFAULT_SESSIONS);
+  const rows: BenchRow[] = [];
+  if (databases.includes("sqlite")) rows.push(...(await benchOnSqlite(levels)));
+  if (databases.includes("postgres")) rows.push(...(await benchConcurrencyOnPostgres(numberList(options, "sessions", [1_000]))));
+  return rows;
+}
+
+async function benchOnSqlite(levels: number[]): Promise<BenchRow[]> {
   const model = await startFakeModelProcess(TOKENS);
   const rows: BenchRow[] = [];
   try {
-    for (const sessions of numberList(options, "sessions", DEFAULT_SESSIONS)) rows.push(...(await runLevel(model.url, sessions)));
+    for (const sessions of levels) rows.push(...(await runLevel(model.url, sessions)));
   } finally {
     await model.stop();
   }

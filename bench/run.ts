@@ -8,7 +8,7 @@ import { benchStorage } from "./storage.bench.js";
 /**
  * `npm run bench [suite…] [--option value…]`: runs the named suites (all by default), prints one
  * table, writes JSON. Comparisons inside a suite are interleaved in the same run, since this
- * machine is shared and noisy. Options: `--sizes 10000,100000` (storage), `--sessions 100,500` (concurrency).
+ * machine is shared and noisy. Options: `--sizes 10000,100000` (storage), `--sessions 100,500` and `--database sqlite,postgres` (concurrency).
  */
 const suites: Record<string, (options: Map<string, string>) => Promise<BenchRow[]>> = {
   relay: benchRelay,

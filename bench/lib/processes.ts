@@ -33,10 +33,10 @@ function stopper(child: ChildProcess, cleanup = () => undefined as void): () => 
 const profileFlags = () => (process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", "bench/results/profiles"] : []);
 
 /** The fake model server in its own process, so its CPU is neither the client's nor Locrit's. */
-export async function startFakeModelProcess(tokenCount: number): Promise<ChildHandle> {
+export async function startFakeModelProcess(tokenCount: number, tokenDelayMs = 0): Promise<ChildHandle> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/fake-model.process.ts"], {
     cwd: repositoryRoot,
-    env: { ...process.env, TOKEN_COUNT: String(tokenCount) },
+    env: { ...process.env, TOKEN_COUNT: String(tokenCount), TOKEN_DELAY_MS: String(tokenDelayMs) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -51,13 +51,16 @@ export async function startFakeModelProcess(tokenCount: number): Promise<ChildHa
   return { url, pid: child.pid!, stop: stopper(child) };
 }
 
-/** The real server (`apps/server/src/main.ts`) in its own process on a fresh SQLite data folder. */
-export async function startLocritProcess(ollamaUrl: string): Promise<ChildHandle> {
+/**
+ * The real server (`apps/server/src/main.ts`) in its own process: on a fresh SQLite data folder, or on
+ * the PostgreSQL database `databaseUrl` names (several processes may share one).
+ */
+export async function startLocritProcess(ollamaUrl: string, databaseUrl = ""): Promise<ChildHandle> {
   const data = makeTempDir("locrit-bench-");
   const port = await freePort();
   const child = spawn(process.execPath, [...profileFlags(), "--import", "tsx", "apps/server/src/main.ts"], {
     cwd: repositoryRoot,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: data.path, OLLAMA_URL: ollamaUrl, LOG_LEVEL: "warn", LOCRIT_CONFIG: "", DATABASE_URL: "" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: data.path, OLLAMA_URL: ollamaUrl, LOG_LEVEL: "warn", LOCRIT_CONFIG: "", DATABASE_URL: databaseUrl },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -47,7 +47,8 @@ async function importEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
-async function startEmbedded(): Promise<{ url: string; stop: () => Promise<void> }> {
+/** A throwaway PostgreSQL server on a free loopback port (the test run's, and the benches'). */
+export async function startEmbedded(): Promise<{ url: string; stop: () => Promise<void> }> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const password = randomBytes(12).toString("hex");
   let lastError: unknown;
