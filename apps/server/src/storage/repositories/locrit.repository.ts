@@ -8,26 +8,12 @@ import { fromJsonColumn, toJsonColumn } from "./json-columns.js";
  * A Locrit as the repository hands it out and takes it in: settings objects decoded (missing keys
  * filled with their defaults, so a row written by an older version reads whole), `active` a boolean.
  */
-export interface LocritRow {
-  id: string;
-  name: string;
-  /** Lower-cased name: uniqueness is case-insensitive. */
-  name_key: string;
-  description: string;
-  personality: string;
-  provider: string;
-  base_url: string;
-  model: string;
-  memory_service: string;
+export type LocritRow = Omit<Selectable<LocritTable>, "active" | "open_to" | "access_to" | "public_page"> & {
   active: boolean;
   open_to: OpenTo;
   access_to: AccessTo;
   public_page: PublicPage;
-  /** An OpenAI-compatible server's key, or null. Only the provider reads it: presenters never do. */
-  api_key: string | null;
-  created_at: string;
-  updated_at: string;
-}
+};
 export type NewLocritRow = Omit<LocritRow, "api_key"> & { api_key?: string | null };
 export type LocritRowPatch = Partial<Omit<LocritRow, "id" | "created_at">>;
 

@@ -4,18 +4,10 @@ import type { MemoryTable } from "../database.schema.js";
 import { fromJsonColumn, toJsonColumn } from "./json-columns.js";
 
 /** A long-term memory as the repository hands it out: `source_message_ids` decoded. */
-export interface MemoryRow {
-  seq: number;
-  id: string;
-  locrit_id: string;
-  content: string;
-  importance: number;
+export type MemoryRow = Omit<Selectable<MemoryTable>, "source_message_ids"> & {
   /** Provenance: the messages the memory came from. */
   source_message_ids: string[];
-  created_at: string;
-  updated_at: string;
-  last_recalled_at: string | null;
-}
+};
 export type NewMemoryRow = Omit<MemoryRow, "seq">;
 
 /** The one mapping from a stored `memories` row to the domain shape (search reads rows with it too). */

@@ -5,20 +5,7 @@ import { decodeCursor, encodeCursor, type Page } from "./cursor.js";
 import { fromJsonColumn, toJsonColumn } from "./json-columns.js";
 
 /** A message as the repository hands it out: `metadata` decoded. */
-export interface MessageRow {
-  /** Insertion order; the stable sort key for history and cursors. */
-  seq: number;
-  id: string;
-  locrit_id: string;
-  session_id: string;
-  role: string;
-  content: string;
-  status: string;
-  metadata: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-  edited_at: string | null;
-}
+export type MessageRow = Omit<Selectable<MessageTable>, "metadata"> & { metadata: Record<string, unknown> };
 export type NewMessageRow = Omit<MessageRow, "seq" | "edited_at"> & { edited_at?: string | null };
 
 /** The one mapping from a stored `messages` row to the domain shape (search reads rows with it too). */

@@ -5,16 +5,7 @@ import { decodeCursor, encodeCursor, type Page } from "./cursor.js";
 import { fromJsonColumn, toJsonColumn } from "./json-columns.js";
 
 /** A session as the repository hands it out: `metadata` decoded. */
-export interface SessionRow {
-  locrit_id: string;
-  id: string;
-  title: string;
-  user_id: string | null;
-  metadata: Record<string, unknown>;
-  message_count: number;
-  created_at: string;
-  updated_at: string;
-}
+export type SessionRow = Omit<Selectable<SessionTable>, "metadata"> & { metadata: Record<string, unknown> };
 
 export type SessionWithLocritName = SessionRow & { locrit_name: string };
 
