@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Locrit } from "@locrit/protocol";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../apps/server/test/helpers/test-app.js";
 import { chromiumAvailable, launchBrowser } from "./helpers/browser.js";
@@ -10,14 +10,21 @@ import { webDistDir } from "./global-setup.js";
 import { chatUrl, memoryUrl, newContext, sendChat, settingsUrl, waitConnected, waitForReply } from "./helpers/pages.js";
 
 const screenshotDir = join(import.meta.dirname, "screenshots");
+const KEY = "sk-e2e-NeverEchoed-31c7";
 
-/** Creating, configuring and managing Locrits through the forms, and a model server that is down. */
+/** Creating, configuring (the write-only API key too) and managing Locrits through the forms, and a model server that is down. */
 describe.skipIf(!chromiumAvailable)("e2e: Locrits", () => {
   let server: E2eServer;
   let browser: Browser;
   let context: BrowserContext;
 
   const getLocrit = async (name: string) => ((await (await fetch(`${server.url}/api/locrits/${encodeURIComponent(name)}`)).json()) as { locrit: Locrit }).locrit;
+  /** Chats over REST and returns the request the model server received. */
+  const chatAs = async (name: string) => {
+    const answer = await fetch(`${server.url}/api/locrits/${encodeURIComponent(name)}/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "hello", session_id: "keyed" }) });
+    expect(answer.status).toBe(200);
+    return server.model.chatRequests().at(-1)!;
+  };
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
@@ -86,6 +93,50 @@ describe.skipIf(!chromiumAvailable)("e2e: Locrits", () => {
     await page.getByTestId("memory-disabled").waitFor();
     await page.close();
   }, 60_000);
+
+  it("shows the API key field only for an OpenAI-compatible server", async () => {
+    await server.createLocrit({ name: "Ollama Kept" });
+    const page = await context.newPage();
+    await page.goto(settingsUrl(server.url, "Ollama Kept"));
+    await page.getByLabel("Provider").waitFor();
+    expect(await page.getByLabel("API key").count()).toBe(0);
+    await page.getByLabel("Provider").selectOption("openai-compatible");
+    await page.getByLabel("API key").waitFor();
+    expect(await page.getByLabel("API key").getAttribute("type")).toBe("password");
+    await page.close();
+  }, 60_000);
+
+  it("saves a typed API key, shows it as set without echoing it, sends it, and clears it", async () => {
+    await server.createLocrit({ name: "Keyed Form", provider: "openai-compatible" });
+    const page = await context.newPage();
+    const bodies: Promise<string>[] = [];
+    page.on("response", (response: Response) => {
+      if (new URL(response.url()).pathname.startsWith("/api/")) bodies.push(response.text().catch(() => ""));
+    });
+    await page.goto(settingsUrl(server.url, "Keyed Form"));
+    await page.getByLabel("API key").fill(KEY);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    expect(await getLocrit("Keyed Form")).toMatchObject({ api_key_set: true });
+    expect((await chatAs("Keyed Form")).headers.authorization).toBe(`Bearer ${KEY}`);
+
+    await page.reload();
+    await page.getByRole("status").filter({ hasText: "A key is set." }).waitFor();
+    expect(await page.getByLabel("API key").inputValue()).toBe("");
+    expect(await page.content()).not.toContain(KEY);
+
+    await page.getByRole("button", { name: "Clear" }).click();
+    await page.getByRole("status").filter({ hasText: "The key will be cleared when you save." }).waitFor();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    expect(await page.getByRole("status").filter({ hasText: "A key is set." }).count()).toBe(0);
+    expect(await getLocrit("Keyed Form")).toMatchObject({ api_key_set: false });
+    expect((await chatAs("Keyed Form")).headers).not.toHaveProperty("authorization");
+
+    // Nothing the page was answered held the key.
+    for (const body of await Promise.all(bodies)) expect(body).not.toContain(KEY);
+    await page.close();
+  }, 90_000);
 
   it("starts, stops and deletes Locrits from My Locrits, with a confirmation before deleting", async () => {
     await server.createLocrit({ name: "Short Lived" });
