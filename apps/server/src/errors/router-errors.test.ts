@@ -1,12 +1,9 @@
 import { request } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
-import { startChatRig, type ChatRig } from "../../test/helpers/chat-client.js";
+import { describe, expect, it } from "vitest";
+import { type ChatRig, closeAfterEach, startChatRig } from "../../test/helpers/chat-client.js";
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 const errorShape = { success: false, error: { code: expect.any(String), message: expect.any(String) } };
 

@@ -1,9 +1,26 @@
 import { io, type Socket } from "socket.io-client";
+import { afterEach } from "vitest";
 import type { MemorySummaryResponse, ChatChunkEvent, ChatCompleteEvent, ClientToServerEvents, ServerToClientEvents, SocketErrorEvent } from "@locrit/protocol";
 import type { AppConfig } from "../../src/config/config.schema.js";
 import { startFakeModelServer, type FakeModelBehaviour, type FakeModelServer } from "../fake-model-server/fake-model-server.js";
 import { buildLocrit } from "./factories.js";
 import { startTestApp, type TestApp } from "./test-app.js";
+
+/** Rigs already closed: a test that started none leaves the previous one in its variable. */
+const closedRigs = new WeakSet<ChatRig>();
+
+/**
+ * The chat-rig fixture: whatever rig the test file's variable holds after each test is closed (its
+ * sockets, app, storage and fake model server), once, even when the test failed half-way.
+ */
+export function closeAfterEach(current: () => ChatRig | undefined): void {
+  afterEach(async () => {
+    const rig = current();
+    if (!rig || closedRigs.has(rig)) return;
+    closedRigs.add(rig);
+    await rig.close();
+  });
+}
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,11 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
+import { describe, expect, it } from "vitest";
+import { type ChatRig, closeAfterEach, startChatRig } from "../../../test/helpers/chat-client.js";
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 describe("SSE frames on the wire (integration, byte-exact)", () => {
   it("writes `data: <json>` frames and a blank line, chunks then the final frame, nothing else", async () => {

@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ChatChunkEvent } from "@locrit/protocol";
-import { collectReply, joinChat, startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
+import { type ChatRig, closeAfterEach, collectReply, joinChat, startChatRig } from "../../../test/helpers/chat-client.js";
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 describe("many sessions at once (integration)", () => {
   it("50 concurrent sessions over socket.io: every chunk reaches the right socket only, every message stored", async () => {

@@ -1,12 +1,9 @@
 import { sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
-import { collectReply, sendAndCollect, startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
+import { describe, expect, it } from "vitest";
+import { type ChatRig, closeAfterEach, collectReply, sendAndCollect, startChatRig } from "../../../test/helpers/chat-client.js";
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 const summary = async () => rig!.summary();
 const fastTimeouts = { llmConnectTimeoutMs: 1_000, llmFirstTokenTimeoutMs: 300, llmIdleTimeoutMs: 300 };

@@ -1,14 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { sendAndCollect, startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
+import { describe, expect, it } from "vitest";
+import { type ChatRig, closeAfterEach, sendAndCollect, startChatRig } from "../../../test/helpers/chat-client.js";
 
 // A model server that misbehaves on purpose (issue 14): it must neither hang a session nor have
 // garbage stored as a good reply. Real app, real sockets, real SQLite; only the model server is fake.
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 const summary = async () => rig!.summary();
 const roles = async () => (await summary()).recent_messages.map((message: { role: string }) => message.role);

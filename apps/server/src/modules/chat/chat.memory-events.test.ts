@@ -1,12 +1,9 @@
 import type { MemoryUpdatedPayload } from "@locrit/protocol";
-import { afterEach, describe, expect, it } from "vitest";
-import { sendAndCollect, startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
+import { describe, expect, it } from "vitest";
+import { type ChatRig, closeAfterEach, sendAndCollect, startChatRig } from "../../../test/helpers/chat-client.js";
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 describe("memory events of a streamed reply", () => {
   it("publishes the reply's change when it is created and when it ends, not at each flush (which still stores it)", async () => {

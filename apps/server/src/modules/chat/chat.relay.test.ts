@@ -1,12 +1,9 @@
 import { sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
-import { sendAndCollect, startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
+import { describe, expect, it } from "vitest";
+import { type ChatRig, closeAfterEach, sendAndCollect, startChatRig } from "../../../test/helpers/chat-client.js";
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 const messagesOf = async (sessionId: string) =>
   (await rig!.harness.app.inject({ url: `/api/locrits/Bob%20Technique/memory/sessions/${sessionId}/messages` })).json<{ messages?: { role: string; content: string; status: string }[] }>().messages ?? [];

@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
+import { describe, expect, it } from "vitest";
+import { type ChatRig, closeAfterEach, startChatRig } from "../../../test/helpers/chat-client.js";
 import { postSse } from "../../../test/helpers/sse-client.js";
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 const FIRST = "Hello, testing conversation storage";
 const SECOND = "Do you remember what I just said?";

@@ -1,13 +1,10 @@
 import { request as httpRequest } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ChatChunkEvent, ChatCompleteEvent, ChatResumeEvent } from "@locrit/protocol";
-import { joinChat, startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
+import { type ChatRig, closeAfterEach, joinChat, startChatRig } from "../../../test/helpers/chat-client.js";
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 describe("replies survive the client (integration)", () => {
   it("a reload mid-reply: the reply is finished and stored whole; a new socket resumes with no gap and no duplicate", async () => {

@@ -1,11 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { collectReply, joinChat, sendAndCollect, startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
+import { describe, expect, it } from "vitest";
+import { type ChatRig, closeAfterEach, collectReply, joinChat, sendAndCollect, startChatRig } from "../../../test/helpers/chat-client.js";
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 /** Tokens that arrive together are relayed as one chunk: spaced out, each is a chunk of its own. */
 const SPACED_TOKENS = { tokenDelayMs: 20 };

@@ -1,14 +1,11 @@
 import { sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
-import { collectReply, sendAndCollect, startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
+import { describe, expect, it } from "vitest";
+import { type ChatRig, closeAfterEach, collectReply, sendAndCollect, startChatRig } from "../../../test/helpers/chat-client.js";
 import type { Database } from "../../storage/database.js";
 import { createRepositories } from "../../storage/repositories/index.js";
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 /** A full disk on a real SQLite file: the file may not grow past the pages it has now. */
 async function fillDisk(db: Database): Promise<void> {

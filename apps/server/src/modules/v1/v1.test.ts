@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
+import { describe, expect, it } from "vitest";
+import { type ChatRig, closeAfterEach, startChatRig } from "../../../test/helpers/chat-client.js";
 import { postSse } from "../../../test/helpers/sse-client.js";
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 const inject = (method: "GET" | "POST", url: string, payload?: object) => rig!.harness.app.inject({ method, url, payload });
 

@@ -1,14 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { afterEach, describe, expect, it } from "vitest";
-import { startChatRig, type ChatRig } from "../../../../test/helpers/chat-client.js";
+import { describe, expect, it } from "vitest";
+import { type ChatRig, closeAfterEach, startChatRig } from "../../../../test/helpers/chat-client.js";
 import { postSse } from "../../../../test/helpers/sse-client.js";
 import { readLocritFiles } from "./plaintext-memory.reader.js";
 
 let rig: ChatRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+closeAfterEach(() => rig);
 
 describe("plaintext_file memory with the real chat (integration)", () => {
   it("writes each turn once: the user message, then the final reply (not its streaming flushes)", async () => {
