@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import eslintConfigPrettier from "eslint-config-prettier/flat";
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/dist/**", "data/**", "bench/results/**", "e2e/screenshots/**"] },
@@ -21,4 +22,6 @@ export default tseslint.config(
     files: ["**/*.js", "**/*.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },
+  // Formatting belongs to Prettier (`prettier --check` in `npm run lint`); turn off ESLint's overlapping rules.
+  eslintConfigPrettier,
 );

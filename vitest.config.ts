@@ -4,7 +4,13 @@ import { defineConfig } from "vitest/config";
 // browser tests under e2e/. Each test file gets its own data directory, so files run in parallel.
 export default defineConfig({
   test: {
-    include: ["packages/**/src/**/*.test.ts", "apps/server/src/**/*.test.ts", "apps/web/src/**/*.test.ts", "apps/server/test/**/*.test.ts", "e2e/**/*.test.ts"],
+    include: [
+      "packages/**/src/**/*.test.ts",
+      "apps/server/src/**/*.test.ts",
+      "apps/web/src/**/*.test.ts",
+      "apps/server/test/**/*.test.ts",
+      "e2e/**/*.test.ts",
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

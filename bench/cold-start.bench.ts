@@ -24,7 +24,11 @@ async function waitForHealth(url: string, deadline: number): Promise<void> {
 async function coldStartMs(port: number): Promise<number> {
   const data = makeTempDir("locrit-bench-start-");
   const started = performance.now();
-  const child = spawn("npm", ["start", "--silent"], { env: { ...process.env, PORT: String(port), DATA_DIR: data.path, LOG_LEVEL: "warn" }, stdio: "ignore", detached: true });
+  const child = spawn("npm", ["start", "--silent"], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: data.path, LOG_LEVEL: "warn" },
+    stdio: "ignore",
+    detached: true,
+  });
   try {
     await waitForHealth(`http://127.0.0.1:${port}/health`, Date.now() + 30_000);
     return performance.now() - started;
@@ -48,7 +52,19 @@ export async function benchColdStart(): Promise<BenchRow[]> {
   for (let trial = 0; trial < TRIALS; trial += 1) samples.push(await coldStartMs(5400 + trial));
   const stats = summarize(samples);
   return [
-    { suite: "cold start", metric: "npm start → /health (median)", value: round(stats.median, 0), unit: "ms", target: "< 3000", note: `p99 ${round(stats.p99, 0)} ms, n=${stats.n}` },
-    { suite: "cold start", metric: "web UI JavaScript (gzip)", value: round(webJavaScriptGzipBytes() / 1024, 1), unit: "KiB" },
+    {
+      suite: "cold start",
+      metric: "npm start → /health (median)",
+      value: round(stats.median, 0),
+      unit: "ms",
+      target: "< 3000",
+      note: `p99 ${round(stats.p99, 0)} ms, n=${stats.n}`,
+    },
+    {
+      suite: "cold start",
+      metric: "web UI JavaScript (gzip)",
+      value: round(webJavaScriptGzipBytes() / 1024, 1),
+      unit: "KiB",
+    },
   ];
 }

@@ -27,7 +27,8 @@ export async function benchConcurrency(options: Map<string, string>): Promise<Be
   const levels = numberList(options, "sessions", DEFAULT_SESSIONS);
   const rows: BenchRow[] = [];
   if (databases.includes("sqlite")) rows.push(...(await benchOnSqlite(levels)));
-  if (databases.includes("postgres")) rows.push(...(await benchConcurrencyOnPostgres(numberList(options, "sessions", [1_000]))));
+  if (databases.includes("postgres"))
+    rows.push(...(await benchConcurrencyOnPostgres(numberList(options, "sessions", [1_000]))));
   return rows;
 }
 
@@ -54,14 +55,27 @@ async function runLevel(modelUrl: string, sessions: number): Promise<BenchRow[]>
     const clientBefore = process.cpuUsage();
     const started = performance.now();
     const deadline = Date.now() + DEADLINE_MS;
-    const outcomes = await Promise.all(sockets.map((socket, index) => runSession(socket, locrit, `load-${sessions}-${index}`, deadline)));
+    const outcomes = await Promise.all(
+      sockets.map((socket, index) => runSession(socket, locrit, `load-${sessions}-${index}`, deadline)),
+    );
     const wallSeconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     const serverCpu = cpuSeconds(server.pid) - cpuBefore;
     const clientUsage = process.cpuUsage(clientBefore);
     const inOrder = outcomes.filter((outcome) => arrivedInOrder(outcome, EXPECTED)).length;
-    const stored = (await inBatches(outcomes, 25, (outcome) => storedWhole(server.url, locrit, outcome, EXPECTED))).filter(Boolean).length;
-    return present({ sessions, outcomes, wallSeconds, serverCpu, clientCpu: (clientUsage.user + clientUsage.system) / 1e6, peakRss, inOrder, stored });
+    const stored = (
+      await inBatches(outcomes, 25, (outcome) => storedWhole(server.url, locrit, outcome, EXPECTED))
+    ).filter(Boolean).length;
+    return present({
+      sessions,
+      outcomes,
+      wallSeconds,
+      serverCpu,
+      clientCpu: (clientUsage.user + clientUsage.system) / 1e6,
+      peakRss,
+      inOrder,
+      stored,
+    });
   } finally {
     for (const socket of sockets) socket.disconnect();
     await server.stop();
@@ -79,18 +93,53 @@ interface LevelResult {
   stored: number;
 }
 
-function present({ sessions, outcomes, wallSeconds, serverCpu, clientCpu, peakRss, inOrder, stored }: LevelResult): BenchRow[] {
+function present({
+  sessions,
+  outcomes,
+  wallSeconds,
+  serverCpu,
+  clientCpu,
+  peakRss,
+  inOrder,
+  stored,
+}: LevelResult): BenchRow[] {
   const chunks = outcomes.reduce((sum, outcome) => sum + outcome.arrivals.length, 0);
-  const gaps = outcomes.flatMap((outcome) => outcome.arrivals.slice(1).map((at, index) => at - outcome.arrivals[index]!));
+  const gaps = outcomes.flatMap((outcome) =>
+    outcome.arrivals.slice(1).map((at, index) => at - outcome.arrivals[index]!),
+  );
   const failures = outcomes.filter((outcome) => outcome.error).map((outcome) => outcome.error!);
   const suite = "concurrency";
   const metric = (text: string) => `${sessions} sessions: ${text}`;
   const lost = sessions - Math.min(inOrder, stored);
   return [
-    { suite, metric: metric("chunks delivered"), value: Math.round(chunks / wallSeconds), unit: "chunks/s", note: `${chunks} chunks in ${round(wallSeconds, 1)} s` },
-    { suite, metric: metric("inter-chunk latency p50"), value: round(percentile(gaps, 0.5), 3), unit: "ms", note: "chunks come in bursts, several a TCP read" },
-    { suite, metric: metric("inter-chunk latency p99"), value: round(percentile(gaps, 0.99)), unit: "ms", note: `max ${round(percentile(gaps, 1))} ms` },
-    { suite, metric: metric("server CPU"), value: round((serverCpu / wallSeconds) * 100, 0), unit: "% of a core", note: `client process ${round((clientCpu / wallSeconds) * 100, 0)}%` },
+    {
+      suite,
+      metric: metric("chunks delivered"),
+      value: Math.round(chunks / wallSeconds),
+      unit: "chunks/s",
+      note: `${chunks} chunks in ${round(wallSeconds, 1)} s`,
+    },
+    {
+      suite,
+      metric: metric("inter-chunk latency p50"),
+      value: round(percentile(gaps, 0.5), 3),
+      unit: "ms",
+      note: "chunks come in bursts, several a TCP read",
+    },
+    {
+      suite,
+      metric: metric("inter-chunk latency p99"),
+      value: round(percentile(gaps, 0.99)),
+      unit: "ms",
+      note: `max ${round(percentile(gaps, 1))} ms`,
+    },
+    {
+      suite,
+      metric: metric("server CPU"),
+      value: round((serverCpu / wallSeconds) * 100, 0),
+      unit: "% of a core",
+      note: `client process ${round((clientCpu / wallSeconds) * 100, 0)}%`,
+    },
     { suite, metric: metric("server RSS peak"), value: round(peakRss, 0), unit: "MiB" },
     {
       suite,

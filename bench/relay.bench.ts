@@ -62,16 +62,41 @@ function presentRelay(samples: Record<Path, StreamTiming[]>): BenchRow[] {
   for (const path of ["direct", "socket", "sse", "unstored"] as Path[]) {
     const first = summarize(firstToken(path));
     const whole = summarize(total(path));
-    rows.push({ suite: "relay", metric: `${labels[path]}: first token`, value: round(first.median), unit: "ms", note: `p99 ${round(first.p99)} ms, n=${first.n}` });
-    rows.push({ suite: "relay", metric: `${labels[path]}: total (${TOKENS} tokens)`, value: round(whole.median), unit: "ms", note: `p99 ${round(whole.p99)} ms` });
+    rows.push({
+      suite: "relay",
+      metric: `${labels[path]}: first token`,
+      value: round(first.median),
+      unit: "ms",
+      note: `p99 ${round(first.p99)} ms, n=${first.n}`,
+    });
+    rows.push({
+      suite: "relay",
+      metric: `${labels[path]}: total (${TOKENS} tokens)`,
+      value: round(whole.median),
+      unit: "ms",
+      note: `p99 ${round(whole.p99)} ms`,
+    });
   }
   for (const path of ["socket", "sse", "unstored"] as const) {
     const letter = ({ socket: "b", sse: "c", unstored: "d" } as const)[path];
     // Paired by trial: each difference compares two runs made one right after the other.
     const added = median(firstToken(path).map((value, index) => value - firstToken("direct")[index]!));
     const ratio = median(total(path)) / median(total("direct"));
-    rows.push({ suite: "relay", metric: `(${letter}) first token added by Locrit`, value: round(added), unit: "ms", target: "≤ 2", note: `first-token ratio ${round(median(firstToken(path)) / median(firstToken("direct")))}` });
-    rows.push({ suite: "relay", metric: `(${letter})/(a) total time`, value: round(ratio), unit: "×", target: "≤ 1.10" });
+    rows.push({
+      suite: "relay",
+      metric: `(${letter}) first token added by Locrit`,
+      value: round(added),
+      unit: "ms",
+      target: "≤ 2",
+      note: `first-token ratio ${round(median(firstToken(path)) / median(firstToken("direct")))}`,
+    });
+    rows.push({
+      suite: "relay",
+      metric: `(${letter})/(a) total time`,
+      value: round(ratio),
+      unit: "×",
+      target: "≤ 1.10",
+    });
   }
   return rows;
 }

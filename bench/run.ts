@@ -33,7 +33,13 @@ for (const [name, run] of Object.entries(suites)) {
   } catch (error) {
     // One broken suite still leaves the others' numbers in the table, and says what broke.
     console.error(error);
-    rows.push({ suite: name, metric: "suite failed", value: "error", unit: "", note: error instanceof Error ? error.message : String(error) });
+    rows.push({
+      suite: name,
+      metric: "suite failed",
+      value: "error",
+      unit: "",
+      note: error instanceof Error ? error.message : String(error),
+    });
     process.exitCode = 1;
   }
 }

@@ -25,7 +25,11 @@ export async function benchStorage(options: Map<string, string>): Promise<BenchR
   const harness = await startTestApp();
   const rows: BenchRow[] = [];
   try {
-    const created = await harness.app.inject({ method: "POST", url: "/api/locrits", payload: { name: "Bench", description: "Benchmark Locrit", personality: "Answers.", model: "fake-model" } });
+    const created = await harness.app.inject({
+      method: "POST",
+      url: "/api/locrits",
+      payload: { name: "Bench", description: "Benchmark Locrit", personality: "Answers.", model: "fake-model" },
+    });
     if (created.statusCode !== 201) throw new Error(`could not create the Locrit: ${created.body}`);
     const locrit = (await createRepositories(harness.storage.db).locrits.findByName("Bench"))!;
     const corpus = new Corpus();
@@ -43,7 +47,9 @@ export async function benchStorage(options: Map<string, string>): Promise<BenchR
       });
       const seedSeconds = (performance.now() - seedStarted) / 1000;
       console.error(`  seeded ${seeded} messages (${round(seedSeconds, 1)} s)`);
-      rows.push(...(await measureSize({ harness, locrit, corpus, size, seedSeconds, added: adding * MESSAGES_PER_SESSION })));
+      rows.push(
+        ...(await measureSize({ harness, locrit, corpus, size, seedSeconds, added: adding * MESSAGES_PER_SESSION })),
+      );
     }
   } finally {
     await harness.close();
@@ -76,7 +82,8 @@ async function measureSize({ harness, locrit, corpus, size, seedSeconds, added }
   const turnProps = { db, events: harness.events, locrit };
   const sequential = await turnsPerSecond(turnProps, 1, 100);
   const concurrent = [];
-  for (const writers of CONCURRENT_WRITERS) concurrent.push({ writers, ...(await turnsPerSecond(turnProps, writers, 10)) });
+  for (const writers of CONCURRENT_WRITERS)
+    concurrent.push({ writers, ...(await turnsPerSecond(turnProps, writers, 10)) });
 
   // Sessions seeded for this size: 100 messages each, so history reads are alike at every size.
   const random = seededRandom(size);
@@ -86,7 +93,11 @@ async function measureSize({ harness, locrit, corpus, size, seedSeconds, added }
     const store = new ChatStore({ db, events: harness.events, locrit, sessionId: seededSession() });
     samples.history.push(await timed(() => store.historyWithout("none")));
     samples.summary.push(await timed(() => injectOk(harness.app, "/api/locrits/Bench/memory/summary")));
-    samples.search.push(await timed(() => injectOk(harness.app, `/api/locrits/Bench/memory/search?q=${encodeURIComponent(corpus.query())}&limit=20`)));
+    samples.search.push(
+      await timed(() =>
+        injectOk(harness.app, `/api/locrits/Bench/memory/search?q=${encodeURIComponent(corpus.query())}&limit=20`),
+      ),
+    );
   }
   const history = summarize(samples.history);
   const summary = summarize(samples.summary);
@@ -95,8 +106,20 @@ async function measureSize({ harness, locrit, corpus, size, seedSeconds, added }
   const suite = "storage";
   const isFull = size >= 1_000_000;
   return [
-    { suite, metric: `${label} messages: seed`, value: Math.round(added / seedSeconds), unit: "messages/s", note: `${added} added in ${round(seedSeconds, 1)} s` },
-    { suite, metric: `${label} messages: durable turns, one session at a time`, value: Math.round(sequential.perSecond), unit: "turns/s", note: `turn p50 ${round(summarize(sequential.latencies).median)} ms` },
+    {
+      suite,
+      metric: `${label} messages: seed`,
+      value: Math.round(added / seedSeconds),
+      unit: "messages/s",
+      note: `${added} added in ${round(seedSeconds, 1)} s`,
+    },
+    {
+      suite,
+      metric: `${label} messages: durable turns, one session at a time`,
+      value: Math.round(sequential.perSecond),
+      unit: "turns/s",
+      note: `turn p50 ${round(summarize(sequential.latencies).median)} ms`,
+    },
     ...concurrent.map(({ writers, perSecond, latencies }) => ({
       suite,
       metric: `${label} messages: durable turns, ${writers} sessions at once`,
@@ -105,8 +128,29 @@ async function measureSize({ harness, locrit, corpus, size, seedSeconds, added }
       target: isFull ? "≥ 2000" : undefined,
       note: `turn p50 ${round(summarize(latencies).median)} ms, p99 ${round(summarize(latencies).p99)} ms`,
     })),
-    { suite, metric: `${label} messages: prompt history (100 messages) p99`, value: round(history.p99, 3), unit: "ms", target: isFull ? "≤ 2" : undefined, note: `p50 ${round(history.median, 3)} ms` },
-    { suite, metric: `${label} messages: memory summary p99`, value: round(summary.p99), unit: "ms", target: isFull ? "≤ 10" : undefined, note: `p50 ${round(summary.median)} ms (HTTP, in-process)` },
-    { suite, metric: `${label} messages: search, two words, p50`, value: round(search.median), unit: "ms", target: isFull ? "≤ 50" : undefined, note: `p99 ${round(search.p99)} ms (HTTP, in-process)` },
+    {
+      suite,
+      metric: `${label} messages: prompt history (100 messages) p99`,
+      value: round(history.p99, 3),
+      unit: "ms",
+      target: isFull ? "≤ 2" : undefined,
+      note: `p50 ${round(history.median, 3)} ms`,
+    },
+    {
+      suite,
+      metric: `${label} messages: memory summary p99`,
+      value: round(summary.p99),
+      unit: "ms",
+      target: isFull ? "≤ 10" : undefined,
+      note: `p50 ${round(summary.median)} ms (HTTP, in-process)`,
+    },
+    {
+      suite,
+      metric: `${label} messages: search, two words, p50`,
+      value: round(search.median),
+      unit: "ms",
+      target: isFull ? "≤ 50" : undefined,
+      note: `p99 ${round(search.p99)} ms (HTTP, in-process)`,
+    },
   ];
 }

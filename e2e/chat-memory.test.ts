@@ -15,7 +15,9 @@ describe.skipIf(!chromiumAvailable)("e2e: chat and Memory Explorer", () => {
   let pageErrors: string[];
 
   const storedMessages = async (sessionId: string) => {
-    const response = await fetch(`${server.url}/api/locrits/${encodeURIComponent(BOB)}/memory/sessions/${sessionId}/messages?limit=500`);
+    const response = await fetch(
+      `${server.url}/api/locrits/${encodeURIComponent(BOB)}/memory/sessions/${sessionId}/messages?limit=500`,
+    );
     return ((await response.json()) as { messages: Message[] }).messages;
   };
 
@@ -51,18 +53,29 @@ describe.skipIf(!chromiumAvailable)("e2e: chat and Memory Explorer", () => {
 
     const rows = groups.first().getByTestId("stored-message");
     await rows.nth(3).waitFor();
-    expect(await rows.evaluateAll((items) => items.map((item) => item.getAttribute("data-role")))).toEqual(["user", "assistant", "user", "assistant"]);
+    expect(await rows.evaluateAll((items) => items.map((item) => item.getAttribute("data-role")))).toEqual([
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+    ]);
     expect(await rows.getByTestId("message-content").allInnerTexts()).toEqual([
       "Hello, testing conversation storage",
       "Echo: Hello, testing conversation storage",
       "Do you remember what I just said?",
       "Echo: Do you remember what I just said?",
     ]);
-    for (const time of await rows.getByTestId("message-timestamp").evaluateAll((items) => items.map((item) => item.getAttribute("datetime") ?? ""))) {
+    for (const time of await rows
+      .getByTestId("message-timestamp")
+      .evaluateAll((items) => items.map((item) => item.getAttribute("datetime") ?? ""))) {
       expect(Number.isNaN(Date.parse(time))).toBe(false);
     }
     // The model saw the first turn when asked about it: memory within a session is real.
-    const lastPrompt = server.model.chatRequests().at(-1)?.body?.messages?.map((message) => message.content) ?? [];
+    const lastPrompt =
+      server.model
+        .chatRequests()
+        .at(-1)
+        ?.body?.messages?.map((message) => message.content) ?? [];
     expect(lastPrompt).toContain("Hello, testing conversation storage");
     await page.close();
   }, 60_000);
@@ -108,7 +121,11 @@ describe.skipIf(!chromiumAvailable)("e2e: chat and Memory Explorer", () => {
     await page.reload();
     expect(new URL(page.url()).searchParams.get("session")).toBe(sessionBefore);
     await waitForReply(page, "w60");
-    const text = await page.getByTestId("chat-message-assistant").last().getByTestId("chat-message-content").innerText();
+    const text = await page
+      .getByTestId("chat-message-assistant")
+      .last()
+      .getByTestId("chat-message-content")
+      .innerText();
     const words = text.trim().split(/\s+/);
     expect(words).toEqual(Array.from({ length: 60 }, (_, index) => `w${index + 1}`));
     expect(await page.getByTestId("chat-message-user").filter({ hasText: "Tell me a long story" }).count()).toBe(1);
@@ -134,7 +151,10 @@ describe.skipIf(!chromiumAvailable)("e2e: chat and Memory Explorer", () => {
 
     await sendChat(first, "Shared across tabs");
     // The second tab gets the chunks while they stream, not only the finished reply.
-    await second.locator('[data-testid="chat-message-assistant"][data-status="streaming"]').filter({ hasText: "w2 " }).waitFor();
+    await second
+      .locator('[data-testid="chat-message-assistant"][data-status="streaming"]')
+      .filter({ hasText: "w2 " })
+      .waitFor();
     await waitForReply(second, "w40");
     await second.getByTestId("chat-message-user").filter({ hasText: "Shared across tabs" }).waitFor();
     // The explorer, opened before the message was sent, shows it without a reload.

@@ -62,12 +62,19 @@ describe.skipIf(!chromiumAvailable)("e2e: requests of the chat page during a str
     const turnStart = timeline.length;
     const started = Date.now();
     await sendChat(page, "Tell me a long story");
-    await page.locator('[data-testid="chat-message-assistant"][data-status="streaming"]').filter({ hasText: "w50 " }).waitFor();
+    await page
+      .locator('[data-testid="chat-message-assistant"][data-status="streaming"]')
+      .filter({ hasText: "w50 " })
+      .waitFor();
     await waitForReply(page, "w100");
     const streamedMs = Date.now() - started;
     server.model.setBehaviour({ tokenCount: undefined, tokenDelayMs: 15 });
     // The stored copy replaces the live one (it has a time), then what else the end sets off has time to be counted.
-    await page.getByTestId("chat-message-assistant").filter({ hasText: "w100" }).filter({ has: page.locator("time") }).waitFor();
+    await page
+      .getByTestId("chat-message-assistant")
+      .filter({ hasText: "w100" })
+      .filter({ has: page.locator("time") })
+      .waitFor();
     await page.waitForTimeout(1_500);
 
     const turn = timeline.slice(turnStart);
@@ -80,11 +87,15 @@ describe.skipIf(!chromiumAvailable)("e2e: requests of the chat page during a str
     // Tokens that reach the server together are relayed as one chunk: on a busy machine fewer than 100.
     expect(chunks).toBeGreaterThanOrEqual(2);
 
-    const requests = (entries: TimelineEntry[]) => entries.flatMap((entry) => (entry.type === "request" ? [`${entry.method} ${entry.path}`] : []));
+    const requests = (entries: TimelineEntry[]) =>
+      entries.flatMap((entry) => (entry.type === "request" ? [`${entry.method} ${entry.path}`] : []));
     const historyPath = `/api/locrits/${BOB}/memory/sessions/${sessionId}/messages`;
     const all = requests(turn);
     const whileStreaming = requests(turn.slice(firstChunk, complete));
-    expect(whileStreaming.filter((request) => request.endsWith(historyPath)), `requests while streaming: ${JSON.stringify(whileStreaming)}`).toEqual([]);
+    expect(
+      whileStreaming.filter((request) => request.endsWith(historyPath)),
+      `requests while streaming: ${JSON.stringify(whileStreaming)}`,
+    ).toEqual([]);
     // The session list may follow the reply's creation and end; the history is fetched at most when the new
     // session appears and once after the end (before this was fixed: 22 history refetches while streaming).
     expect(all.filter((request) => request.endsWith(historyPath)).length, JSON.stringify(all)).toBeLessThanOrEqual(2);

@@ -5,7 +5,9 @@ import { join, resolve } from "node:path";
 const root = resolve(import.meta.dirname, "..");
 export const webDistDir = join(root, "apps/web/dist");
 const builtIndex = join(webDistDir, "index.html");
-const sources = ["apps/web/src", "apps/web/index.html", "apps/web/vite.config.ts", "packages/protocol/src"].map((path) => join(root, path));
+const sources = ["apps/web/src", "apps/web/index.html", "apps/web/vite.config.ts", "packages/protocol/src"].map(
+  (path) => join(root, path),
+);
 
 function newestChange(path: string): number {
   const stats = statSync(path);
@@ -18,10 +20,15 @@ function newestChange(path: string): number {
  * than its sources. Cheap when it is fresh, so it is harmless for runs without browser tests.
  */
 export default function setup(): void {
-  const stale = !existsSync(builtIndex) || Math.max(...sources.filter(existsSync).map(newestChange)) > statSync(builtIndex).mtimeMs;
+  const stale =
+    !existsSync(builtIndex) || Math.max(...sources.filter(existsSync).map(newestChange)) > statSync(builtIndex).mtimeMs;
   if (!stale) return;
   console.log("[e2e] building the web UI (apps/web/dist is missing or stale)…");
   // Vitest sets NODE_ENV=test, which would make Vite ship React's development build: test what users get.
-  const build = spawnSync("npm", ["run", "build", "-w", "@locrit/web"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  const build = spawnSync("npm", ["run", "build", "-w", "@locrit/web"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (build.status !== 0) throw new Error("The web UI failed to build (npm run build -w @locrit/web).");
 }

@@ -18,10 +18,16 @@ describe.skipIf(!chromiumAvailable)("e2e: Locrits", () => {
   let browser: Browser;
   let context: BrowserContext;
 
-  const getLocrit = async (name: string) => ((await (await fetch(`${server.url}/api/locrits/${encodeURIComponent(name)}`)).json()) as { locrit: Locrit }).locrit;
+  const getLocrit = async (name: string) =>
+    ((await (await fetch(`${server.url}/api/locrits/${encodeURIComponent(name)}`)).json()) as { locrit: Locrit })
+      .locrit;
   /** Chats over REST and returns the request the model server received. */
   const chatAs = async (name: string) => {
-    const answer = await fetch(`${server.url}/api/locrits/${encodeURIComponent(name)}/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "hello", session_id: "keyed" }) });
+    const answer = await fetch(`${server.url}/api/locrits/${encodeURIComponent(name)}/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: "hello", session_id: "keyed" }),
+    });
     expect(answer.status).toBe(200);
     return server.model.chatRequests().at(-1)!;
   };
@@ -54,7 +60,13 @@ describe.skipIf(!chromiumAvailable)("e2e: Locrits", () => {
     await sendChat(page, "Hi Pixie, what is on my list?");
     await waitForReply(page, "Echo: Hi Pixie, what is on my list?");
     const created = await getLocrit("Pixie l'Organisatrice");
-    expect(created).toMatchObject({ description: "Keeps everything tidy", personality: "You are cheerful and precise.", model: "fake-model", base_url: server.model.url, active: true });
+    expect(created).toMatchObject({
+      description: "Keeps everything tidy",
+      personality: "You are cheerful and precise.",
+      model: "fake-model",
+      base_url: server.model.url,
+      active: true,
+    });
     await page.close();
   }, 60_000);
 
@@ -177,7 +189,10 @@ describe.skipIf(!chromiumAvailable)("e2e: Locrits", () => {
     const card = page.getByTestId("model-server").first();
     await card.getByText(server.model.url).first().waitFor();
     await card.getByRole("button", { name: "Test connection" }).click();
-    await card.getByTestId("connection-test-result").filter({ hasText: `Connected to ${server.model.url}` }).waitFor();
+    await card
+      .getByTestId("connection-test-result")
+      .filter({ hasText: `Connected to ${server.model.url}` })
+      .waitFor();
     await card.getByRole("button", { name: "Show models" }).click();
     await card.getByTestId("model-list").getByText("fake-model", { exact: true }).waitFor();
 

@@ -17,18 +17,46 @@ describe.skipIf(!chromiumAvailable)("e2e: Memory Explorer, theme and screenshots
   let context: BrowserContext;
 
   const chat = async (message: string, sessionId: string) => {
-    const response = await fetch(`${server.url}/api/locrits/${encodeURIComponent(BOB)}/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, session_id: sessionId }) });
+    const response = await fetch(`${server.url}/api/locrits/${encodeURIComponent(BOB)}/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message, session_id: sessionId }),
+    });
     expect(response.status).toBe(200);
   };
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    await server.createLocrit({ name: BOB, description: "Expert in programming and technology", personality: "Precise, friendly, fond of examples." });
+    await server.createLocrit({
+      name: BOB,
+      description: "Expert in programming and technology",
+      personality: "Precise, friendly, fond of examples.",
+    });
     await server.createLocrit({ name: "Pixie l'Organisatrice", description: "Keeps everything tidy", active: false });
     // Markdown with code, as a real model would answer, so the screenshots show it rendered.
-    server.model.setBehaviour({ tokens: ["Two ", "ways:\n\n", "```python\n", "items = [1, 2, 3]\n", "items.reverse()          # in place\n", "backwards = items[::-1]  # a copy\n", "```\n\n", "Both are **O(n)**."] });
+    server.model.setBehaviour({
+      tokens: [
+        "Two ",
+        "ways:\n\n",
+        "```python\n",
+        "items = [1, 2, 3]\n",
+        "items.reverse()          # in place\n",
+        "backwards = items[::-1]  # a copy\n",
+        "```\n\n",
+        "Both are **O(n)**.",
+      ],
+    });
     await chat("How do I reverse a list in Python?", "session_1700000000000_first");
-    server.model.setBehaviour({ tokens: ["Use ", "`Array.prototype.toReversed()` ", "for a copy, or `reverse()` in place:\n\n", "```ts\n", "const backwards = items.toReversed();\n", "```"] });
+    server.model.setBehaviour({
+      tokens: [
+        "Use ",
+        "`Array.prototype.toReversed()` ",
+        "for a copy, or `reverse()` in place:\n\n",
+        "```ts\n",
+        "const backwards = items.toReversed();\n",
+        "```",
+      ],
+    });
     await chat("And in TypeScript?", "session_1700000000000_first");
     server.model.setBehaviour({ tokens: undefined });
     await chat("Remind me to water the plants", "session_1700000100000_second");
@@ -53,7 +81,11 @@ describe.skipIf(!chromiumAvailable)("e2e: Memory Explorer, theme and screenshots
     await dialog.getByLabel("What to remember").fill("The user prefers TypeScript examples, with types");
     await dialog.getByRole("slider", { name: "Importance" }).press("End");
     await dialog.getByRole("button", { name: "Save" }).click();
-    await page.getByTestId("memory-row").filter({ hasText: "with types" }).filter({ hasText: "importance 1.00" }).waitFor();
+    await page
+      .getByTestId("memory-row")
+      .filter({ hasText: "with types" })
+      .filter({ hasText: "importance 1.00" })
+      .waitFor();
 
     await page.getByRole("tab", { name: "Search" }).click();
     await page.getByLabel("Search messages").fill("python");
@@ -63,14 +95,22 @@ describe.skipIf(!chromiumAvailable)("e2e: Memory Explorer, theme and screenshots
 
     await page.getByRole("tab", { name: "Messages" }).click();
     const first = page.locator('[data-testid="session-group"][data-session-id="session_1700000000000_first"]');
-    const question = first.locator('[data-testid="stored-message"][data-role="user"]').filter({ hasText: "And in TypeScript?" });
+    const question = first
+      .locator('[data-testid="stored-message"][data-role="user"]')
+      .filter({ hasText: "And in TypeScript?" });
     await question.getByRole("button", { name: "Edit message" }).click();
     await page.getByRole("dialog").getByLabel("Message text").fill("And in TypeScript, please?");
     await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
-    await first.getByTestId("stored-message").filter({ hasText: "And in TypeScript, please?" }).filter({ hasText: "(edited)" }).waitFor();
+    await first
+      .getByTestId("stored-message")
+      .filter({ hasText: "And in TypeScript, please?" })
+      .filter({ hasText: "(edited)" })
+      .waitFor();
 
     const group = page.locator('[data-testid="session-group"][data-session-id="session_1700000100000_second"]');
-    const planted = group.locator('[data-testid="stored-message"][data-role="user"]').filter({ hasText: "Remind me to water the plants" });
+    const planted = group
+      .locator('[data-testid="stored-message"][data-role="user"]')
+      .filter({ hasText: "Remind me to water the plants" });
     // Keyboard only: open the confirmation, Escape cancels it and nothing is deleted…
     await planted.getByRole("button", { name: "Delete message" }).focus();
     await page.keyboard.press("Enter");
@@ -83,10 +123,11 @@ describe.skipIf(!chromiumAvailable)("e2e: Memory Explorer, theme and screenshots
     await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
     await planted.waitFor({ state: "detached" });
     // Newest session first.
-    expect(await page.getByTestId("session-group").evaluateAll((groups) => groups.map((item) => item.getAttribute("data-session-id")))).toEqual([
-      "session_1700000100000_second",
-      "session_1700000000000_first",
-    ]);
+    expect(
+      await page
+        .getByTestId("session-group")
+        .evaluateAll((groups) => groups.map((item) => item.getAttribute("data-session-id"))),
+    ).toEqual(["session_1700000100000_second", "session_1700000000000_first"]);
 
     await page.getByRole("tab", { name: "Memories" }).click();
     await page.getByTestId("memory-row").getByRole("button", { name: "Delete memory" }).click();
@@ -112,11 +153,32 @@ describe.skipIf(!chromiumAvailable)("e2e: Memory Explorer, theme and screenshots
     const pages: [string, string, (page: Page) => Promise<void>][] = [
       ["dashboard", "/", (page) => page.getByTestId("stat-messages").filter({ hasText: /[1-9]/ }).waitFor()],
       ["my-locrits", "/my-locrits", (page) => page.getByTestId("locrit-card-Bob Technique").waitFor()],
-      ["create-locrit", "/create-locrit", (page) => page.locator("#create-model option", { hasText: "fake-model" }).first().waitFor({ state: "attached" })],
-      ["locrit-settings", new URL(settingsUrl(server.url, BOB)).pathname, (page) => page.getByLabel("Personality", { exact: true }).waitFor()],
-      ["chat", `${new URL(chatUrl(server.url, BOB)).pathname}?session=session_1700000000000_first`, (page) => page.getByTestId("chat-message-assistant").nth(1).waitFor()],
-      ["memory-overview", new URL(memoryUrl(server.url, BOB)).pathname, (page) => page.getByTestId("activity-chart").waitFor()],
-      ["memory-messages", `${new URL(memoryUrl(server.url, BOB)).pathname}?tab=messages`, (page) => page.getByTestId("stored-message").first().waitFor()],
+      [
+        "create-locrit",
+        "/create-locrit",
+        (page) =>
+          page.locator("#create-model option", { hasText: "fake-model" }).first().waitFor({ state: "attached" }),
+      ],
+      [
+        "locrit-settings",
+        new URL(settingsUrl(server.url, BOB)).pathname,
+        (page) => page.getByLabel("Personality", { exact: true }).waitFor(),
+      ],
+      [
+        "chat",
+        `${new URL(chatUrl(server.url, BOB)).pathname}?session=session_1700000000000_first`,
+        (page) => page.getByTestId("chat-message-assistant").nth(1).waitFor(),
+      ],
+      [
+        "memory-overview",
+        new URL(memoryUrl(server.url, BOB)).pathname,
+        (page) => page.getByTestId("activity-chart").waitFor(),
+      ],
+      [
+        "memory-messages",
+        `${new URL(memoryUrl(server.url, BOB)).pathname}?tab=messages`,
+        (page) => page.getByTestId("stored-message").first().waitFor(),
+      ],
       ["settings", "/settings", (page) => page.getByTestId("model-server").first().waitFor()],
     ];
     for (const scheme of ["light", "dark"] as const) {
@@ -132,7 +194,11 @@ describe.skipIf(!chromiumAvailable)("e2e: Memory Explorer, theme and screenshots
           await ready(page);
           await page.evaluate("document.fonts.ready.then(() => true)");
           // No horizontal scrolling at phone width: everything fits.
-          if (viewport === "phone") expect(await page.evaluate("document.documentElement.scrollWidth"), `${name} fits a phone`).toBeLessThanOrEqual(size.width);
+          if (viewport === "phone")
+            expect(
+              await page.evaluate("document.documentElement.scrollWidth"),
+              `${name} fits a phone`,
+            ).toBeLessThanOrEqual(size.width);
           await page.screenshot({ path: join(screenshotDir, `${name}-${scheme}-${viewport}.png`) });
         }
         await shots.close();

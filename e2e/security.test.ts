@@ -11,29 +11,48 @@ import { startE2eServer, type E2eServer } from "./helpers/e2e-server.js";
 import { newContext } from "./helpers/pages.js";
 
 // The browser bundle of the client the UI uses (not in the package's exports: found beside its package.json).
-const socketIoClientBundle = readFileSync(join(dirname(createRequire(import.meta.url).resolve("socket.io-client/package.json")), "dist/socket.io.min.js"), "utf8");
+const socketIoClientBundle = readFileSync(
+  join(dirname(createRequire(import.meta.url).resolve("socket.io-client/package.json")), "dist/socket.io.min.js"),
+  "utf8",
+);
 
 async function listen(server: HttpServer | TcpServer): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return (server.address() as AddressInfo).port;
 }
-const closeServer = (server: HttpServer | TcpServer | undefined) => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+const closeServer = (server: HttpServer | TcpServer | undefined) =>
+  new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 
 /** Runs in the page: what any web site could do to a Locrit server on this machine. */
 async function attack({ target, locrit, probe }: { target: string; locrit: string; probe: string }) {
-  const attempt = (url: string, init: RequestInit) => fetch(url, init).then((response) => response.type, (error: Error) => `failed: ${error.message}`);
+  const attempt = (url: string, init: RequestInit) =>
+    fetch(url, init).then(
+      (response) => response.type,
+      (error: Error) => `failed: ${error.message}`,
+    );
   const name = encodeURIComponent(locrit);
   const posts: string[] = [];
-  for (const action of ["delete", "deactivate", "toggle"]) posts.push(await attempt(`${target}/api/locrits/${name}/${action}`, { method: "POST", mode: "no-cors", body: "x" }));
+  for (const action of ["delete", "deactivate", "toggle"])
+    posts.push(
+      await attempt(`${target}/api/locrits/${name}/${action}`, { method: "POST", mode: "no-cors", body: "x" }),
+    );
   posts.push(await attempt(`${target}/api/locrits/${name}`, { method: "DELETE" }));
   posts.push(await attempt(`${target}/api/models?base_url=${encodeURIComponent(probe)}`, { mode: "no-cors" }));
   const socketOutcome = (transports: string[]) =>
     new Promise<string>((resolve) => {
-      const socket = (globalThis as unknown as { io: (url: string, options: object) => { on(event: string, listener: () => void): void; close(): void } }).io(target, { transports, reconnection: false, timeout: 20_000 });
+      const socket = (
+        globalThis as unknown as {
+          io: (url: string, options: object) => { on(event: string, listener: () => void): void; close(): void };
+        }
+      ).io(target, { transports, reconnection: false, timeout: 20_000 });
       socket.on("connected", () => (socket.close(), resolve("connected")));
       socket.on("connect_error", () => (socket.close(), resolve("refused")));
     });
-  return { posts, polling: await socketOutcome(["polling", "websocket"]), websocket: await socketOutcome(["websocket"]) };
+  return {
+    posts,
+    polling: await socketOutcome(["polling", "websocket"]),
+    websocket: await socketOutcome(["websocket"]),
+  };
 }
 
 /** A page on another origin (another port of this machine) runs the attacks a foreign web site could. */
@@ -51,15 +70,22 @@ describe.skipIf(!chromiumAvailable)("e2e: Origin protection against other web pa
     const base = `${server.url}/api/locrits/${encodeURIComponent(name)}`;
     const locrit = await fetch(base);
     const sessions = (await (await fetch(`${base}/memory/sessions`)).json()) as { sessions?: unknown[] };
-    return { status: locrit.status, active: locrit.ok ? ((await locrit.json()) as { locrit: { active: boolean } }).locrit.active : undefined, sessions: sessions.sessions?.length };
+    return {
+      status: locrit.status,
+      active: locrit.ok ? ((await locrit.json()) as { locrit: { active: boolean } }).locrit.active : undefined,
+      sessions: sessions.sessions?.length,
+    };
   };
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
     ({ context } = await newContext(browser));
     foreignSite = createHttpServer((request, response) => {
-      if (request.url === "/socket.io.min.js") return response.writeHead(200, { "content-type": "text/javascript" }).end(socketIoClientBundle);
-      response.writeHead(200, { "content-type": "text/html" }).end('<!doctype html><title>Some other site</title><script src="/socket.io.min.js"></script>');
+      if (request.url === "/socket.io.min.js")
+        return response.writeHead(200, { "content-type": "text/javascript" }).end(socketIoClientBundle);
+      response
+        .writeHead(200, { "content-type": "text/html" })
+        .end('<!doctype html><title>Some other site</title><script src="/socket.io.min.js"></script>');
     });
     foreignUrl = `http://127.0.0.1:${await listen(foreignSite)}`;
     probe = createTcpServer((socket) => {
@@ -69,7 +95,11 @@ describe.skipIf(!chromiumAvailable)("e2e: Origin protection against other web pa
     probeUrl = `http://127.0.0.1:${await listen(probe)}`;
     for (const name of ["Target", "Decoy"]) {
       await server.createLocrit({ name });
-      await seedMessages(server.app, { locritName: name, sessionId: "s1", messages: [{ id: `${name}-m1`, role: "user", content: "Remember the blue door" }] });
+      await seedMessages(server.app, {
+        locritName: name,
+        sessionId: "s1",
+        messages: [{ id: `${name}-m1`, role: "user", content: "Remember the blue door" }],
+      });
     }
   });
 
@@ -100,7 +130,10 @@ describe.skipIf(!chromiumAvailable)("e2e: Origin protection against other web pa
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
     const type = await page.evaluate(
-      ({ target }) => fetch(`${target}/api/locrits/Decoy/delete`, { method: "POST", mode: "no-cors", body: "x" }).then((response) => response.type),
+      ({ target }) =>
+        fetch(`${target}/api/locrits/Decoy/delete`, { method: "POST", mode: "no-cors", body: "x" }).then(
+          (response) => response.type,
+        ),
       { target: server.url },
     );
     expect(type).toBe("basic");

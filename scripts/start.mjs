@@ -15,7 +15,10 @@ function newestChange(path) {
 const sourcesChanged = () => newestChange(join(webDir, "src")) > statSync(builtIndex).mtimeMs;
 if (!process.env.WEB_DIST_DIR && (!existsSync(builtIndex) || sourcesChanged())) {
   console.log("Building the web UI…");
-  const build = spawnSync("npm", ["run", "build", "-w", "@locrit/web"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  const build = spawnSync("npm", ["run", "build", "-w", "@locrit/web"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (build.status !== 0) {
     console.error("The web UI failed to build; starting the API without it.");
   }

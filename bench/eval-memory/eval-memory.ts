@@ -10,7 +10,10 @@ import { RecallService } from "../../apps/server/src/modules/recall/recall.servi
 import { approximateTokens } from "../../apps/server/src/modules/chat/prompt-builder.js";
 import { openStorage, type Storage } from "../../apps/server/src/storage/database.js";
 import { createRepositories } from "../../apps/server/src/storage/repositories/index.js";
-import { startFakeModelServer, type FakeModelServer } from "../../apps/server/test/fake-model-server/fake-model-server.js";
+import {
+  startFakeModelServer,
+  type FakeModelServer,
+} from "../../apps/server/test/fake-model-server/fake-model-server.js";
 import { makeTempDir } from "../../apps/server/test/helpers/temp-dir.js";
 import { printTable, summaryTable, type QuestionOutcome } from "./eval-metrics.js";
 import { readLocomoFile, type LocomoSample } from "./locomo-file.js";
@@ -56,7 +59,13 @@ async function main(): Promise<void> {
   const temp = makeTempDir("locrit-eval-");
   let now = new Date();
   const clock: Clock = { now: () => now };
-  const config = loadConfig({ LOCRIT_CONFIG: "" } as NodeJS.ProcessEnv, { dataDir: join(temp.path, "data"), ollamaUrl: model.url, logLevel: "silent", port: 0, recallTokenBudget: budget });
+  const config = loadConfig({ LOCRIT_CONFIG: "" } as NodeJS.ProcessEnv, {
+    dataDir: join(temp.path, "data"),
+    ollamaUrl: model.url,
+    logLevel: "silent",
+    port: 0,
+    recallTokenBudget: budget,
+  });
   const storage = await openStorage({ databaseUrl: "", dataDir: config.dataDir });
   const logger = pino({ level: "silent" });
   const app = await buildApp({ config, storage, logger, clock });
@@ -65,9 +74,25 @@ async function main(): Promise<void> {
     const imported = await importLocomo({ samples, folder: join(temp.path, "original"), storage, modelUrl: model.url });
     console.error(`imported ${imported.messages} messages of ${samples.length} conversation(s)`);
     // Recall timed on its own, on the same store, with the same question and session as the chat turn.
-    const timedRecall = new RecallService({ db: storage.db, dialect: storage.dialect, logger, clock, tokenBudget: budget });
+    const timedRecall = new RecallService({
+      db: storage.db,
+      dialect: storage.dialect,
+      logger,
+      clock,
+      tokenBudget: budget,
+    });
     for (const sample of samples) {
-      outcomes.push(...(await askSample({ sample, app, model, timedRecall, setNow: (date) => (now = date), storage, maxQuestions })));
+      outcomes.push(
+        ...(await askSample({
+          sample,
+          app,
+          model,
+          timedRecall,
+          setNow: (date) => (now = date),
+          storage,
+          maxQuestions,
+        })),
+      );
     }
   } finally {
     await app.close();
@@ -79,7 +104,10 @@ async function main(): Promise<void> {
   printTable(table);
   const out = options.get("out") ?? RESULTS;
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ ran_at: new Date().toISOString(), file: resolve(file), budget, table, outcomes }, null, 2));
+  writeFileSync(
+    out,
+    JSON.stringify({ ran_at: new Date().toISOString(), file: resolve(file), budget, table, outcomes }, null, 2),
+  );
   console.log(`\nwritten to ${out}`);
 }
 
@@ -93,11 +121,21 @@ interface AskProps {
   maxQuestions: number;
 }
 
-async function askSample({ sample, app, model, timedRecall, setNow, storage, maxQuestions }: AskProps): Promise<QuestionOutcome[]> {
+async function askSample({
+  sample,
+  app,
+  model,
+  timedRecall,
+  setNow,
+  storage,
+  maxQuestions,
+}: AskProps): Promise<QuestionOutcome[]> {
   const name = locritNameOf(sample);
   const path = `/api/locrits/${encodeURIComponent(name)}`;
   const locrit = (await createRepositories(storage.db).locrits.findByName(name))!;
-  const textOf = new Map(sample.sessions.flatMap((session) => session.turns.map((turn) => [turn.diaId, turn.text] as const)));
+  const textOf = new Map(
+    sample.sessions.flatMap((session) => session.turns.map((turn) => [turn.diaId, turn.text] as const)),
+  );
   // The questions are asked the day after the last session, as a person would ask them then.
   const last = sample.sessions.at(-1)!;
   setNow(new Date(Date.parse(last.startedAt) + 24 * 3600_000));
@@ -107,14 +145,21 @@ async function askSample({ sample, app, model, timedRecall, setNow, storage, max
     const evidence = question.evidence.filter((id) => textOf.has(id));
     if (evidence.length === 0) continue;
     const sessionId = `eval-${sample.id}-${index}`;
-    const answer = await app.inject({ method: "POST", url: `${path}/chat`, payload: { message: question.question, session_id: sessionId } });
+    const answer = await app.inject({
+      method: "POST",
+      url: `${path}/chat`,
+      payload: { message: question.question, session_id: sessionId },
+    });
     if (answer.json<{ success: boolean }>().success !== true) throw new Error(`chat failed: ${answer.body}`);
     // What the model was sent: the system prompt, then the recall block (a second system message) when there is one.
     const prompt = model.chatRequests().at(-1)?.body?.messages ?? [];
     const block = prompt[1]?.role === "system" ? prompt[1].content : "";
     const flatBlock = flat(block);
 
-    const searched = await app.inject({ method: "GET", url: `${path}/memory/search?${new URLSearchParams({ q: question.question, limit: "10" })}` });
+    const searched = await app.inject({
+      method: "GET",
+      url: `${path}/memory/search?${new URLSearchParams({ q: question.question, limit: "10" })}`,
+    });
     const ids = new Set((searched.json<{ results?: { id: string }[] }>().results ?? []).map((result) => result.id));
 
     const started = performance.now();

@@ -1,6 +1,11 @@
 import { percentile, round } from "../lib/stats.js";
 
-export const CATEGORY_NAMES: Record<number, string> = { 1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop" };
+export const CATEGORY_NAMES: Record<number, string> = {
+  1: "multi-hop",
+  2: "temporal",
+  3: "open-domain",
+  4: "single-hop",
+};
 
 /** What one question gave: the share of its evidence found in the prompt and in the search's top 10. */
 export interface QuestionOutcome {
@@ -15,7 +20,8 @@ export interface QuestionOutcome {
 }
 
 const share = (found: number, total: number) => (total === 0 ? 0 : found / total);
-const mean = (values: number[]) => (values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length);
+const mean = (values: number[]) =>
+  values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length;
 const percent = (value: number) => `${round(value * 100, 1)}%`;
 
 export interface Summary {
@@ -34,8 +40,14 @@ export function summarise(outcomes: QuestionOutcome[]): Summary {
     promptRecall: mean(outcomes.map((outcome) => share(outcome.inPrompt.length, outcome.evidence.length))),
     searchRecallAt10: mean(outcomes.map((outcome) => share(outcome.inSearch.length, outcome.evidence.length))),
     recallTokensMean: mean(outcomes.map((outcome) => outcome.recallTokens)),
-    recallMsP50: percentile(outcomes.map((outcome) => outcome.recallMs), 0.5),
-    recallMsP95: percentile(outcomes.map((outcome) => outcome.recallMs), 0.95),
+    recallMsP50: percentile(
+      outcomes.map((outcome) => outcome.recallMs),
+      0.5,
+    ),
+    recallMsP95: percentile(
+      outcomes.map((outcome) => outcome.recallMs),
+      0.95,
+    ),
   };
 }
 
@@ -43,13 +55,24 @@ export function summarise(outcomes: QuestionOutcome[]): Summary {
 export function summaryTable(outcomes: QuestionOutcome[]): { label: string; summary: Summary }[] {
   const categories = [...new Set(outcomes.map((outcome) => outcome.category))].sort();
   return [
-    ...categories.map((category) => ({ label: `${category} ${CATEGORY_NAMES[category] ?? ""}`.trim(), summary: summarise(outcomes.filter((outcome) => outcome.category === category)) })),
+    ...categories.map((category) => ({
+      label: `${category} ${CATEGORY_NAMES[category] ?? ""}`.trim(),
+      summary: summarise(outcomes.filter((outcome) => outcome.category === category)),
+    })),
     { label: "overall", summary: summarise(outcomes) },
   ];
 }
 
 export function printTable(rows: { label: string; summary: Summary }[]): void {
-  const headers = ["category", "questions", "evidence in prompt", "search recall@10", "recall tokens (mean)", "recall ms p50", "recall ms p95"];
+  const headers = [
+    "category",
+    "questions",
+    "evidence in prompt",
+    "search recall@10",
+    "recall tokens (mean)",
+    "recall ms p50",
+    "recall ms p95",
+  ];
   const cells = rows.map(({ label, summary }) => [
     label,
     String(summary.questions),

@@ -29,7 +29,20 @@ export interface LocomoSample {
   questions: LocomoQuestion[];
 }
 
-const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 
 /** "1:56 pm on 8 May, 2023" → 2023-05-08T13:56:00.000Z. */
 export function parseLocomoDate(text: string): string {
@@ -42,23 +55,36 @@ export function parseLocomoDate(text: string): string {
   return new Date(Date.UTC(Number(year), month, Number(day), hour, Number(minutes))).toISOString();
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function readTurn(raw: unknown): LocomoTurn | undefined {
-  if (!isRecord(raw) || typeof raw.dia_id !== "string" || typeof raw.speaker !== "string" || typeof raw.text !== "string") return undefined;
-  const caption = typeof raw.blip_caption === "string" && raw.blip_caption.trim() ? ` [shares a photo: ${raw.blip_caption.trim()}]` : "";
+  if (
+    !isRecord(raw) ||
+    typeof raw.dia_id !== "string" ||
+    typeof raw.speaker !== "string" ||
+    typeof raw.text !== "string"
+  )
+    return undefined;
+  const caption =
+    typeof raw.blip_caption === "string" && raw.blip_caption.trim()
+      ? ` [shares a photo: ${raw.blip_caption.trim()}]`
+      : "";
   return { diaId: raw.dia_id, speaker: raw.speaker, text: `${raw.text}${caption}` };
 }
 
 function readSample(raw: unknown, position: number): LocomoSample {
-  if (!isRecord(raw) || !isRecord(raw.conversation) || !Array.isArray(raw.qa)) throw new Error(`sample ${position} is not in LoCoMo's layout`);
+  if (!isRecord(raw) || !isRecord(raw.conversation) || !Array.isArray(raw.qa))
+    throw new Error(`sample ${position} is not in LoCoMo's layout`);
   const conversation = raw.conversation;
   const sessions: LocomoSession[] = [];
   for (const key of Object.keys(conversation)) {
     const index = /^session_(\d+)$/.exec(key)?.[1];
     const date = conversation[`session_${index}_date_time`];
     if (index === undefined || !Array.isArray(conversation[key]) || typeof date !== "string") continue;
-    const turns = (conversation[key] as unknown[]).map(readTurn).filter((turn): turn is LocomoTurn => turn !== undefined);
+    const turns = (conversation[key] as unknown[])
+      .map(readTurn)
+      .filter((turn): turn is LocomoTurn => turn !== undefined);
     sessions.push({ index: Number(index), startedAt: parseLocomoDate(date), turns });
   }
   sessions.sort((a, b) => a.index - b.index);
@@ -66,7 +92,10 @@ function readSample(raw: unknown, position: number): LocomoSample {
     question: String(qa.question ?? ""),
     category: Number(qa.category),
     // One entry of the dataset reads "D8:6; D9:17".
-    evidence: (Array.isArray(qa.evidence) ? qa.evidence : []).flatMap((entry) => String(entry).split(/[;,]\s*/)).map((id) => id.trim()).filter(Boolean),
+    evidence: (Array.isArray(qa.evidence) ? qa.evidence : [])
+      .flatMap((entry) => String(entry).split(/[;,]\s*/))
+      .map((id) => id.trim())
+      .filter(Boolean),
   }));
   return {
     id: typeof raw.sample_id === "string" ? raw.sample_id : `sample-${position}`,

@@ -14,7 +14,8 @@ const TURN_SPACING_MS = 30_000;
 export const locritNameOf = (sample: LocomoSample) => `LoCoMo ${sample.id}`;
 export const sessionIdOf = (sample: LocomoSample, index: number) => `${sample.id}-session-${index}`;
 /** The stored id of a turn: evidence is matched through it (and through the dia_id kept in metadata). */
-export const messageIdOf = (sample: LocomoSample, diaId: string) => `${sample.id}-${diaId.replace(/[^A-Za-z0-9]/g, "-")}`;
+export const messageIdOf = (sample: LocomoSample, diaId: string) =>
+  `${sample.id}-${diaId.replace(/[^A-Za-z0-9]/g, "-")}`;
 
 /**
  * Writes the samples as an installation of the original system (config.yaml and plaintext memory:
@@ -22,11 +23,21 @@ export const messageIdOf = (sample: LocomoSample, diaId: string) => `${sample.id
  * is `user`, the second `assistant`, each with its name in `metadata.sender_name` and its dia_id),
  * then imports it through the product's importer, as `npm run locrit -- import` would.
  */
-export async function importLocomo(props: { samples: LocomoSample[]; folder: string; storage: Storage; modelUrl: string }): Promise<{ messages: number }> {
+export async function importLocomo(props: {
+  samples: LocomoSample[];
+  folder: string;
+  storage: Storage;
+  modelUrl: string;
+}): Promise<{ messages: number }> {
   const instances: Record<string, Record<string, unknown>> = {};
   for (const sample of props.samples) {
     const name = locritNameOf(sample);
-    instances[name] = { description: `Remembers the conversations of ${sample.speakers.join(" and ")}.`, ollama_url: props.modelUrl, ollama_model: "fake-model", active: true };
+    instances[name] = {
+      description: `Remembers the conversations of ${sample.speakers.join(" and ")}.`,
+      ollama_url: props.modelUrl,
+      ollama_model: "fake-model",
+      active: true,
+    };
     const memory = join(props.folder, "data", "memory", originalMemoryFolderName(name), "simple_file");
     await mkdir(join(memory, "messages"), { recursive: true });
     await mkdir(join(memory, "sessions"), { recursive: true });
@@ -51,12 +62,21 @@ export async function importLocomo(props: { samples: LocomoSample[]; folder: str
         };
         await writeFile(join(memory, "messages", `${id}.json`), JSON.stringify(message));
       }
-      await writeFile(join(memory, "sessions", `${sessionId}.json`), JSON.stringify({ id: sessionId, created_at: session.startedAt, message_ids: ids }));
+      await writeFile(
+        join(memory, "sessions", `${sessionId}.json`),
+        JSON.stringify({ id: sessionId, created_at: session.startedAt, message_ids: ids }),
+      );
     }
   }
   await writeFile(join(props.folder, "config.yaml"), stringify({ locrits: { instances } }));
-  const report = await new ImportService({ db: props.storage.db, clock: systemClock, ids: randomIds, defaultBaseUrl: props.modelUrl }).importFolder(props.folder);
+  const report = await new ImportService({
+    db: props.storage.db,
+    clock: systemClock,
+    ids: randomIds,
+    defaultBaseUrl: props.modelUrl,
+  }).importFolder(props.folder);
   const problems = [...report.problems, ...report.locrits.flatMap((locrit) => locrit.problems)];
-  if (problems.length > 0 || report.locrits.some((locrit) => locrit.status === "skipped")) throw new Error(`the import reported problems:\n${problems.join("\n")}`);
+  if (problems.length > 0 || report.locrits.some((locrit) => locrit.status === "skipped"))
+    throw new Error(`the import reported problems:\n${problems.join("\n")}`);
   return { messages: report.locrits.reduce((sum, locrit) => sum + locrit.messagesImported, 0) };
 }

@@ -9,16 +9,37 @@ let counter = 0;
  * One durable chat turn through the chat's own store: the user message, then the whole reply, each
  * committed (synchronous=FULL) before the promise resolves, as before `chat_complete`.
  */
-export async function storeTurn(props: { db: Database; events: EventBus; locrit: LocritRow; sessionId: string }): Promise<void> {
+export async function storeTurn(props: {
+  db: Database;
+  events: EventBus;
+  locrit: LocritRow;
+  sessionId: string;
+}): Promise<void> {
   const store = new ChatStore(props);
   const id = `turn-${process.pid}-${(counter += 1)}`;
   const now = new Date().toISOString();
-  await store.saveUserMessage({ id: `${id}-u`, content: "What did we say about the garden last week?", metadata: { sender_type: "human" }, userId: "bench", now });
-  await store.createReply({ id: `${id}-a`, content: "You said the tomatoes needed more sun and that you would move them.", status: "complete", metadata: { model: "fake-model" }, now });
+  await store.saveUserMessage({
+    id: `${id}-u`,
+    content: "What did we say about the garden last week?",
+    metadata: { sender_type: "human" },
+    userId: "bench",
+    now,
+  });
+  await store.createReply({
+    id: `${id}-a`,
+    content: "You said the tomatoes needed more sun and that you would move them.",
+    status: "complete",
+    metadata: { model: "fake-model" },
+    now,
+  });
 }
 
 /** Turns a second with `workers` sessions chatting at once, each waiting for its turn to commit before the next. */
-export async function turnsPerSecond(props: { db: Database; events: EventBus; locrit: LocritRow }, workers: number, turnsPerWorker: number): Promise<{ perSecond: number; latencies: number[] }> {
+export async function turnsPerSecond(
+  props: { db: Database; events: EventBus; locrit: LocritRow },
+  workers: number,
+  turnsPerWorker: number,
+): Promise<{ perSecond: number; latencies: number[] }> {
   const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(

@@ -57,18 +57,30 @@ async function runLevel(adminUrl: string, modelUrl: string, requested: number): 
   try {
     const locrit = await createBenchLocrit(servers[0]!.url, modelUrl);
     // Socket 2k talks to process 1, socket 2k + 1 to process 2; both carry a turn of session k.
-    sockets = await inBatches(Array.from({ length: streams }), 50, (_, index) => connectSocket(servers[index % 2]!.url));
+    sockets = await inBatches(Array.from({ length: streams }), 50, (_, index) =>
+      connectSocket(servers[index % 2]!.url),
+    );
     const cpuBefore = servers.map((server) => cpuSeconds(server.pid));
     const started = performance.now();
     const deadline = Date.now() + DEADLINE_MS;
     const outcomes = await Promise.all(
-      sockets.map((socket, index) => runSession(socket, locrit, `pg-${streams}-${Math.floor(index / 2)}`, deadline, `Turn through process ${(index % 2) + 1}`)),
+      sockets.map((socket, index) =>
+        runSession(
+          socket,
+          locrit,
+          `pg-${streams}-${Math.floor(index / 2)}`,
+          deadline,
+          `Turn through process ${(index % 2) + 1}`,
+        ),
+      ),
     );
     const wallSeconds = (performance.now() - started) / 1000;
     const serverCpu = servers.map((server, index) => cpuSeconds(server.pid) - cpuBefore[index]!);
     const pairs = Array.from({ length: sessions }, (_, index) => [outcomes[index * 2]!, outcomes[index * 2 + 1]!]);
     const streamedInOrder = pairs.filter((pair) => pair.every((outcome) => arrivedInOrder(outcome, EXPECTED))).length;
-    const stored = (await inBatches(pairs, 25, (pair, index) => storedInTurnOrder(servers[index % 2]!.url, locrit, pair, EXPECTED))).filter(Boolean).length;
+    const stored = (
+      await inBatches(pairs, 25, (pair, index) => storedInTurnOrder(servers[index % 2]!.url, locrit, pair, EXPECTED))
+    ).filter(Boolean).length;
     return present({ streams, sessions, outcomes, wallSeconds, serverCpu, streamedInOrder, stored });
   } finally {
     for (const socket of sockets) socket.disconnect();
@@ -86,21 +98,67 @@ interface LevelResult {
   stored: number;
 }
 
-function present({ streams, sessions, outcomes, wallSeconds, serverCpu, streamedInOrder, stored }: LevelResult): BenchRow[] {
+function present({
+  streams,
+  sessions,
+  outcomes,
+  wallSeconds,
+  serverCpu,
+  streamedInOrder,
+  stored,
+}: LevelResult): BenchRow[] {
   const chunks = outcomes.reduce((sum, outcome) => sum + outcome.arrivals.length, 0);
-  const firstChunk = outcomes.filter((outcome) => outcome.arrivals.length > 0).map((outcome) => outcome.arrivals[0]! - outcome.sentAt);
+  const firstChunk = outcomes
+    .filter((outcome) => outcome.arrivals.length > 0)
+    .map((outcome) => outcome.arrivals[0]! - outcome.sentAt);
   const failures = outcomes.filter((outcome) => outcome.error).map((outcome) => outcome.error!);
   const suite = "concurrency (postgres)";
   const metric = (text: string) => `${streams} streams, 2 processes: ${text}`;
   const lost = sessions - Math.min(streamedInOrder, stored);
   const cpu = serverCpu.map((seconds) => `${round((seconds / wallSeconds) * 100, 0)}%`).join(" + ");
   return [
-    { suite, metric: metric("wall time"), value: round(wallSeconds, 1), unit: "s", note: `${sessions} sessions × 2 turns; one reply streams ≥ ${(TOKENS * TOKEN_DELAY_MS) / 1000} s` },
-    { suite, metric: metric("replies streaming at once, peak"), value: peakOverlap(outcomes), unit: "replies", note: `at most ${sessions}: a session's second turn waits for its first` },
-    { suite, metric: metric("chunks delivered"), value: Math.round(chunks / wallSeconds), unit: "chunks/s", note: `${chunks} chunks` },
-    { suite, metric: metric("send → first chunk p50"), value: round(percentile(firstChunk, 0.5), 0), unit: "ms", note: "the second turn of a session includes the wait for the first" },
-    { suite, metric: metric("send → first chunk p99"), value: round(percentile(firstChunk, 0.99), 0), unit: "ms", note: `max ${round(percentile(firstChunk, 1), 0)} ms` },
-    { suite, metric: metric("server CPU"), value: round((serverCpu.reduce((a, b) => a + b, 0) / wallSeconds) * 100, 0), unit: "% of a core", note: `process 1 + 2: ${cpu}` },
+    {
+      suite,
+      metric: metric("wall time"),
+      value: round(wallSeconds, 1),
+      unit: "s",
+      note: `${sessions} sessions × 2 turns; one reply streams ≥ ${(TOKENS * TOKEN_DELAY_MS) / 1000} s`,
+    },
+    {
+      suite,
+      metric: metric("replies streaming at once, peak"),
+      value: peakOverlap(outcomes),
+      unit: "replies",
+      note: `at most ${sessions}: a session's second turn waits for its first`,
+    },
+    {
+      suite,
+      metric: metric("chunks delivered"),
+      value: Math.round(chunks / wallSeconds),
+      unit: "chunks/s",
+      note: `${chunks} chunks`,
+    },
+    {
+      suite,
+      metric: metric("send → first chunk p50"),
+      value: round(percentile(firstChunk, 0.5), 0),
+      unit: "ms",
+      note: "the second turn of a session includes the wait for the first",
+    },
+    {
+      suite,
+      metric: metric("send → first chunk p99"),
+      value: round(percentile(firstChunk, 0.99), 0),
+      unit: "ms",
+      note: `max ${round(percentile(firstChunk, 1), 0)} ms`,
+    },
+    {
+      suite,
+      metric: metric("server CPU"),
+      value: round((serverCpu.reduce((a, b) => a + b, 0) / wallSeconds) * 100, 0),
+      unit: "% of a core",
+      note: `process 1 + 2: ${cpu}`,
+    },
     {
       suite,
       metric: metric("sessions lost (out of order, missing or not stored)"),

@@ -4,7 +4,9 @@
  * (a few words everywhere, most words rare) and a search touches a realistic share of the index.
  */
 const COMMON =
-  "the i you to and a it of is that in my what do this for me be have not your with can on are so but was just like about how know think would there if all it's at or one don't get what's good can you more really time want some yes well people from they we he she an by her will tell his them did no because when been".split(" ");
+  "the i you to and a it of is that in my what do this for me be have not your with can on are so but was just like about how know think would there if all it's at or one don't get what's good can you more really time want some yes well people from they we he she an by her will tell his them did no because when been".split(
+    " ",
+  );
 const SYLLABLES = "ka lo mi ne ru sa te vo zi ba de fi go hu ja ki la mo nu pa qui ro si tu va we xo ya ze".split(" ");
 
 /** mulberry32: a tiny seeded PRNG, so every run seeds the same text. */

@@ -6,6 +6,9 @@ import { startFakeModelServer } from "../../apps/server/test/fake-model-server/f
  * Prints `listening <url>` once ready. Every reply is TOKEN_COUNT tokens `w1 `, `w2 `, … A token delay
  * makes replies last, as a real model's do.
  */
-const server = await startFakeModelServer({ tokenDelayMs: Number(process.env.TOKEN_DELAY_MS ?? 0), tokenCount: Number(process.env.TOKEN_COUNT ?? 500) });
+const server = await startFakeModelServer({
+  tokenDelayMs: Number(process.env.TOKEN_DELAY_MS ?? 0),
+  tokenCount: Number(process.env.TOKEN_COUNT ?? 500),
+});
 console.log(`listening ${server.url}`);
 process.on("SIGTERM", () => void server.close().then(() => process.exit(0)));

@@ -23,6 +23,7 @@ export function numberList(options: Map<string, string>, name: string, fallback:
   const raw = options.get(name);
   if (raw === undefined) return fallback;
   const values = raw.split(",").map((item) => Number(item.trim()));
-  if (values.length === 0 || values.some((value) => !Number.isInteger(value) || value <= 0)) throw new Error(`--${name}: expected positive integers separated by commas, got '${raw}'`);
+  if (values.length === 0 || values.some((value) => !Number.isInteger(value) || value <= 0))
+    throw new Error(`--${name}: expected positive integers separated by commas, got '${raw}'`);
   return values;
 }

@@ -30,7 +30,8 @@ function stopper(child: ChildProcess, cleanup = () => undefined as void): () => 
 }
 
 /** Node flags for a child, e.g. `--cpu-prof` when BENCH_PROFILE is set (profiles land in bench/results/). */
-const profileFlags = () => (process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", "bench/results/profiles"] : []);
+const profileFlags = () =>
+  process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", "bench/results/profiles"] : [];
 
 /** The fake model server in its own process, so its CPU is neither the client's nor Locrit's. */
 export async function startFakeModelProcess(tokenCount: number, tokenDelayMs = 0): Promise<ChildHandle> {
@@ -60,7 +61,16 @@ export async function startLocritProcess(ollamaUrl: string, databaseUrl = ""): P
   const port = await freePort();
   const child = spawn(process.execPath, [...profileFlags(), "--import", "tsx", "apps/server/src/main.ts"], {
     cwd: repositoryRoot,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: data.path, OLLAMA_URL: ollamaUrl, LOG_LEVEL: "warn", LOCRIT_CONFIG: "", DATABASE_URL: databaseUrl },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: data.path,
+      OLLAMA_URL: ollamaUrl,
+      LOG_LEVEL: "warn",
+      LOCRIT_CONFIG: "",
+      DATABASE_URL: databaseUrl,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -79,11 +89,24 @@ export async function startLocritProcess(ollamaUrl: string, databaseUrl = ""): P
 }
 
 /** Creates an active Locrit on the server that talks to the fake model server (Ollama protocol); `disabled` memory stores nothing. */
-export async function createBenchLocrit(serverUrl: string, modelUrl: string, name = "Bench", memoryService: "database" | "disabled" = "database"): Promise<string> {
+export async function createBenchLocrit(
+  serverUrl: string,
+  modelUrl: string,
+  name = "Bench",
+  memoryService: "database" | "disabled" = "database",
+): Promise<string> {
   const response = await fetch(`${serverUrl}/api/locrits`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name, description: "Benchmark Locrit", personality: "Answers.", provider: "ollama", base_url: modelUrl, model: "fake-model", memory_service: memoryService }),
+    body: JSON.stringify({
+      name,
+      description: "Benchmark Locrit",
+      personality: "Answers.",
+      provider: "ollama",
+      base_url: modelUrl,
+      model: "fake-model",
+      memory_service: memoryService,
+    }),
   });
   if (response.status !== 201) throw new Error(`could not create the Locrit: ${await response.text()}`);
   return name;

@@ -25,7 +25,13 @@ export function report(rows: BenchRow[]): void {
   for (const values of cells) console.log(line(values));
 
   mkdirSync(dirname(resultsFile), { recursive: true });
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+  const machine = {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: process.platform,
+  };
   writeFileSync(resultsFile, JSON.stringify({ ran_at: new Date().toISOString(), machine, rows }, null, 2));
   console.log(`\nwritten to ${resultsFile}`);
 }

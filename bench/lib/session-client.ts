@@ -15,7 +15,13 @@ export interface SessionOutcome {
 }
 
 /** Sends one message on the socket and resolves when its reply completes, fails or `deadline` passes. */
-export function runSession(socket: BenchSocket, locritName: string, sessionId: string, deadline: number, message = `Hello from ${sessionId}`): Promise<SessionOutcome> {
+export function runSession(
+  socket: BenchSocket,
+  locritName: string,
+  sessionId: string,
+  deadline: number,
+  message = `Hello from ${sessionId}`,
+): Promise<SessionOutcome> {
   const outcome: SessionOutcome = { sessionId, sentAt: performance.now(), arrivals: [], seqs: [], text: "" };
   return new Promise((resolve) => {
     const onChunk = (chunk: ChatChunkEvent) => {
@@ -51,12 +57,25 @@ export function arrivedInOrder(outcome: SessionOutcome, expectedText: string): b
 }
 
 /** True when both messages of the turn are stored, the reply whole and `complete`. */
-export async function storedWhole(serverUrl: string, locritName: string, outcome: SessionOutcome, expectedText: string): Promise<boolean> {
-  const response = await fetch(`${serverUrl}/api/locrits/${encodeURIComponent(locritName)}/memory/sessions/${encodeURIComponent(outcome.sessionId)}/messages?limit=10`);
+export async function storedWhole(
+  serverUrl: string,
+  locritName: string,
+  outcome: SessionOutcome,
+  expectedText: string,
+): Promise<boolean> {
+  const response = await fetch(
+    `${serverUrl}/api/locrits/${encodeURIComponent(locritName)}/memory/sessions/${encodeURIComponent(outcome.sessionId)}/messages?limit=10`,
+  );
   if (!response.ok) return false;
   const body = (await response.json()) as { messages: { role: string; content: string; status: string }[] };
   const [user, assistant] = body.messages;
-  return body.messages.length === 2 && user?.role === "user" && assistant?.role === "assistant" && assistant.content === expectedText && assistant.status === "complete";
+  return (
+    body.messages.length === 2 &&
+    user?.role === "user" &&
+    assistant?.role === "assistant" &&
+    assistant.content === expectedText &&
+    assistant.status === "complete"
+  );
 }
 
 type StoredMessage = { id: string; role: string; content: string; status: string };
@@ -65,9 +84,16 @@ type StoredMessage = { id: string; role: string; content: string; status: string
  * True when a session's turns are stored one after the other, in the order they ran: each user
  * message followed by its own reply, whole and `complete` (never two user messages in a row).
  */
-export async function storedInTurnOrder(serverUrl: string, locritName: string, turns: SessionOutcome[], expectedText: string): Promise<boolean> {
+export async function storedInTurnOrder(
+  serverUrl: string,
+  locritName: string,
+  turns: SessionOutcome[],
+  expectedText: string,
+): Promise<boolean> {
   const sessionId = turns[0]!.sessionId;
-  const response = await fetch(`${serverUrl}/api/locrits/${encodeURIComponent(locritName)}/memory/sessions/${encodeURIComponent(sessionId)}/messages?limit=50`);
+  const response = await fetch(
+    `${serverUrl}/api/locrits/${encodeURIComponent(locritName)}/memory/sessions/${encodeURIComponent(sessionId)}/messages?limit=50`,
+  );
   if (!response.ok) return false;
   const { messages } = (await response.json()) as { messages: StoredMessage[] };
   if (messages.length !== turns.length * 2) return false;
@@ -78,7 +104,10 @@ export async function storedInTurnOrder(serverUrl: string, locritName: string, t
     if (!turn) return false;
     return index % 2 === 0
       ? message.role === "user"
-      : message.role === "assistant" && message.id === turn.assistant_message_id && message.content === expectedText && message.status === "complete";
+      : message.role === "assistant" &&
+          message.id === turn.assistant_message_id &&
+          message.content === expectedText &&
+          message.status === "complete";
   });
 }
 

@@ -11,7 +11,13 @@ export const p99 = (samples: number[]) => percentile(samples, 0.99);
 
 export function summarize(samples: number[]) {
   // Not Math.min(...samples): a spread of 100,000 samples overflows the stack.
-  return { median: median(samples), p99: p99(samples), min: percentile(samples, 0), max: percentile(samples, 1), n: samples.length };
+  return {
+    median: median(samples),
+    p99: p99(samples),
+    min: percentile(samples, 0),
+    max: percentile(samples, 1),
+    n: samples.length,
+  };
 }
 
 export const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;

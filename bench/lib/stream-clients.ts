@@ -13,7 +13,11 @@ export interface StreamTiming {
 }
 
 /** Reads a streamed HTTP body, handing each complete `separator`-terminated record to `onRecord`. */
-async function readRecords(response: Response, separator: string, onRecord: (record: string) => boolean | void): Promise<void> {
+async function readRecords(
+  response: Response,
+  separator: string,
+  onRecord: (record: string) => boolean | void,
+): Promise<void> {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
@@ -44,7 +48,14 @@ export async function timeDirect(modelUrl: string, message: string): Promise<Str
   const response = await fetch(`${modelUrl}/api/chat`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ model: "fake-model", stream: true, messages: [{ role: "system", content: "Answers." }, { role: "user", content: message }] }),
+    body: JSON.stringify({
+      model: "fake-model",
+      stream: true,
+      messages: [
+        { role: "system", content: "Answers." },
+        { role: "user", content: message },
+      ],
+    }),
   });
   await readRecords(response, "\n", (line) => {
     const part = JSON.parse(line) as { message?: { content?: string }; done?: boolean };
@@ -59,7 +70,12 @@ export async function timeDirect(modelUrl: string, message: string): Promise<Str
 }
 
 /** (c) Through Locrit's REST SSE: `POST /api/locrits/{name}/chat/stream`, up to the `done` frame. */
-export async function timeSse(serverUrl: string, locritName: string, sessionId: string, message: string): Promise<StreamTiming> {
+export async function timeSse(
+  serverUrl: string,
+  locritName: string,
+  sessionId: string,
+  message: string,
+): Promise<StreamTiming> {
   const started = performance.now();
   let firstTokenMs = Number.NaN;
   let chunks = 0;
@@ -93,7 +109,12 @@ export async function connectSocket(serverUrl: string): Promise<BenchSocket> {
 }
 
 /** (b) Through Locrit over socket.io: `chat_message` to the first `chat_chunk` and to `chat_complete`. */
-export function timeSocket(socket: BenchSocket, locritName: string, sessionId: string, message: string): Promise<StreamTiming> {
+export function timeSocket(
+  socket: BenchSocket,
+  locritName: string,
+  sessionId: string,
+  message: string,
+): Promise<StreamTiming> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let firstTokenMs = Number.NaN;

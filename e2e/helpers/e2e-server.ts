@@ -1,5 +1,8 @@
 import type { CreateLocritBody, Locrit } from "@locrit/protocol";
-import { startFakeModelServer, type FakeModelServer } from "../../apps/server/test/fake-model-server/fake-model-server.js";
+import {
+  startFakeModelServer,
+  type FakeModelServer,
+} from "../../apps/server/test/fake-model-server/fake-model-server.js";
 import { startTestApp, type TestApp } from "../../apps/server/test/helpers/test-app.js";
 import { webDistDir } from "../global-setup.js";
 
@@ -21,7 +24,11 @@ export async function startE2eServer(): Promise<E2eServer> {
   const app = await startTestApp({ ollamaUrl: model.url, webDistDir });
   const url = await app.listen();
   const createLocrit = async (body: CreateLocritBody) => {
-    const response = await fetch(`${url}/api/locrits`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ base_url: model.url, model: "fake-model", active: true, ...body }) });
+    const response = await fetch(`${url}/api/locrits`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ base_url: model.url, model: "fake-model", active: true, ...body }),
+    });
     const answer = (await response.json()) as { success: boolean; locrit: Locrit };
     if (!answer.success) throw new Error(`creating ${body.name} failed: ${JSON.stringify(answer)}`);
     return answer.locrit;

@@ -19,11 +19,15 @@ export async function waitForReply(page: Page, text: string): Promise<void> {
 }
 
 export const chatUrl = (base: string, name: string) => `${base}/my-locrits/${encodeURIComponent(name)}/chat`;
-export const memoryUrl = (base: string, name: string) => `${base}/my-locrits/${encodeURIComponent(name)}/memory-explorer`;
+export const memoryUrl = (base: string, name: string) =>
+  `${base}/my-locrits/${encodeURIComponent(name)}/memory-explorer`;
 export const settingsUrl = (base: string, name: string) => `${base}/my-locrits/${encodeURIComponent(name)}/settings`;
 
 /** A fresh browser context (own storage) whose failed page scripts fail the test loudly. */
-export async function newContext(browser: Browser, options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; errors: string[] }> {
+export async function newContext(
+  browser: Browser,
+  options: Parameters<Browser["newContext"]>[0] = {},
+): Promise<{ context: BrowserContext; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
   // Generous: CI runs on two shared cores; a wait only lasts this long when something is really wrong.
   context.setDefaultTimeout(30_000);

@@ -2,7 +2,12 @@ import cors from "@fastify/cors";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { AppConfig } from "./config/config.schema.js";
-import { registerErrorHandling, registerNotFound, sendClientError, sendFrameworkError } from "./errors/error-handler.js";
+import {
+  registerErrorHandling,
+  registerNotFound,
+  sendClientError,
+  sendFrameworkError,
+} from "./errors/error-handler.js";
 import { systemClock, type Clock } from "./lib/clock.js";
 import { EventBus } from "./lib/event-bus.js";
 import { drainConnectionsOnClose } from "./lib/connection-drain.js";
@@ -45,7 +50,15 @@ export interface AppDependencies {
 }
 
 /** Builds the HTTP application around already-opened storage. Listening is the caller's job. */
-export async function buildApp({ config, storage, logger, clock = systemClock, ids = randomIds, events = new EventBus(), providers = createProviderFactory(config) }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  storage,
+  logger,
+  clock = systemClock,
+  ids = randomIds,
+  events = new EventBus(),
+  providers = createProviderFactory(config),
+}: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     // Room for a maximal chat message plus JSON framing; larger bodies get a coded 413.
@@ -62,24 +75,59 @@ export async function buildApp({ config, storage, logger, clock = systemClock, i
   registerErrorHandling(app);
   registerRequestGuard(app, config);
 
-  await app.register(cors, { origin: config.corsOrigins, methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] });
+  await app.register(cors, {
+    origin: config.corsOrigins,
+    methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+  });
   await registerApiDocs(app);
 
   const locrits = new LocritService({ db: storage.db, clock, ids, events, defaultBaseUrl: config.ollamaUrl });
 
-  await app.register(healthRoutes({ storage, ollamaUrl: config.ollamaUrl, probeTimeoutMs: Math.min(config.llmConnectTimeoutMs, 2_000) }));
+  await app.register(
+    healthRoutes({ storage, ollamaUrl: config.ollamaUrl, probeTimeoutMs: Math.min(config.llmConnectTimeoutMs, 2_000) }),
+  );
 
   await app.register(locritRoutes(locrits));
-  const { memory } = await registerMemoryModule(app, { storage, locrits, events, clock, ids, dataDir: config.dataDir, maxMessageBytes: config.maxMessageBytes });
+  const { memory } = await registerMemoryModule(app, {
+    storage,
+    locrits,
+    events,
+    clock,
+    ids,
+    dataDir: config.dataDir,
+    maxMessageBytes: config.maxMessageBytes,
+  });
 
   // Replies a crash left `streaming` are interrupted for good: say so before anyone reads them.
   // On PostgreSQL other processes may be streaming right now: only replies silent for longer than a live
   // reply can be (the idle timeout, plus a margin) are orphans.
-  const staleBefore = storage.dialect === "postgres" ? new Date(Date.now() - (config.llmIdleTimeoutMs + 30_000)).toISOString() : undefined;
-  const interrupted = await createRepositories(storage.db).messages.markInterruptedAsIncomplete(new Date().toISOString(), staleBefore);
+  const staleBefore =
+    storage.dialect === "postgres"
+      ? new Date(Date.now() - (config.llmIdleTimeoutMs + 30_000)).toISOString()
+      : undefined;
+  const interrupted = await createRepositories(storage.db).messages.markInterruptedAsIncomplete(
+    new Date().toISOString(),
+    staleBefore,
+  );
   if (interrupted > 0) logger.warn({ interrupted }, "replies interrupted by the last stop are now marked incomplete");
-  const recall = new RecallService({ db: storage.db, dialect: storage.dialect, logger, clock, tokenBudget: config.recallTokenBudget });
-  const chat = new ChatService({ db: storage.db, sessionLock: storage.sessionLock, events, providers, clock, ids, logger, settings: config, recall });
+  const recall = new RecallService({
+    db: storage.db,
+    dialect: storage.dialect,
+    logger,
+    clock,
+    tokenBudget: config.recallTokenBudget,
+  });
+  const chat = new ChatService({
+    db: storage.db,
+    sessionLock: storage.sessionLock,
+    events,
+    providers,
+    clock,
+    ids,
+    logger,
+    settings: config,
+    recall,
+  });
   app.decorate("chat", chat);
   await app.register(chatRoutes(chat));
   await app.register(v1Routes({ chat, locrits }));
@@ -96,7 +144,9 @@ export async function buildApp({ config, storage, logger, clock = systemClock, i
   await app.register(legacySystemRoutes(config));
   await app.register(legacyModelRoutes({ providers, defaultBaseUrl: config.ollamaUrl }));
   await app.register(legacyChatPageRoutes({ memory, locrits }));
-  await app.register(legacyConversationRoutes(new ConversationService({ db: storage.db, chat, locrits, events, clock, ids })));
+  await app.register(
+    legacyConversationRoutes(new ConversationService({ db: storage.db, chat, locrits, events, clock, ids })),
+  );
   registerNotFound(app, { serveWebIndex: await registerWebUi(app, config.webDistDir) });
 
   return app;

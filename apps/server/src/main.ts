@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   logger.info({ config: maskConfig(config) }, "configuration");
 
-  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(stopWith(config));
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
+    stopWith(config),
+  );
   logger.info({ dialect: storage.dialect, location: storage.location || undefined }, "storage ready");
   const app = await buildApp({ config, storage, logger }).catch(stopWith(config));
 

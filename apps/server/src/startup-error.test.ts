@@ -22,7 +22,9 @@ describe("start-up errors name the place and say what to do", () => {
     const blocker = join(temp.path, "not-a-folder");
     writeFileSync(blocker, "");
     const dataDir = join(blocker, "data");
-    const failure = await run(tsx, [main], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", LOCRIT_CONFIG: "", LOG_LEVEL: "silent", PORT: "0" } }).then(
+    const failure = await run(tsx, [main], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", LOCRIT_CONFIG: "", LOG_LEVEL: "silent", PORT: "0" },
+    }).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );
@@ -32,15 +34,22 @@ describe("start-up errors name the place and say what to do", () => {
     expect(failure?.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.each(["EACCES", "EROFS", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR_WRITE"])("explains %s as the data folder", (code) => {
-    const config = loadConfig({ LOCRIT_CONFIG: "" } as NodeJS.ProcessEnv, { dataDir: "/srv/locrit" });
-    expect(describeStartupError(coded(code), config)).toMatch(/^Cannot write the data folder \/srv\/locrit .*DATA_DIR/);
-  });
+  it.each(["EACCES", "EROFS", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR_WRITE"])(
+    "explains %s as the data folder",
+    (code) => {
+      const config = loadConfig({ LOCRIT_CONFIG: "" } as NodeJS.ProcessEnv, { dataDir: "/srv/locrit" });
+      expect(describeStartupError(coded(code), config)).toMatch(
+        /^Cannot write the data folder \/srv\/locrit .*DATA_DIR/,
+      );
+    },
+  );
 
   it("explains a taken port and an unreachable database, and leaves unknown errors alone", () => {
     const config = loadConfig({ LOCRIT_CONFIG: "" } as NodeJS.ProcessEnv, { port: 5123 });
     expect(describeStartupError(coded("EADDRINUSE"), config)).toContain("Port 5123");
-    const postgres = loadConfig({ LOCRIT_CONFIG: "" } as NodeJS.ProcessEnv, { databaseUrl: "postgres://me:secret@db:5432/locrit" });
+    const postgres = loadConfig({ LOCRIT_CONFIG: "" } as NodeJS.ProcessEnv, {
+      databaseUrl: "postgres://me:secret@db:5432/locrit",
+    });
     const explained = describeStartupError(coded("ECONNREFUSED"), postgres);
     expect(explained).toContain("postgres://me:***@db:5432/locrit");
     expect(explained).not.toContain("secret");

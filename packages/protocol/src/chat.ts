@@ -52,7 +52,11 @@ export const chatStopBodySchema = z.object({
   session_id: sessionIdSchema.optional(),
   conversation_id: sessionIdSchema.optional(),
 });
-export const chatStopResponseSchema = z.object({ success: z.literal(true), stopped: z.boolean(), session_id: z.string() });
+export const chatStopResponseSchema = z.object({
+  success: z.literal(true),
+  stopped: z.boolean(),
+  session_id: z.string(),
+});
 
 /** `POST /api/v1/locrits/{name}/chat`: other Locrits and programs, with who is speaking. */
 export const v1ChatBodySchema = z.object({
@@ -80,12 +84,23 @@ export const v1LocritSchema = z.object({
   open_to: openToSchema,
   capabilities: z.object({ chat: z.boolean(), stream: z.boolean(), memory: z.boolean() }),
 });
-export const v1LocritListResponseSchema = z.object({ success: z.literal(true), locrits: z.array(v1LocritSchema), count: z.number() });
+export const v1LocritListResponseSchema = z.object({
+  success: z.literal(true),
+  locrits: z.array(v1LocritSchema),
+  count: z.number(),
+});
 export const v1LocritInfoResponseSchema = z.object({ success: z.literal(true), locrit: v1LocritSchema });
 
 /** SSE frames of a streamed REST chat: `data: <json>\n\n`. */
 export type ChatSseFrame =
   | { chunk: string; seq: number; done: false }
-  | { done: true; response: string; session_id: string; user_message_id: string; assistant_message_id: string; status?: string; recalled: RecalledItem[] }
+  | {
+      done: true;
+      response: string;
+      session_id: string;
+      user_message_id: string;
+      assistant_message_id: string;
+      status?: string;
+      recalled: RecalledItem[];
+    }
   | { done: true; error: { code: string; message: string } };
-

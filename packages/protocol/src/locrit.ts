@@ -25,7 +25,13 @@ export const openToSchema = z.object({
   platform: z.boolean(),
 });
 export type OpenTo = z.infer<typeof openToSchema>;
-export const DEFAULT_OPEN_TO: OpenTo = { humans: true, locrits: true, invitations: true, internet: false, platform: false };
+export const DEFAULT_OPEN_TO: OpenTo = {
+  humans: true,
+  locrits: true,
+  invitations: true,
+  internet: false,
+  platform: false,
+};
 
 export const accessToSchema = z.object({
   logs: z.boolean(),
@@ -44,7 +50,13 @@ export const publicPageSchema = z.object({
   theme: z.string().max(100),
 });
 export type PublicPage = z.infer<typeof publicPageSchema>;
-export const DEFAULT_PUBLIC_PAGE: PublicPage = { title: "", description: "", welcome_message: "", avatar: "", theme: "default" };
+export const DEFAULT_PUBLIC_PAGE: PublicPage = {
+  title: "",
+  description: "",
+  welcome_message: "",
+  avatar: "",
+  theme: "default",
+};
 
 const baseUrlSchema = z.url({ protocol: /^https?$/, message: "base_url must be an http(s) URL" }).max(2_000);
 
@@ -122,4 +134,8 @@ export const deleteLocritResponseSchema = z.object({
   locrit: locritSchema,
   deleted: z.object({ sessions: z.number(), messages: z.number() }),
 });
-export const renameLocritResponseSchema = locritResponseSchema.extend({ old_name: z.string(), new_name: z.string(), message: z.string() });
+export const renameLocritResponseSchema = locritResponseSchema.extend({
+  old_name: z.string(),
+  new_name: z.string(),
+  message: z.string(),
+});

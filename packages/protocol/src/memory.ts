@@ -71,7 +71,9 @@ export type Memory = z.infer<typeof memorySchema>;
 
 export const sessionParamsSchema = z.object({
   name: z.string().min(1),
-  session_id: z.string().regex(SESSION_ID_PATTERN, "session_id must be 1-128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'"),
+  session_id: z
+    .string()
+    .regex(SESSION_ID_PATTERN, "session_id must be 1-128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'"),
 });
 export const itemParamsSchema = z.object({ name: z.string().min(1), id: z.string().min(1).max(200) });
 
@@ -97,12 +99,16 @@ export const sessionMessagesResponseSchema = z.object({
   total: z.number(),
 });
 export const messageResponseSchema = z.object({ success: z.literal(true), message: messageSchema });
-export const editMessageBodySchema = z.object({ content: z.string().refine((text) => text.trim().length > 0, "content must not be empty") });
+export const editMessageBodySchema = z.object({
+  content: z.string().refine((text) => text.trim().length > 0, "content must not be empty"),
+});
 export type EditMessageBody = z.infer<typeof editMessageBodySchema>;
 
 // ---- search
 
-const isoDateSchema = z.string().refine((text) => !Number.isNaN(Date.parse(text)), "must be an ISO-8601 date or date-time");
+const isoDateSchema = z
+  .string()
+  .refine((text) => !Number.isNaN(Date.parse(text)), "must be an ISO-8601 date or date-time");
 
 export const searchQuerySchema = z.object({
   q: z.string().trim().min(1, "q must not be empty").max(SEARCH_QUERY_MAX_LENGTH),
@@ -134,13 +140,27 @@ export const searchResponseSchema = z.object({
 
 // ---- memories
 
-export const memoryListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT * 4) });
-export const memoryListResponseSchema = z.object({ success: z.literal(true), memories: z.array(memorySchema), total: z.number() });
+export const memoryListQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(PAGE_LIMIT_MAX)
+    .default(PAGE_LIMIT_DEFAULT * 4),
+});
+export const memoryListResponseSchema = z.object({
+  success: z.literal(true),
+  memories: z.array(memorySchema),
+  total: z.number(),
+});
 export const memoryResponseSchema = z.object({ success: z.literal(true), memory: memorySchema });
 /** POST also answers the original's `memory_id`. */
 export const createMemoryResponseSchema = memoryResponseSchema.extend({ memory_id: z.string() });
 const memoryContentSchema = z.string().trim().min(1, "content must not be empty").max(MEMORY_CONTENT_MAX_LENGTH);
-const importanceSchema = z.number().min(0, "importance must be between 0 and 1").max(1, "importance must be between 0 and 1");
+const importanceSchema = z
+  .number()
+  .min(0, "importance must be between 0 and 1")
+  .max(1, "importance must be between 0 and 1");
 export const createMemoryBodySchema = z.object({
   content: memoryContentSchema,
   importance: importanceSchema.default(0.5),

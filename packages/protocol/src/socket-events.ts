@@ -10,7 +10,11 @@ import { sessionIdSchema } from "./session.js";
  */
 
 /** Names are looked up case-insensitively by the server; an unknown one is `locrit_not_found`. */
-const socketLocritNameSchema = z.string({ error: "locrit_name must be a string" }).trim().min(1, "locrit_name is required").max(200);
+const socketLocritNameSchema = z
+  .string({ error: "locrit_name must be a string" })
+  .trim()
+  .min(1, "locrit_name is required")
+  .max(200);
 
 export const joinChatPayloadSchema = z.object({ locrit_name: socketLocritNameSchema, session_id: sessionIdSchema });
 export type JoinChatPayload = z.infer<typeof joinChatPayloadSchema>;
@@ -107,7 +111,9 @@ export const memoryUpdatedPayloadSchema = z.object({
 export type MemoryUpdatedPayload = z.infer<typeof memoryUpdatedPayloadSchema>;
 
 /** Optional acknowledgement: clients that pass a callback get `{ok}` or the error. */
-export type Ack = (result: { ok: true; [key: string]: unknown } | { ok: false; error: { code: ErrorCode; message: string } }) => void;
+export type Ack = (
+  result: { ok: true; [key: string]: unknown } | { ok: false; error: { code: ErrorCode; message: string } },
+) => void;
 
 export interface ClientToServerEvents {
   join_chat: (payload: JoinChatPayload, ack?: Ack) => void;

@@ -19,7 +19,9 @@ afterAll(() => original.remove());
 describe("locrit CLI (integration)", () => {
   let temp: ReturnType<typeof makeTempDir>;
   const locrit = (...args: string[]) =>
-    run(tsx, [cli, ...args], { env: { ...process.env, DATA_DIR: temp.path, DATABASE_URL: "", LOCRIT_CONFIG: "" } }).then(
+    run(tsx, [cli, ...args], {
+      env: { ...process.env, DATA_DIR: temp.path, DATABASE_URL: "", LOCRIT_CONFIG: "" },
+    }).then(
       (result) => ({ code: 0, ...result }),
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
@@ -34,15 +36,25 @@ describe("locrit CLI (integration)", () => {
   it("imports a folder of the original system, twice without duplicates", async () => {
     const first = await locrit("import", fixture);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain("Bob Technique: created, 4 session(s), 7 message(s) imported, 0 already present, 2 conversation(s) imported");
-    expect(first.stdout).toContain("  ! conversation 7d3c2a10-4b5e-4f6a-8c9d-0e1f2a3b4c04 is of the Locrit 'Zoé Disparue', which config.yaml does not have; skipped");
+    expect(first.stdout).toContain(
+      "Bob Technique: created, 4 session(s), 7 message(s) imported, 0 already present, 2 conversation(s) imported",
+    );
+    expect(first.stdout).toContain(
+      "  ! conversation 7d3c2a10-4b5e-4f6a-8c9d-0e1f2a3b4c04 is of the Locrit 'Zoé Disparue', which config.yaml does not have; skipped",
+    );
     const second = await locrit("import", fixture);
-    expect(second.stdout).toContain("Bob Technique: existing, 4 session(s), 0 message(s) imported, 7 already present, 0 conversation(s) imported, 2 already present");
+    expect(second.stdout).toContain(
+      "Bob Technique: existing, 4 session(s), 0 message(s) imported, 7 already present, 0 conversation(s) imported, 2 already present",
+    );
 
     const storage = await openStorage({ databaseUrl: "", dataDir: temp.path });
     try {
       const repositories = createRepositories(storage.db);
-      expect((await repositories.locrits.list()).map((row) => row.name)).toEqual(["Bob Technique", "Pixie Assistant", "Élise Été"]);
+      expect((await repositories.locrits.list()).map((row) => row.name)).toEqual([
+        "Bob Technique",
+        "Pixie Assistant",
+        "Élise Été",
+      ]);
       const bob = (await repositories.locrits.findByName("Bob Technique"))!;
       expect(await repositories.messages.countOfLocrit(bob.id)).toBe(7);
     } finally {

@@ -34,12 +34,21 @@ function printImport(report: ImportReport): void {
   for (const problem of report.problems) console.log(`  ! ${problem}`);
 }
 
-async function run(command: string | undefined, argument: string | undefined, storage: () => Promise<Storage>): Promise<number> {
+async function run(
+  command: string | undefined,
+  argument: string | undefined,
+  storage: () => Promise<Storage>,
+): Promise<number> {
   const config = loadConfig();
   if (command === "import" && argument) {
     const opened = await storage();
     try {
-      const service = new ImportService({ db: opened.db, clock: systemClock, ids: randomIds, defaultBaseUrl: config.ollamaUrl });
+      const service = new ImportService({
+        db: opened.db,
+        clock: systemClock,
+        ids: randomIds,
+        defaultBaseUrl: config.ollamaUrl,
+      });
       const report = await service.importFolder(resolve(argument));
       printImport(report);
       return report.locrits.some((locrit) => locrit.status === "skipped") ? 1 : 0;
@@ -55,8 +64,15 @@ async function run(command: string | undefined, argument: string | undefined, st
         console.error(`No Locrit is named '${argument}'.`);
         return 1;
       }
-      const result = await rebuildFromFiles({ db: opened.db, folders: new PlaintextFolders(config.dataDir), locrit, now: new Date().toISOString() });
-      console.log(`${locrit.name}: ${result.sessions} session file(s), ${result.messagesAdded} message(s) added, ${result.messagesUpdated} updated, ${result.messagesDeleted} deleted, ${result.skippedLines} unreadable line(s) skipped`);
+      const result = await rebuildFromFiles({
+        db: opened.db,
+        folders: new PlaintextFolders(config.dataDir),
+        locrit,
+        now: new Date().toISOString(),
+      });
+      console.log(
+        `${locrit.name}: ${result.sessions} session file(s), ${result.messagesAdded} message(s) added, ${result.messagesUpdated} updated, ${result.messagesDeleted} deleted, ${result.skippedLines} unreadable line(s) skipped`,
+      );
       return 0;
     } finally {
       await opened.close();
@@ -70,7 +86,10 @@ async function run(command: string | undefined, argument: string | undefined, st
 async function main(): Promise<void> {
   const [command, argument] = process.argv.slice(2);
   if (command === "migrate-to-postgres") {
-    process.exitCode = await runMigrateToPostgres(process.argv.slice(3), { out: (line) => console.log(line), err: (line) => console.error(line) });
+    process.exitCode = await runMigrateToPostgres(process.argv.slice(3), {
+      out: (line) => console.log(line),
+      err: (line) => console.error(line),
+    });
     return;
   }
   try {

@@ -59,7 +59,10 @@ function readEnvironment(environment: NodeJS.ProcessEnv): Record<string, string>
 }
 
 /** Resolves the configuration, or throws a ConfigError listing every problem at once. */
-export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}): AppConfig {
+export function loadConfig(
+  environment: NodeJS.ProcessEnv = process.env,
+  overrides: Record<string, unknown> = {},
+): AppConfig {
   // LOCRIT_CONFIG names the config file; set but empty, it means "no config file".
   const filePath = environment.LOCRIT_CONFIG ?? DEFAULT_CONFIG_FILE;
   const fromFile = filePath === "" ? {} : readConfigFile(resolve(filePath), environment.LOCRIT_CONFIG !== undefined);

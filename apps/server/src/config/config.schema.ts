@@ -4,7 +4,15 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from "@locrit/protocol";
 const port = z.coerce.number().int().min(0).max(65_535);
 const milliseconds = z.coerce.number().int().min(1);
 const url = z.url({ protocol: /^https?$/ });
-const commaList = z.union([z.array(z.string()), z.string().transform((list) => list.split(",").map((item) => item.trim()).filter(Boolean))]);
+const commaList = z.union([
+  z.array(z.string()),
+  z.string().transform((list) =>
+    list
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  ),
+]);
 
 /** Every setting of the server, with its default. Environment names are listed in config.loader.ts. */
 export const configSchema = z.object({

@@ -10,8 +10,19 @@ afterAll(() => temp.remove());
 describe("config (unit)", () => {
   it("has working defaults with no file and no environment", () => {
     const config = loadConfig({ LOCRIT_CONFIG: "" });
-    expect(config).toMatchObject({ host: "127.0.0.1", port: 5000, dataDir: "./data", databaseUrl: "", ollamaUrl: "http://localhost:11434" });
-    expect(config).toMatchObject({ llmConnectTimeoutMs: 5_000, llmFirstTokenTimeoutMs: 120_000, llmIdleTimeoutMs: 60_000, maxMessageBytes: 32 * 1024 });
+    expect(config).toMatchObject({
+      host: "127.0.0.1",
+      port: 5000,
+      dataDir: "./data",
+      databaseUrl: "",
+      ollamaUrl: "http://localhost:11434",
+    });
+    expect(config).toMatchObject({
+      llmConnectTimeoutMs: 5_000,
+      llmFirstTokenTimeoutMs: 120_000,
+      llmIdleTimeoutMs: 60_000,
+      maxMessageBytes: 32 * 1024,
+    });
   });
 
   it("layers defaults < config file < environment", () => {
@@ -42,7 +53,10 @@ describe("config (unit)", () => {
   });
 
   it("splits CORS_ORIGINS on commas", () => {
-    expect(loadConfig({ LOCRIT_CONFIG: "", CORS_ORIGINS: "http://a.test, http://b.test" }).corsOrigins).toEqual(["http://a.test", "http://b.test"]);
+    expect(loadConfig({ LOCRIT_CONFIG: "", CORS_ORIGINS: "http://a.test, http://b.test" }).corsOrigins).toEqual([
+      "http://a.test",
+      "http://b.test",
+    ]);
   });
 
   it("reads RECALL_TOKEN_BUDGET (default 800, 0 turns recall off, negative refused)", () => {

@@ -39,7 +39,8 @@ const isApiPath = (url: string) => /^\/(api|socket\.io|health)(\/|$|\?)/.test(ur
  */
 export function registerNotFound(app: FastifyInstance, options: { serveWebIndex: boolean }): void {
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === "GET" && !isApiPath(request.url) && (request.headers.accept ?? "").includes("text/html");
+    const wantsPage =
+      request.method === "GET" && !isApiPath(request.url) && (request.headers.accept ?? "").includes("text/html");
     if (options.serveWebIndex && wantsPage) return reply.sendFile("index.html");
     return reply.status(404).send(toErrorBody(routeNotFound(request.method, request.url.split("?")[0]!)));
   });
@@ -59,7 +60,9 @@ export function sendClientError(error: NodeJS.ErrnoException, socket: Duplex): v
         : [400, validationError("The request is not valid HTTP.")];
   const body = JSON.stringify(toErrorBody(known));
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy();
 }

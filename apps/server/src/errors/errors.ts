@@ -13,44 +13,72 @@ export interface FieldProblem {
 type Cause = { cause?: unknown };
 
 // Bad input
-export const validationError = (message: string, fields?: FieldProblem[]) => new AppError("validation_error", message, fields ? { fields } : undefined);
+export const validationError = (message: string, fields?: FieldProblem[]) =>
+  new AppError("validation_error", message, fields ? { fields } : undefined);
 export const invalidJson = () => new AppError("invalid_json", "The request body is not valid JSON.");
-export const payloadTooLarge = (message = "The request body is too large.") => new AppError("payload_too_large", message);
-export const messageEmpty = () => new AppError("message_empty", "message: the message is empty.", { fields: [{ field: "message", message: "must not be empty" }] });
+export const payloadTooLarge = (message = "The request body is too large.") =>
+  new AppError("payload_too_large", message);
+export const messageEmpty = () =>
+  new AppError("message_empty", "message: the message is empty.", {
+    fields: [{ field: "message", message: "must not be empty" }],
+  });
 export const messageTooLarge = (what: string, bytes: number, limit: number) =>
-  new AppError("message_too_large", `${what}: the message is ${bytes} bytes; the limit is ${limit}.`, { fields: [{ field: what, message: `at most ${limit} bytes` }] });
+  new AppError("message_too_large", `${what}: the message is ${bytes} bytes; the limit is ${limit}.`, {
+    fields: [{ field: what, message: `at most ${limit} bytes` }],
+  });
 export const contentTooLarge = (field: string, limit: number) =>
-  new AppError("message_too_large", `${field} is larger than ${limit} bytes.`, { fields: [{ field, message: "too large" }] });
-export const confirmationRequired = (message: string, fields?: FieldProblem[]) => new AppError("confirmation_required", message, fields ? { fields } : undefined);
+  new AppError("message_too_large", `${field} is larger than ${limit} bytes.`, {
+    fields: [{ field, message: "too large" }],
+  });
+export const confirmationRequired = (message: string, fields?: FieldProblem[]) =>
+  new AppError("confirmation_required", message, fields ? { fields } : undefined);
 export const unknownEvent = (name: string) => new AppError("unknown_event", `Unknown event '${name}'.`);
 
 // Not found
-export const routeNotFound = (method: string, path: string) => new AppError("not_found", `No route for ${method} ${path}.`);
+export const routeNotFound = (method: string, path: string) =>
+  new AppError("not_found", `No route for ${method} ${path}.`);
 export const notFound = (message: string) => new AppError("not_found", message);
 export const locritNotFound = (name: string) => new AppError("locrit_not_found", `No Locrit is named '${name}'.`);
-export const sessionNotFound = (sessionId: string) => new AppError("session_not_found", `No session '${sessionId}' for this Locrit.`);
+export const sessionNotFound = (sessionId: string) =>
+  new AppError("session_not_found", `No session '${sessionId}' for this Locrit.`);
 export const messageNotFound = (id: string) => new AppError("message_not_found", `No message '${id}' for this Locrit.`);
 export const memoryNotFound = (id: string) => new AppError("memory_not_found", `No memory '${id}' for this Locrit.`);
-export const conversationNotFound = (id: string) => new AppError("conversation_not_found", `No conversation has the id '${id}'.`);
+export const conversationNotFound = (id: string) =>
+  new AppError("conversation_not_found", `No conversation has the id '${id}'.`);
 
 // State
-export const locritNameTaken = (name: string) => new AppError("locrit_name_taken", `A Locrit named '${name}' already exists (names are case-insensitive).`);
-export const locritInactive = (name: string) => new AppError("locrit_inactive", `The Locrit '${name}' is not active; activate it to chat.`);
+export const locritNameTaken = (name: string) =>
+  new AppError("locrit_name_taken", `A Locrit named '${name}' already exists (names are case-insensitive).`);
+export const locritInactive = (name: string) =>
+  new AppError("locrit_inactive", `The Locrit '${name}' is not active; activate it to chat.`);
 export const memoryDisabled = (message: string) => new AppError("memory_disabled", message);
 
 // Who may call
-export const locritClosed = (name: string, audience: string) => new AppError("locrit_closed", `The Locrit '${name}' is not open to ${audience}.`);
-export const forbiddenOrigin = (origin: string) => new AppError("forbidden_origin", "Requests from this origin are not allowed; add it to CORS_ORIGINS to allow it.", { origin });
+export const locritClosed = (name: string, audience: string) =>
+  new AppError("locrit_closed", `The Locrit '${name}' is not open to ${audience}.`);
+export const forbiddenOrigin = (origin: string) =>
+  new AppError("forbidden_origin", "Requests from this origin are not allowed; add it to CORS_ORIGINS to allow it.", {
+    origin,
+  });
 export const forbiddenHost = (host: string | undefined) =>
-  new AppError("forbidden_host", "This server answers only to loopback addresses and the hosts listed in ALLOWED_HOSTS.", { host });
+  new AppError(
+    "forbidden_host",
+    "This server answers only to loopback addresses and the hosts listed in ALLOWED_HOSTS.",
+    { host },
+  );
 
 // Model servers
-export const llmUnavailable = (message: string, options?: Cause) => new AppError("llm_unavailable", message, undefined, options);
-export const modelServerUnreachable = (url: URL, why: string, options?: Cause) => llmUnavailable(`The model server at ${url.origin} is not reachable (${why}).`, options);
-export const modelNotFound = (model: string, detail: string) => new AppError("model_not_found", `The model '${model}' is not available on the model server: ${detail}`);
+export const llmUnavailable = (message: string, options?: Cause) =>
+  new AppError("llm_unavailable", message, undefined, options);
+export const modelServerUnreachable = (url: URL, why: string, options?: Cause) =>
+  llmUnavailable(`The model server at ${url.origin} is not reachable (${why}).`, options);
+export const modelNotFound = (model: string, detail: string) =>
+  new AppError("model_not_found", `The model '${model}' is not available on the model server: ${detail}`);
 export const llmTimeout = (message: string) => new AppError("llm_timeout", message);
 export const llmError = (message: string, options?: Cause) => new AppError("llm_error", message, undefined, options);
 
 // The server itself
-export const storageError = (message = "Storage is not available; nothing was changed.", options?: Cause) => new AppError("storage_error", message, undefined, options);
-export const internalError = (options?: Cause) => new AppError("internal_error", "Something went wrong on the server.", undefined, options);
+export const storageError = (message = "Storage is not available; nothing was changed.", options?: Cause) =>
+  new AppError("storage_error", message, undefined, options);
+export const internalError = (options?: Cause) =>
+  new AppError("internal_error", "Something went wrong on the server.", undefined, options);

@@ -13,12 +13,21 @@ describe("every id and name the SPEC allows reaches its route; the router's own 
     const sessionId = `from:${"a".repeat(123)}`;
     expect(sessionId).toHaveLength(128);
     const locrit = encodeURIComponent(rig.locritName);
-    const chat = await rig.harness.app.inject({ method: "POST", url: `/api/locrits/${locrit}/chat`, payload: { message: "hello", session_id: sessionId } });
+    const chat = await rig.harness.app.inject({
+      method: "POST",
+      url: `/api/locrits/${locrit}/chat`,
+      payload: { message: "hello", session_id: sessionId },
+    });
     expect(chat.statusCode).toBe(200);
     const base = `/api/locrits/${locrit}/memory/sessions/${encodeURIComponent(sessionId)}`;
-    expect((await rig.harness.app.inject({ url: base })).json()).toMatchObject({ success: true, session: { id: sessionId } });
+    expect((await rig.harness.app.inject({ url: base })).json()).toMatchObject({
+      success: true,
+      session: { id: sessionId },
+    });
     expect((await rig.harness.app.inject({ url: `${base}/messages` })).json().messages).toHaveLength(2);
-    expect((await rig.harness.app.inject({ method: "PATCH", url: base, payload: { title: "Long" } })).json()).toMatchObject({ session: { title: "Long" } });
+    expect(
+      (await rig.harness.app.inject({ method: "PATCH", url: base, payload: { title: "Long" } })).json(),
+    ).toMatchObject({ session: { title: "Long" } });
     expect((await rig.harness.app.inject({ method: "DELETE", url: base })).statusCode).toBe(200);
     expect((await rig.harness.app.inject({ url: base })).statusCode).toBe(404);
   });
@@ -28,10 +37,16 @@ describe("every id and name the SPEC allows reaches its route; the router's own 
     const name = "語".repeat(64);
     const path = `/api/locrits/${encodeURIComponent(name)}`;
     expect(encodeURIComponent(name)).toHaveLength(576);
-    const created = await rig.harness.app.inject({ method: "POST", url: "/api/locrits", payload: { name, model: "fake-model", base_url: rig.model.url } });
+    const created = await rig.harness.app.inject({
+      method: "POST",
+      url: "/api/locrits",
+      payload: { name, model: "fake-model", base_url: rig.model.url },
+    });
     expect(created.statusCode).toBe(201);
     expect((await rig.harness.app.inject({ url: path })).json()).toMatchObject({ locrit: { name } });
-    expect((await rig.harness.app.inject({ method: "PATCH", url: path, payload: { description: "wide" } })).json()).toMatchObject({ locrit: { description: "wide" } });
+    expect(
+      (await rig.harness.app.inject({ method: "PATCH", url: path, payload: { description: "wide" } })).json(),
+    ).toMatchObject({ locrit: { description: "wide" } });
     expect((await rig.harness.app.inject({ url: `${path}/memory/summary` })).statusCode).toBe(200);
     expect((await rig.harness.app.inject({ method: "DELETE", url: path })).statusCode).toBe(200);
   });
@@ -50,11 +65,14 @@ describe("every id and name the SPEC allows reaches its route; the router's own 
     rig = await startChatRig();
     const url = new URL(rig.baseUrl);
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const call = request({ host: url.hostname, port: url.port, path: `/api/locrits/${"x".repeat(70_000)}` }, (response) => {
-        let body = "";
-        response.setEncoding("utf8").on("data", (piece: string) => (body += piece));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-      });
+      const call = request(
+        { host: url.hostname, port: url.port, path: `/api/locrits/${"x".repeat(70_000)}` },
+        (response) => {
+          let body = "";
+          response.setEncoding("utf8").on("data", (piece: string) => (body += piece));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
       call.on("error", reject);
       call.end();
     });

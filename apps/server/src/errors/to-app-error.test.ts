@@ -26,13 +26,20 @@ describe("toAppError, the one mapper for HTTP, socket.io and chat turns (unit)",
   });
 
   it("codes request parsing errors", () => {
-    expect(toAppError(Object.assign(new Error("x"), { code: "FST_ERR_CTP_INVALID_JSON_BODY" })).code).toBe("invalid_json");
-    expect(toAppError(Object.assign(new Error("x"), { code: "FST_ERR_CTP_BODY_TOO_LARGE" })).code).toBe("payload_too_large");
+    expect(toAppError(Object.assign(new Error("x"), { code: "FST_ERR_CTP_INVALID_JSON_BODY" })).code).toBe(
+      "invalid_json",
+    );
+    expect(toAppError(Object.assign(new Error("x"), { code: "FST_ERR_CTP_BODY_TOO_LARGE" })).code).toBe(
+      "payload_too_large",
+    );
   });
 
   it("never puts the cause in the body", () => {
     const wrapped = storageError(undefined, { cause: new Error("/var/lib/locrit/locrit.db: I/O error") });
     expect(wrapped).toBeInstanceOf(AppError);
-    expect(toErrorBody(wrapped)).toEqual({ success: false, error: { code: "storage_error", message: "Storage is not available; nothing was changed." } });
+    expect(toErrorBody(wrapped)).toEqual({
+      success: false,
+      error: { code: "storage_error", message: "Storage is not available; nothing was changed." },
+    });
   });
 });

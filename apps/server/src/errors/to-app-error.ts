@@ -13,7 +13,11 @@ import { internalError, invalidJson, payloadTooLarge, storageError, validationEr
  */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
-  return fromValidation(error) ?? fromRequestParsing(error) ?? (isStorageFailure(error) ? storageError(undefined, { cause: error }) : internalError({ cause: error }));
+  return (
+    fromValidation(error) ??
+    fromRequestParsing(error) ??
+    (isStorageFailure(error) ? storageError(undefined, { cause: error }) : internalError({ cause: error }))
+  );
 }
 
 /** True for errors nobody coded: a bug or an unforeseen failure, worth an error-level log line. */
@@ -23,7 +27,11 @@ export const isUnexpected = (error: AppError) => error.code === "internal_error"
 export function toErrorBody(error: AppError): ErrorBody {
   return {
     success: false,
-    error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    },
   };
 }
 

@@ -28,7 +28,10 @@ interface ConnectionState {
  * attaches, so only a listener added later sees its long-polling requests; and its preClose hook
  * (registered earlier) runs first and gives websocket clients a clean close.
  */
-export function drainConnectionsOnClose(app: FastifyInstance, { graceMs = DEFAULT_DRAIN_GRACE_MS }: { graceMs?: number } = {}): void {
+export function drainConnectionsOnClose(
+  app: FastifyInstance,
+  { graceMs = DEFAULT_DRAIN_GRACE_MS }: { graceMs?: number } = {},
+): void {
   const connections = new Map<Socket, ConnectionState>();
   let closing = false;
 

@@ -2,7 +2,6 @@ import { EventEmitter } from "node:events";
 import type { MemoryUpdatedPayload } from "@locrit/protocol";
 import type { MessageRow } from "../storage/repositories/message.repository.js";
 
-
 /**
  * A message row was written by the chat or the memory API (after its transaction committed).
  * Memory services that keep a second copy (plaintext files) subscribe to this.

@@ -1,7 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase as SqliteDialectDatabase } from "kysely";
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type SqliteDatabase as SqliteDialectDatabase,
+} from "kysely";
 import pg from "pg";
 import type { DatabaseSchema, SqlDialectName } from "./database.schema.js";
 import { migrationProvider } from "./migrations/index.js";
@@ -80,7 +87,9 @@ function withStatementCache(connection: SqliteDatabase.Database): SqliteDialectD
  */
 const postgresTypes = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === pg.types.builtins.INT8
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 function openPostgres(url: string): Database {
@@ -111,12 +120,16 @@ async function withMigrationLock<T>(url: string, work: () => Promise<T>): Promis
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   const isPostgres = /^postgres(ql)?:\/\//.test(options.databaseUrl);
   const dialect: SqlDialectName = isPostgres ? "postgres" : "sqlite";
-  const location = isPostgres ? "" : resolve(options.databaseUrl.replace(/^sqlite:/, "") || join(options.dataDir, "locrit.db"));
+  const location = isPostgres
+    ? ""
+    : resolve(options.databaseUrl.replace(/^sqlite:/, "") || join(options.dataDir, "locrit.db"));
   const db = isPostgres ? openPostgres(options.databaseUrl) : openSqlite(location);
 
   const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
   const migrate = () => migrator.migrateToLatest().then(({ error }) => error);
-  const error: unknown = await (isPostgres ? withMigrationLock(options.databaseUrl, migrate) : migrate()).catch((failure: unknown) => failure ?? "failed");
+  const error: unknown = await (isPostgres ? withMigrationLock(options.databaseUrl, migrate) : migrate()).catch(
+    (failure: unknown) => failure ?? "failed",
+  );
   if (error) {
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));

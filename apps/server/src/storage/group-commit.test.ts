@@ -26,7 +26,17 @@ describe.each(storageBackends)("grouped chat writes on $name (integration)", (ba
   const writeMessage = (sessionId: string, id: string, fail = false) =>
     inGroupCommit(storage.db, async (repositories) => {
       await repositories.sessions.ensure({ locritId: "loc", sessionId, userId: null, title: sessionId, now: at });
-      const row = await repositories.messages.insert({ id, locrit_id: "loc", session_id: sessionId, role: "user", content: `text of ${id}`, status: "complete", metadata: {}, created_at: at, updated_at: at });
+      const row = await repositories.messages.insert({
+        id,
+        locrit_id: "loc",
+        session_id: sessionId,
+        role: "user",
+        content: `text of ${id}`,
+        status: "complete",
+        metadata: {},
+        created_at: at,
+        updated_at: at,
+      });
       await repositories.sessions.touch("loc", sessionId, at, 1);
       if (fail) throw new Error(`write ${id} fails after writing`);
       return row.id;
@@ -41,7 +51,11 @@ describe.each(storageBackends)("grouped chat writes on $name (integration)", (ba
   });
 
   it("rolls back a failing write alone: the writes committed with it stay", async () => {
-    const outcomes = await Promise.allSettled([writeMessage("a", "ok-1"), writeMessage("b", "bad", true), writeMessage("a", "ok-2")]);
+    const outcomes = await Promise.allSettled([
+      writeMessage("a", "ok-1"),
+      writeMessage("b", "bad", true),
+      writeMessage("a", "ok-2"),
+    ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect((outcomes[1] as PromiseRejectedResult).reason).toEqual(new Error("write bad fails after writing"));
     expect(await repositories.messages.findById("loc", "bad")).toBeUndefined();
@@ -64,15 +78,18 @@ describe.each(storageBackends)("grouped chat writes on $name (integration)", (ba
     expect((await repositories.sessions.find("loc", "a"))?.message_count).toBe(1);
   });
 
-  it.runIf(backend.name === "sqlite")("resolves only once the write is committed: another connection already reads it", async () => {
-    const other = await openStorage({ databaseUrl: storage.location, dataDir: "" });
-    try {
-      await Promise.all([writeMessage("a", "first"), writeMessage("b", "second")]);
-      const seen = createRepositories(other.db);
-      expect(await seen.messages.findById("loc", "first")).toBeDefined();
-      expect(await seen.messages.findById("loc", "second")).toBeDefined();
-    } finally {
-      await other.close();
-    }
-  });
+  it.runIf(backend.name === "sqlite")(
+    "resolves only once the write is committed: another connection already reads it",
+    async () => {
+      const other = await openStorage({ databaseUrl: storage.location, dataDir: "" });
+      try {
+        await Promise.all([writeMessage("a", "first"), writeMessage("b", "second")]);
+        const seen = createRepositories(other.db);
+        expect(await seen.messages.findById("loc", "first")).toBeDefined();
+        expect(await seen.messages.findById("loc", "second")).toBeDefined();
+      } finally {
+        await other.close();
+      }
+    },
+  );
 });

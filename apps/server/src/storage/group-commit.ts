@@ -80,7 +80,10 @@ export class GroupCommit {
       await transaction.commit().execute();
     } catch (error) {
       // The transaction failed (the commit, SQLite gave it up, or a lone write failed): none of it is stored.
-      await transaction.rollback().execute().catch(() => undefined);
+      await transaction
+        .rollback()
+        .execute()
+        .catch(() => undefined);
       for (const pending of batch) pending.reject(error);
       return;
     }

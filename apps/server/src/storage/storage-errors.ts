@@ -22,7 +22,8 @@ export function isStorageOutage(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code !== "string") return false;
-  if (error.name === "SqliteError") return /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|NOMEM|PERM)/.test(code);
+  if (error.name === "SqliteError")
+    return /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|NOMEM|PERM)/.test(code);
   // SQLSTATE classes 53 (disk full, out of memory), 58 (I/O), XX00[12] (corrupt), 25006 (read-only),
   // 57P0x (shutting down), 08 (connection); or the driver's own connection failures.
   return /^(53\w{3}|58\w{3}|XX00[12]|25006|57P0\d|08\w{3}|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/.test(code);

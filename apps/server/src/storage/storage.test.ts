@@ -103,7 +103,13 @@ describe.each(storageBackends)("storage repositories on $name (integration)", (b
     const locrit = await makeLocrit("Atomic");
     await expect(
       inTransaction(storage.db, async (transactional) => {
-        await transactional.sessions.ensure({ locritId: locrit.id, sessionId: "half", userId: null, title: "", now: now() });
+        await transactional.sessions.ensure({
+          locritId: locrit.id,
+          sessionId: "half",
+          userId: null,
+          title: "",
+          now: now(),
+        });
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");

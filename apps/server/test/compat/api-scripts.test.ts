@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createActiveLocrit, originalCreateForm, startOriginalClientRig, type OriginalClientRig } from "./original-client.js";
+import {
+  createActiveLocrit,
+  originalCreateForm,
+  startOriginalClientRig,
+  type OriginalClientRig,
+} from "./original-client.js";
 
 let rig: OriginalClientRig;
 beforeEach(async () => {
@@ -19,7 +24,10 @@ describe("compat: the original's CLI chat client and test_locrit_api.py (integra
 
     const created = await rig.call("POST", "/api/create-locrit", originalCreateForm(PIXIE));
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ success: true, locrit: { name: PIXIE, settings: { active: false, ollama_model: "fake-model" } } });
+    expect(created.body).toMatchObject({
+      success: true,
+      locrit: { name: PIXIE, settings: { active: false, ollama_model: "fake-model" } },
+    });
 
     const toggled = await rig.call("POST", `${pixiePath}/toggle`);
     expect(toggled.body).toEqual({ success: true, active: true, message: expect.any(String) });
@@ -35,7 +43,13 @@ describe("compat: the original's CLI chat client and test_locrit_api.py (integra
 
     const first = await rig.call("POST", `${pixiePath}/chat`, { message: "My name is TestUser" });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ success: true, response: "Echo: My name is TestUser", locrit_name: PIXIE, model: "fake-model", session_id: "default" });
+    expect(first.body).toMatchObject({
+      success: true,
+      response: "Echo: My name is TestUser",
+      locrit_name: PIXIE,
+      model: "fake-model",
+      session_id: "default",
+    });
 
     const second = await rig.call("POST", `${pixiePath}/chat`, { message: "What is my name?" });
     expect(second.body).toMatchObject({ success: true, response: "Echo: What is my name?", session_id: "default" });
@@ -74,11 +88,21 @@ describe("compat: the original's CLI chat client and test_locrit_api.py (integra
 
     const tested = await rig.call("POST", "/config/test-ollama", { ollama_url: rig.model.url });
     expect(tested.status).toBe(200);
-    expect(tested.body).toEqual({ success: true, message: expect.any(String), models: ["fake-model", "fake-model:latest", "llama3.2"], total_models: 3, tested_url: rig.model.url });
+    expect(tested.body).toEqual({
+      success: true,
+      message: expect.any(String),
+      models: ["fake-model", "fake-model:latest", "llama3.2"],
+      total_models: 3,
+      tested_url: rig.model.url,
+    });
     const byBaseUrl = await rig.call("POST", "/config/test-ollama", { base_url: rig.model.url });
     expect(byBaseUrl.body).toMatchObject({ success: true, tested_url: rig.model.url });
 
-    const expectedModels = ["fake-model", "fake-model:latest", "llama3.2"].map((name) => ({ name, modified_at: "2026-01-01T00:00:00Z", size: 1_000_000 }));
+    const expectedModels = ["fake-model", "fake-model:latest", "llama3.2"].map((name) => ({
+      name,
+      modified_at: "2026-01-01T00:00:00Z",
+      size: 1_000_000,
+    }));
     const viaGet = await rig.call("GET", `/api/ollama/models?ollama_url=${encodeURIComponent(rig.model.url)}`);
     expect(viaGet.body).toMatchObject({ success: true, models: expectedModels, total_models: 3 });
     const viaPost = await rig.call("POST", "/api/ollama/models", { base_url: rig.model.url });
@@ -101,7 +125,12 @@ describe("compat: the original's CLI chat client and test_locrit_api.py (integra
 
     const models = await rig.call("GET", `/api/ollama/models?ollama_url=${encodeURIComponent(down)}`);
     expect(models.status).toBe(503);
-    expect(models.body).toMatchObject({ success: false, error: { code: "llm_unavailable" }, models: [], total_models: 0 });
+    expect(models.body).toMatchObject({
+      success: false,
+      error: { code: "llm_unavailable" },
+      models: [],
+      total_models: 0,
+    });
 
     const missing = await rig.call("POST", "/config/test-ollama", {});
     expect(missing.status).toBe(400);
@@ -117,6 +146,12 @@ describe("compat: the original's CLI chat client and test_locrit_api.py (integra
     rig = await startOriginalClientRig({ ollamaUrl: "http://127.0.0.1:9" });
     const status = await rig.call("GET", "/api/ollama/status");
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ success: true, status: "disconnected", models_count: 0, url: "http://127.0.0.1:9", error: { code: "llm_unavailable" } });
+    expect(status.body).toMatchObject({
+      success: true,
+      status: "disconnected",
+      models_count: 0,
+      url: "http://127.0.0.1:9",
+      error: { code: "llm_unavailable" },
+    });
   });
 });

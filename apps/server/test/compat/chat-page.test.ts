@@ -27,7 +27,10 @@ interface PageEvents {
  * What the original Chat.tsx does: a plain `io(url)` (default transports, default namespace, no
  * acknowledgements), `join_chat` on connect, and listeners for chat_chunk, chat_complete and error.
  */
-function openChatPage(locritName: string, sessionId: string): { socket: Socket; events: PageEvents; joined: Promise<void> } {
+function openChatPage(
+  locritName: string,
+  sessionId: string,
+): { socket: Socket; events: PageEvents; joined: Promise<void> } {
   const socket = io(rig.baseUrl, { forceNew: true, reconnection: false });
   sockets.push(socket);
   const events: PageEvents = { chunks: [], completes: [], errors: [], order: [] };
@@ -66,7 +69,12 @@ describe("compat: the original React chat page (integration, real socket.io clie
     await joined;
 
     const done = nextEvent(socket, ["chat_complete", "error"]);
-    socket.emit("chat_message", { locrit_name: "Bob Technique", session_id: sessionId, message: "Bonjour Bob, comment vas-tu ?", stream: true });
+    socket.emit("chat_message", {
+      locrit_name: "Bob Technique",
+      session_id: sessionId,
+      message: "Bonjour Bob, comment vas-tu ?",
+      stream: true,
+    });
     expect(await done).toBe("chat_complete");
 
     expect(events.errors).toEqual([]);
@@ -74,11 +82,24 @@ describe("compat: the original React chat page (integration, real socket.io clie
     expect(events.order.at(-1)).toBe("chat_complete");
     expect(events.order.slice(0, -1).every((name) => name === "chat_chunk")).toBe(true);
     expect(events.chunks.map((chunk) => chunk.content).join("")).toBe("Echo: Bonjour Bob, comment vas-tu ?");
-    expect(events.completes[0]).toMatchObject({ locrit_name: "Bob Technique", session_id: sessionId, timestamp: expect.any(String) });
+    expect(events.completes[0]).toMatchObject({
+      locrit_name: "Bob Technique",
+      session_id: sessionId,
+      timestamp: expect.any(String),
+    });
 
     // test_websocket_chat_storage.py: both messages are in memory, under the page's session id.
-    const stored = await rig.call("GET", `/api/locrits/Bob%20Technique/memory/sessions/${sessionId}/messages?limit=500`);
-    expect((stored.body.messages as { role: string; content: string; status: string }[]).map((message) => [message.role, message.content, message.status])).toEqual([
+    const stored = await rig.call(
+      "GET",
+      `/api/locrits/Bob%20Technique/memory/sessions/${sessionId}/messages?limit=500`,
+    );
+    expect(
+      (stored.body.messages as { role: string; content: string; status: string }[]).map((message) => [
+        message.role,
+        message.content,
+        message.status,
+      ]),
+    ).toEqual([
       ["user", "Bonjour Bob, comment vas-tu ?", "complete"],
       ["assistant", "Echo: Bonjour Bob, comment vas-tu ?", "complete"],
     ]);
@@ -106,7 +127,12 @@ describe("compat: the original React chat page (integration, real socket.io clie
     const { socket, events, joined } = openChatPage("Bob Technique", sessionId);
     await joined;
     const done = nextEvent(socket, ["chat_complete", "error"]);
-    socket.emit("chat_message", { locrit_name: "Bob Technique", session_id: sessionId, message: "Hello", stream: true });
+    socket.emit("chat_message", {
+      locrit_name: "Bob Technique",
+      session_id: sessionId,
+      message: "Hello",
+      stream: true,
+    });
     expect(await done).toBe("error");
     expect(events.errors[0]).toMatchObject({ code: "locrit_inactive", message: expect.any(String) });
     const summary = await rig.call("GET", "/api/locrits/Bob%20Technique/memory/summary");
@@ -118,32 +144,47 @@ describe("compat: the original React chat page (integration, real socket.io clie
     const { socket, joined } = openChatPage("Bob Technique", sessionId);
     await joined;
     const done = nextEvent(socket, ["chat_complete", "error"]);
-    socket.emit("chat_message", { locrit_name: "Bob Technique", session_id: sessionId, message: "Souviens-toi de moi", stream: true });
+    socket.emit("chat_message", {
+      locrit_name: "Bob Technique",
+      session_id: sessionId,
+      message: "Souviens-toi de moi",
+      stream: true,
+    });
     expect(await done).toBe("chat_complete");
 
     const pageCopy = [
       { id: "1", type: "assistant", content: "Bonjour ! Je suis Bob Technique.", timestamp: new Date().toISOString() },
       { id: "2", type: "user", content: "Souviens-toi de moi", timestamp: new Date().toISOString() },
     ];
-    const remembered = await rig.call("POST", "/api/v1/locrits/Bob Technique/memory/store-conversation", { messages: pageCopy, force_update: true });
+    const remembered = await rig.call("POST", "/api/v1/locrits/Bob Technique/memory/store-conversation", {
+      messages: pageCopy,
+      force_update: true,
+    });
     expect(remembered.body).toMatchObject({ success: true, details: { total_processed: 2, memories_stored: 0 } });
     // Nothing is duplicated: the page's copy (and its made-up greeting) is not stored again.
-    expect((await rig.call("GET", "/api/locrits/Bob%20Technique/memory/summary")).body).toMatchObject({ statistics: { total_messages: 2 } });
+    expect((await rig.call("GET", "/api/locrits/Bob%20Technique/memory/summary")).body).toMatchObject({
+      statistics: { total_messages: 2 },
+    });
 
     const deleted = await rig.call("DELETE", `/api/v1/locrits/Bob Technique/memory/sessions/${sessionId}`);
     expect(deleted.body).toMatchObject({ success: true, deleted: { messages: 2 } });
-    expect((await rig.call("GET", "/api/locrits/Bob%20Technique/memory/summary")).body).toMatchObject({ statistics: { total_messages: 0, total_sessions: 0 } });
+    expect((await rig.call("GET", "/api/locrits/Bob%20Technique/memory/summary")).body).toMatchObject({
+      statistics: { total_messages: 0, total_sessions: 0 },
+    });
     const again = await rig.call("DELETE", `/api/v1/locrits/Bob Technique/memory/sessions/${sessionId}`);
     expect(again.status).toBe(404);
     expect(again.body).toMatchObject({ success: false, error: { code: "session_not_found" } });
     const unknown = await rig.call("POST", "/api/v1/locrits/Nobody/memory/store-conversation", { messages: [] });
     expect(unknown.body).toMatchObject({ success: false, error: { code: "locrit_not_found" } });
-    const malformed = await rig.call("POST", "/api/v1/locrits/Bob Technique/memory/store-conversation", { messages: "all of them" });
+    const malformed = await rig.call("POST", "/api/v1/locrits/Bob Technique/memory/store-conversation", {
+      messages: "all of them",
+    });
     expect(malformed.status).toBe(400);
   });
 
   it("answers the socket.io handshake with CORS headers for the original frontend's origin only", async () => {
-    const handshake = (origin: string) => fetch(`${rig.baseUrl}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
+    const handshake = (origin: string) =>
+      fetch(`${rig.baseUrl}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
     const allowed = await handshake("http://localhost:5173");
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");

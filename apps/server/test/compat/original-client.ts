@@ -38,7 +38,10 @@ export const originalCreateForm = (name: string) => ({
 });
 
 /** `start` picks the storage backend (a `testAppBackends` entry); SQLite by default. */
-export async function startOriginalClientRig(config: Partial<AppConfig> = {}, start: (overrides: Partial<AppConfig>) => Promise<TestApp> = startTestApp): Promise<OriginalClientRig> {
+export async function startOriginalClientRig(
+  config: Partial<AppConfig> = {},
+  start: (overrides: Partial<AppConfig>) => Promise<TestApp> = startTestApp,
+): Promise<OriginalClientRig> {
   // Tokens a little apart, as a real model sends them: each is relayed as a chunk of its own.
   const model = await startFakeModelServer({ tokenDelayMs: 5 });
   let harness = await start({ ollamaUrl: model.url, ...config });
@@ -57,7 +60,11 @@ export async function startOriginalClientRig(config: Partial<AppConfig> = {}, st
         headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      return { status: response.status, body: (await response.json()) as JsonAnswer["body"], headers: response.headers };
+      return {
+        status: response.status,
+        body: (await response.json()) as JsonAnswer["body"],
+        headers: response.headers,
+      };
     },
     async restart() {
       harness = await harness.restart();

@@ -8,8 +8,11 @@ beforeAll(async () => {
   await createActiveLocrit(rig, "Bob Technique");
   const chat = await rig.call("POST", "/api/locrits/Bob%20Technique/chat", { message: "Bonjour", session_id: "s1" });
   ids.message = chat.body.user_message_id as string;
-  ids.memory = (await rig.call("POST", "/api/locrits/Bob%20Technique/memory/memories", { content: "Un fait", importance: 0.5 })).body.memory_id as string;
-  ids.conversation = (await rig.call("POST", "/api/conversations/create", { locrit_name: "Bob Technique" })).body.conversation_id as string;
+  ids.memory = (
+    await rig.call("POST", "/api/locrits/Bob%20Technique/memory/memories", { content: "Un fait", importance: 0.5 })
+  ).body.memory_id as string;
+  ids.conversation = (await rig.call("POST", "/api/conversations/create", { locrit_name: "Bob Technique" })).body
+    .conversation_id as string;
 });
 afterAll(async () => {
   await rig.close();
@@ -19,7 +22,11 @@ type Method = "get" | "post" | "put" | "patch" | "delete";
 
 /** Fills a documented path with ids that exist, so most calls reach their handler. */
 function concretePath(path: string): string {
-  const id = path.includes("/memories/") ? ids.memory : path.includes("/conversations/") ? ids.conversation : ids.message;
+  const id = path.includes("/memories/")
+    ? ids.memory
+    : path.includes("/conversations/")
+      ? ids.conversation
+      : ids.message;
   return path.replaceAll("{name}", "Bob%20Technique").replaceAll("{session_id}", "s1").replaceAll("{id}", id);
 }
 
@@ -32,9 +39,15 @@ function rank(method: Method, path: string): number {
 
 describe("compat: every JSON body carries `success` (integration, every documented route)", () => {
   it("answers every route of the OpenAPI document, happy or not, with a boolean success matching its status", async () => {
-    const document = (await (await fetch(`${rig.baseUrl}/api/openapi.json`)).json()) as { paths: Record<string, Partial<Record<Method, unknown>>> };
+    const document = (await (await fetch(`${rig.baseUrl}/api/openapi.json`)).json()) as {
+      paths: Record<string, Partial<Record<Method, unknown>>>;
+    };
     const calls = Object.entries(document.paths)
-      .flatMap(([path, operations]) => (Object.keys(operations) as Method[]).filter((method) => ["get", "post", "put", "patch", "delete"].includes(method)).map((method) => ({ method, path })))
+      .flatMap(([path, operations]) =>
+        (Object.keys(operations) as Method[])
+          .filter((method) => ["get", "post", "put", "patch", "delete"].includes(method))
+          .map((method) => ({ method, path })),
+      )
       .sort((left, right) => rank(left.method, left.path) - rank(right.method, right.path));
     expect(calls.length).toBeGreaterThan(30);
 
@@ -55,14 +68,19 @@ describe("compat: every JSON body carries `success` (integration, every document
       const json = (await response.json()) as { success?: unknown; error?: { code?: unknown } };
       checked += 1;
       const expected = response.status < 400;
-      if (json.success !== expected || (!expected && typeof json.error?.code !== "string")) missing.push(`${method.toUpperCase()} ${path} → ${response.status} ${JSON.stringify(json).slice(0, 120)}`);
+      if (json.success !== expected || (!expected && typeof json.error?.code !== "string"))
+        missing.push(`${method.toUpperCase()} ${path} → ${response.status} ${JSON.stringify(json).slice(0, 120)}`);
     }
     expect(missing).toEqual([]);
     expect(checked).toBeGreaterThan(30);
   });
 
   it("answers unknown API routes with a JSON 404, never HTML", async () => {
-    for (const path of ["/api/nothing-here", "/api/locrits/Bob%20Technique/memory/concepts", "/api/v1/conversation/create"]) {
+    for (const path of [
+      "/api/nothing-here",
+      "/api/locrits/Bob%20Technique/memory/concepts",
+      "/api/v1/conversation/create",
+    ]) {
       const answer = await rig.call("GET", path);
       expect(answer.status).toBe(404);
       expect(answer.body).toMatchObject({ success: false, error: { code: "not_found" } });

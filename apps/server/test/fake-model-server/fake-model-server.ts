@@ -51,7 +51,9 @@ export interface RecordedRequest {
   /** The request's headers as received (lower-case names), e.g. `authorization`. */
   headers: IncomingHttpHeaders;
   /** Parsed JSON body (undefined for GET). */
-  body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; [key: string]: unknown } | undefined;
+  body:
+    | { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; [key: string]: unknown }
+    | undefined;
   at: number;
   /** Bytes of the answer's body handed to the socket so far (how much a client read before it hung up). */
   bytesSent: number;
@@ -90,7 +92,10 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /** Starts the server on `listen.port` (default: a free port) of 127.0.0.1. */
-export async function startFakeModelServer(options: Partial<FakeModelBehaviour> = {}, listen: { port?: number; host?: string } = {}): Promise<FakeModelServer> {
+export async function startFakeModelServer(
+  options: Partial<FakeModelBehaviour> = {},
+  listen: { port?: number; host?: string } = {},
+): Promise<FakeModelServer> {
   let behaviour: FakeModelBehaviour = { models: DEFAULT_FAKE_MODELS, tokenDelayMs: 0, splitWrites: false, ...options };
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -106,7 +111,8 @@ export async function startFakeModelServer(options: Partial<FakeModelBehaviour> 
 
   const tokensFor = (body: RecordedRequest["body"]): string[] => {
     if (behaviour.tokens) return behaviour.tokens;
-    if (behaviour.tokenCount !== undefined) return Array.from({ length: behaviour.tokenCount }, (_, index) => `w${index + 1} `);
+    if (behaviour.tokenCount !== undefined)
+      return Array.from({ length: behaviour.tokenCount }, (_, index) => `w${index + 1} `);
     const lastUser = [...(body?.messages ?? [])].reverse().find((message) => message.role === "user");
     return echoTokens(lastUser?.content ?? "");
   };
@@ -141,15 +147,26 @@ export async function startFakeModelServer(options: Partial<FakeModelBehaviour> 
     await writeNow(response, text.slice(middle));
   };
 
-  const streamChat = async (response: ServerResponse, body: NonNullable<RecordedRequest["body"]>, format: "ollama" | "openai") => {
+  const streamChat = async (
+    response: ServerResponse,
+    body: NonNullable<RecordedRequest["body"]>,
+    format: "ollama" | "openai",
+  ) => {
     const model = String(body.model ?? "");
     const tokens = tokensFor(body);
     const created = Math.floor(Date.now() / 1000);
-    const frame = (payload: unknown) => (format === "ollama" ? `${JSON.stringify(payload)}\n` : `data: ${JSON.stringify(payload)}\n\n`);
+    const frame = (payload: unknown) =>
+      format === "ollama" ? `${JSON.stringify(payload)}\n` : `data: ${JSON.stringify(payload)}\n\n`;
     const tokenFrame = (content: string) =>
       format === "ollama"
         ? frame({ model, created_at: new Date().toISOString(), message: { role: "assistant", content }, done: false })
-        : frame({ id: "chatcmpl-fake", object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta: { role: "assistant", content }, finish_reason: null }] });
+        : frame({
+            id: "chatcmpl-fake",
+            object: "chat.completion.chunk",
+            created,
+            model,
+            choices: [{ index: 0, delta: { role: "assistant", content }, finish_reason: null }],
+          });
 
     if (body.stream === false) {
       const content = tokens.join("");
@@ -157,8 +174,21 @@ export async function startFakeModelServer(options: Partial<FakeModelBehaviour> 
       response.end(
         JSON.stringify(
           format === "ollama"
-            ? { model, created_at: new Date().toISOString(), message: { role: "assistant", content }, done: true, done_reason: "stop", eval_count: tokens.length }
-            : { id: "chatcmpl-fake", object: "chat.completion", created, model, choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }] },
+            ? {
+                model,
+                created_at: new Date().toISOString(),
+                message: { role: "assistant", content },
+                done: true,
+                done_reason: "stop",
+                eval_count: tokens.length,
+              }
+            : {
+                id: "chatcmpl-fake",
+                object: "chat.completion",
+                created,
+                model,
+                choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+              },
         ),
       );
       return;
@@ -189,11 +219,41 @@ export async function startFakeModelServer(options: Partial<FakeModelBehaviour> 
       return;
     }
     if (format === "ollama") {
-      await write(response, frame({ model, created_at: new Date().toISOString(), message: { role: "assistant", content: "" }, done: true, done_reason: "stop", prompt_eval_count: 10, eval_count: tokens.length }));
+      await write(
+        response,
+        frame({
+          model,
+          created_at: new Date().toISOString(),
+          message: { role: "assistant", content: "" },
+          done: true,
+          done_reason: "stop",
+          prompt_eval_count: 10,
+          eval_count: tokens.length,
+        }),
+      );
     } else {
-      await write(response, frame({ id: "chatcmpl-fake", object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }));
+      await write(
+        response,
+        frame({
+          id: "chatcmpl-fake",
+          object: "chat.completion.chunk",
+          created,
+          model,
+          choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
+        }),
+      );
       // As OpenAI sends it with `stream_options.include_usage`: a last chunk with no choices.
-      await write(response, frame({ id: "chatcmpl-fake", object: "chat.completion.chunk", created, model, choices: [], usage: { prompt_tokens: 10, completion_tokens: tokens.length, total_tokens: 10 + tokens.length } }));
+      await write(
+        response,
+        frame({
+          id: "chatcmpl-fake",
+          object: "chat.completion.chunk",
+          created,
+          model,
+          choices: [],
+          usage: { prompt_tokens: 10, completion_tokens: tokens.length, total_tokens: 10 + tokens.length },
+        }),
+      );
       await write(response, "data: [DONE]\n\n");
     }
     response.end();
@@ -209,18 +269,37 @@ export async function startFakeModelServer(options: Partial<FakeModelBehaviour> 
       response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "invalid JSON" }));
       return;
     }
-    const record: RecordedRequest = { method: request.method ?? "GET", path, headers: request.headers, body, at: Date.now(), bytesSent: 0 };
+    const record: RecordedRequest = {
+      method: request.method ?? "GET",
+      path,
+      headers: request.headers,
+      body,
+      at: Date.now(),
+      bytesSent: 0,
+    };
     sentTo.set(response, record);
     response.once("close", () => closed.add(response));
     requests.push(record);
     notifyWaiters();
-    const json = (status: number, payload: unknown) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
+    const json = (status: number, payload: unknown) =>
+      response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
 
     if (request.method === "GET" && path === "/api/tags") {
-      return json(200, { models: behaviour.models.map((name) => ({ name, model: name, modified_at: "2026-01-01T00:00:00Z", size: 1_000_000, details: { family: "fake" } })) });
+      return json(200, {
+        models: behaviour.models.map((name) => ({
+          name,
+          model: name,
+          modified_at: "2026-01-01T00:00:00Z",
+          size: 1_000_000,
+          details: { family: "fake" },
+        })),
+      });
     }
     if (request.method === "GET" && path === "/v1/models") {
-      return json(200, { object: "list", data: behaviour.models.map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })) });
+      return json(200, {
+        object: "list",
+        data: behaviour.models.map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })),
+      });
     }
     if (request.method === "POST" && isChat(path)) {
       const format = path === "/api/chat" ? "ollama" : "openai";
@@ -229,18 +308,30 @@ export async function startFakeModelServer(options: Partial<FakeModelBehaviour> 
         response.writeHead(behaviour.httpStatus, { "content-type": "application/json" });
         const piece = "x".repeat(64 * 1024);
         await writeNow(response, '{"error":"');
-        for (let sent = 0; sent < behaviour.errorBodyBytes && !closed.has(response); sent += piece.length) await writeNow(response, piece);
+        for (let sent = 0; sent < behaviour.errorBodyBytes && !closed.has(response); sent += piece.length)
+          await writeNow(response, piece);
         await writeNow(response, '"}');
         return void response.end();
       }
       if (behaviour.httpStatus) {
-        return json(behaviour.httpStatus, format === "ollama" ? { error: "fake model server failure" } : { error: { message: "fake model server failure", type: "server_error" } });
+        return json(
+          behaviour.httpStatus,
+          format === "ollama"
+            ? { error: "fake model server failure" }
+            : { error: { message: "fake model server failure", type: "server_error" } },
+        );
       }
       const model = String(body?.model ?? "");
       if (!behaviour.models.includes(model)) {
         return format === "ollama"
           ? json(404, { error: `model "${model}" not found, try pulling it first` })
-          : json(404, { error: { message: `The model \`${model}\` does not exist`, type: "invalid_request_error", code: "model_not_found" } });
+          : json(404, {
+              error: {
+                message: `The model \`${model}\` does not exist`,
+                type: "invalid_request_error",
+                code: "model_not_found",
+              },
+            });
       }
       return streamChat(response, body ?? {}, format);
     }

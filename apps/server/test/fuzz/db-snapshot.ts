@@ -4,7 +4,8 @@ import SqliteDatabase from "better-sqlite3";
 /** Every row of every table, as a multiset of row hashes per table. */
 export type DbSnapshot = Map<string, Map<string, number>>;
 
-const rowText = (row: unknown) => JSON.stringify(row, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString("base64") : value));
+const rowText = (row: unknown) =>
+  JSON.stringify(row, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString("base64") : value));
 
 /**
  * A read-only second connection to the app's SQLite file. It sees what the app committed, so
@@ -35,7 +36,9 @@ export class DbWatcher {
   }
 
   private hashAll(): DbSnapshot {
-    const tables = this.connection.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+    const tables = this.connection
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all() as { name: string }[];
     const snapshot: DbSnapshot = new Map();
     for (const { name } of tables) {
       const counts = new Map<string, number>();
@@ -80,7 +83,8 @@ export async function settledSnapshot(watcher: DbWatcher, ceilingMs = 3_000): Pr
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 15));
     const next = watcher.snapshot();
-    if (next === previous || Object.keys(diffSnapshots(previous, next)).length === 0 || Date.now() > deadline) return next;
+    if (next === previous || Object.keys(diffSnapshots(previous, next)).length === 0 || Date.now() > deadline)
+      return next;
     previous = next;
   }
 }

@@ -10,7 +10,11 @@ const UNREACHABLE = "http://127.0.0.1:9";
 const LONG_SESSION = `v1_${"long-sender-name-".repeat(7)}`.padEnd(125, "x");
 
 async function call(baseUrl: string, method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${baseUrl}${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const json = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new Error(`fixture setup: ${method} ${path} → ${response.status} ${JSON.stringify(json)}`);
   return json;
@@ -49,7 +53,14 @@ export class FixtureKeeper {
 
   private async mend(fixtures: Fixtures): Promise<Fixtures> {
     const mended = { ...fixtures };
-    if (!this.watcher.get("SELECT 1 FROM locrits WHERE name = ? AND active = 1 AND base_url = ?", fixtures.downLocrit, UNREACHABLE)) mended.downLocrit = await this.createDownLocrit();
+    if (
+      !this.watcher.get(
+        "SELECT 1 FROM locrits WHERE name = ? AND active = 1 AND base_url = ?",
+        fixtures.downLocrit,
+        UNREACHABLE,
+      )
+    )
+      mended.downLocrit = await this.createDownLocrit();
     const locrit = this.watcher.get<{ id: string; usable: number }>(
       "SELECT id, (active = 1 AND base_url = ? AND provider = 'ollama' AND model = 'fake-model' AND memory_service = 'database') AS usable FROM locrits WHERE name = ?",
       this.modelServerUrl,
@@ -57,30 +68,49 @@ export class FixtureKeeper {
     );
     if (!locrit) return this.create();
     const encoded = encodeURIComponent(fixtures.locrit);
-    if (!locrit.usable) await call(this.baseUrl, "PATCH", `/api/locrits/${encoded}`, { ...this.locritSettings(), active: true });
+    if (!locrit.usable)
+      await call(this.baseUrl, "PATCH", `/api/locrits/${encoded}`, { ...this.locritSettings(), active: true });
     const has = (query: string, ...params: unknown[]) => this.watcher.get(query, ...params) !== undefined;
     const hasSession = (id: string) => has("SELECT 1 FROM sessions WHERE locrit_id = ? AND id = ?", locrit.id, id);
-    if (!hasSession(fixtures.session) || !has("SELECT 1 FROM messages WHERE locrit_id = ? AND id = ?", locrit.id, fixtures.message)) {
+    if (
+      !hasSession(fixtures.session) ||
+      !has("SELECT 1 FROM messages WHERE locrit_id = ? AND id = ?", locrit.id, fixtures.message)
+    ) {
       mended.message = await this.chat(encoded, fixtures.session);
     }
     if (!hasSession(fixtures.longSession)) await this.chat(encoded, fixtures.longSession);
-    if (!has("SELECT 1 FROM memories WHERE locrit_id = ? AND id = ?", locrit.id, fixtures.memory)) mended.memory = await this.remember(encoded);
+    if (!has("SELECT 1 FROM memories WHERE locrit_id = ? AND id = ?", locrit.id, fixtures.memory))
+      mended.memory = await this.remember(encoded);
     return mended;
   }
 
   private locritSettings() {
-    return { description: "Fuzzed", personality: "Answers briefly.", provider: "ollama", base_url: this.modelServerUrl, model: "fake-model", memory_service: "database" };
+    return {
+      description: "Fuzzed",
+      personality: "Answers briefly.",
+      provider: "ollama",
+      base_url: this.modelServerUrl,
+      model: "fake-model",
+      memory_service: "database",
+    };
   }
 
   /** One turn in the session; returns the user message's id. */
   private async chat(encodedName: string, sessionId: string): Promise<string> {
-    const turn = await call(this.baseUrl, "POST", `/api/locrits/${encodedName}/chat`, { message: "hello fuzz", session_id: sessionId, stream: false });
-    if (typeof turn.user_message_id !== "string") throw new Error(`fixture setup: no user_message_id in ${JSON.stringify(turn)}`);
+    const turn = await call(this.baseUrl, "POST", `/api/locrits/${encodedName}/chat`, {
+      message: "hello fuzz",
+      session_id: sessionId,
+      stream: false,
+    });
+    if (typeof turn.user_message_id !== "string")
+      throw new Error(`fixture setup: no user_message_id in ${JSON.stringify(turn)}`);
     return turn.user_message_id;
   }
 
   private async remember(encodedName: string): Promise<string> {
-    const memory = await call(this.baseUrl, "POST", `/api/locrits/${encodedName}/memory/memories`, { content: "The owner likes tea." });
+    const memory = await call(this.baseUrl, "POST", `/api/locrits/${encodedName}/memory/memories`, {
+      content: "The owner likes tea.",
+    });
     const id = (memory.memory as { id?: string } | undefined)?.id ?? (memory.id as string | undefined);
     if (typeof id !== "string") throw new Error(`fixture setup: no memory id in ${JSON.stringify(memory)}`);
     return id;
@@ -89,7 +119,13 @@ export class FixtureKeeper {
   private async createDownLocrit(): Promise<string> {
     this.count += 1;
     const name = `Fuzz Down ${this.count}`;
-    await call(this.baseUrl, "POST", "/api/locrits", { name, description: "Its model server is down", provider: "ollama", base_url: UNREACHABLE, model: "fake-model" });
+    await call(this.baseUrl, "POST", "/api/locrits", {
+      name,
+      description: "Its model server is down",
+      provider: "ollama",
+      base_url: UNREACHABLE,
+      model: "fake-model",
+    });
     return name;
   }
 
@@ -101,6 +137,13 @@ export class FixtureKeeper {
     const message = await this.chat(encoded, "fuzz-session");
     await this.chat(encoded, LONG_SESSION);
     const memory = await this.remember(encoded);
-    return { locrit: name, downLocrit: await this.createDownLocrit(), session: "fuzz-session", longSession: LONG_SESSION, message, memory };
+    return {
+      locrit: name,
+      downLocrit: await this.createDownLocrit(),
+      session: "fuzz-session",
+      longSession: LONG_SESSION,
+      message,
+      memory,
+    };
   }
 }

@@ -37,8 +37,16 @@ export class FuzzReport {
    */
   watchProcess(): () => void {
     const onEscape = (error: unknown) => {
-      const observed = error instanceof Error ? `${error.name}: ${error.message} ${error.stack?.split("\n").slice(1, 3).join(" ") ?? ""}` : String(error);
-      this.record({ invariant: "no uncaught exception (it would end the process)", target: this.current?.target ?? "between cases", input: this.current?.input ?? "", observed });
+      const observed =
+        error instanceof Error
+          ? `${error.name}: ${error.message} ${error.stack?.split("\n").slice(1, 3).join(" ") ?? ""}`
+          : String(error);
+      this.record({
+        invariant: "no uncaught exception (it would end the process)",
+        target: this.current?.target ?? "between cases",
+        input: this.current?.input ?? "",
+        observed,
+      });
     };
     process.on("uncaughtException", onEscape);
     process.on("unhandledRejection", onEscape);
@@ -53,7 +61,12 @@ export class FuzzReport {
   }
 
   summary(): string {
-    return `fuzz summary: seed ${this.seed}, ${this.requests} requests tried (${Object.entries(this.statuses).sort().map(([kind, count]) => `${count} ${kind}`).join(", ")}), ${this.frames} frames tried, ${this.serverErrors} 5xx seen (${this.forbiddenServerErrors} not a declared model-server failure), ${this.rowsChangedByRejectedWrites} rows changed by rejected writes, ${this.violations.length} invariant violations`;
+    return `fuzz summary: seed ${this.seed}, ${this.requests} requests tried (${Object.entries(this.statuses)
+      .sort()
+      .map(([kind, count]) => `${count} ${kind}`)
+      .join(
+        ", ",
+      )}), ${this.frames} frames tried, ${this.serverErrors} 5xx seen (${this.forbiddenServerErrors} not a declared model-server failure), ${this.rowsChangedByRejectedWrites} rows changed by rejected writes, ${this.violations.length} invariant violations`;
   }
 
   /** Every violation grouped by invariant and target, three examples each; empty when all held. */
@@ -66,7 +79,8 @@ export class FuzzReport {
     const lines: string[] = [];
     for (const [key, list] of groups) {
       lines.push(`✗ ${key}: ${list.length} time(s)`);
-      for (const example of list.slice(0, 3)) lines.push(`    input:    ${example.input}`, `    observed: ${example.observed}`);
+      for (const example of list.slice(0, 3))
+        lines.push(`    input:    ${example.input}`, `    observed: ${example.observed}`);
     }
     return lines.join("\n");
   }
@@ -77,7 +91,9 @@ export class FuzzReport {
     if (mine.length === 0) return;
     const sub = new FuzzReport(this.seed);
     sub.violations.push(...mine);
-    throw new Error(`${part}: ${mine.length} invariant violation(s). Replay with FUZZ_SEED=${this.seed}.\n${sub.details()}`);
+    throw new Error(
+      `${part}: ${mine.length} invariant violation(s). Replay with FUZZ_SEED=${this.seed}.\n${sub.details()}`,
+    );
   }
 }
 

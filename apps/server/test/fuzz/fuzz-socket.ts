@@ -39,11 +39,17 @@ export class FuzzSocket {
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());
       ws.once("error", reject);
-      ws.once("unexpected-response", (_request, response) => reject(new Error(`handshake refused: HTTP ${response.statusCode}`)));
+      ws.once("unexpected-response", (_request, response) =>
+        reject(new Error(`handshake refused: HTTP ${response.statusCode}`)),
+      );
     });
     await socket.waitFor(() => socket.opened, "the engine.io open packet", timeoutMs);
     ws.send(`40${namespacePrefix(namespace)}`);
-    await socket.waitFor(() => socket.received.some((entry) => entry.kind === "event" && entry.name === "connected"), "the connected event", timeoutMs);
+    await socket.waitFor(
+      () => socket.received.some((entry) => entry.kind === "event" && entry.name === "connected"),
+      "the connected event",
+      timeoutMs,
+    );
     socket.received.length = 0;
     return socket;
   }
@@ -57,7 +63,8 @@ export class FuzzSocket {
     if (!match) return;
     const [, type, id, body] = match;
     const parsed = body ? safeParse(body) : undefined;
-    if (type === "2" && Array.isArray(parsed)) this.received.push({ kind: "event", name: parsed[0], args: parsed.slice(1) });
+    if (type === "2" && Array.isArray(parsed))
+      this.received.push({ kind: "event", name: parsed[0], args: parsed.slice(1) });
     if (type === "3") this.received.push({ kind: "ack", id: id!, args: Array.isArray(parsed) ? parsed : [parsed] });
     if (type === "4") this.received.push({ kind: "connect_error", payload: parsed });
   }
@@ -97,7 +104,8 @@ export class FuzzSocket {
   }
 
   async waitFor(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
-    if (!(await this.until(condition, timeoutMs))) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.received).slice(0, 1_000)}`);
+    if (!(await this.until(condition, timeoutMs)))
+      throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.received).slice(0, 1_000)}`);
   }
 
   close(): void {

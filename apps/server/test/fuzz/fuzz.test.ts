@@ -40,7 +40,13 @@ beforeAll(async () => {
   testApp = await startTestApp();
   const baseUrl = await testApp.listen();
   watcher = new DbWatcher(testApp.storage.location);
-  context = { baseUrl, modelServerUrl: model.url, watcher, fixtures: new FixtureKeeper(baseUrl, watcher, model.url), report };
+  context = {
+    baseUrl,
+    modelServerUrl: model.url,
+    watcher,
+    fixtures: new FixtureKeeper(baseUrl, watcher, model.url),
+    report,
+  };
   const document = (await (await fetch(`${baseUrl}/api/openapi.json`)).json()) as Parameters<typeof operationsOf>[0];
   operations = operationsOf(document);
   stopWatching = report.watchProcess();
@@ -59,8 +65,10 @@ afterAll(async () => {
 const hints = (modelServerUrl: string): SchemaHints => ({
   modelServerUrl,
   realValues: (field) => {
-    if (["name", "locrit_name", "new_name"].includes(field)) return [fixtureToken("locrit"), fixtureToken("downLocrit")];
-    if (["session_id", "conversation_id"].includes(field)) return [fixtureToken("session"), fixtureToken("longSession")];
+    if (["name", "locrit_name", "new_name"].includes(field))
+      return [fixtureToken("locrit"), fixtureToken("downLocrit")];
+    if (["session_id", "conversation_id"].includes(field))
+      return [fixtureToken("session"), fixtureToken("longSession")];
     if (field === "source_message_ids") return [fixtureToken("message")];
     return [];
   },
@@ -73,35 +81,48 @@ describe("fuzz", () => {
   it("sees every row a request commits", async () => {
     const fixtures = await context.fixtures.ensure();
     const before = watcher.snapshot();
-    const response = await fetch(`${context.baseUrl}/api/locrits/${encodeURIComponent(fixtures.locrit)}/memory/memories`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ content: "watched" }) });
+    const response = await fetch(
+      `${context.baseUrl}/api/locrits/${encodeURIComponent(fixtures.locrit)}/memory/memories`,
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ content: "watched" }) },
+    );
     expect(response.status).toBe(201);
     expect(diffSnapshots(before, watcher.snapshot())).toMatchObject({ memories: 1 });
   });
 
-  it("every REST operation of the OpenAPI document answers bad input in the error shape, without a 5xx or a stored row", async () => {
-    if (operations.length < 40) throw new Error(`the OpenAPI document lists only ${operations.length} operations`);
-    const from = report.violations.length;
-    for (const [index, operation] of operations.entries()) {
-      await fc.assert(
-        fc.asyncProperty(restCase(operation, hints(context.modelServerUrl)), (testCase) => runRestCase(context, testCase)),
-        settings(index, RUNS_PER_OPERATION),
-      );
-      await checkAlive(context, `after ${operation.method} ${operation.path}`);
-    }
-    report.assertClean(`REST fuzz (${report.requests} requests)`, from);
-  }, 300_000 * SCALE);
-
-  it("every socket.io event and garbage frame, on / and /chat, is answered with error {code, message} and never ends the process", async () => {
-    const from = report.violations.length;
-    for (const namespace of ["/", "/chat"] as const) {
-      for (let batch = 0; batch < SOCKET_BATCHES; batch += 1) {
+  it(
+    "every REST operation of the OpenAPI document answers bad input in the error shape, without a 5xx or a stored row",
+    async () => {
+      if (operations.length < 40) throw new Error(`the OpenAPI document lists only ${operations.length} operations`);
+      const from = report.violations.length;
+      for (const [index, operation] of operations.entries()) {
         await fc.assert(
-          fc.asyncProperty(socketCase(namespace), (testCase) => runSocketCase(context, testCase)),
-          settings(1_000 + batch + (namespace === "/" ? 0 : 100), RUNS_PER_SOCKET_BATCH),
+          fc.asyncProperty(restCase(operation, hints(context.modelServerUrl)), (testCase) =>
+            runRestCase(context, testCase),
+          ),
+          settings(index, RUNS_PER_OPERATION),
         );
-        await checkAlive(context, `after socket batch ${batch + 1} on ${namespace}`);
+        await checkAlive(context, `after ${operation.method} ${operation.path}`);
       }
-    }
-    report.assertClean(`socket.io fuzz (${report.frames} frames)`, from);
-  }, 300_000 * SCALE);
+      report.assertClean(`REST fuzz (${report.requests} requests)`, from);
+    },
+    300_000 * SCALE,
+  );
+
+  it(
+    "every socket.io event and garbage frame, on / and /chat, is answered with error {code, message} and never ends the process",
+    async () => {
+      const from = report.violations.length;
+      for (const namespace of ["/", "/chat"] as const) {
+        for (let batch = 0; batch < SOCKET_BATCHES; batch += 1) {
+          await fc.assert(
+            fc.asyncProperty(socketCase(namespace), (testCase) => runSocketCase(context, testCase)),
+            settings(1_000 + batch + (namespace === "/" ? 0 : 100), RUNS_PER_SOCKET_BATCH),
+          );
+          await checkAlive(context, `after socket batch ${batch + 1} on ${namespace}`);
+        }
+      }
+      report.assertClean(`socket.io fuzz (${report.frames} frames)`, from);
+    },
+    300_000 * SCALE,
+  );
 });

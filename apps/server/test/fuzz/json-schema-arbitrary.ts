@@ -26,7 +26,17 @@ export interface JsonSchema {
  * schema allows: the fuzz run sends traffic to this machine's loopback and nowhere else.
  */
 export function safeUrls(modelServerUrl: string): string[] {
-  return [modelServerUrl, "http://127.0.0.1:9", "http://[::1]:9", "not a url", "ftp://127.0.0.1:9/", "file:///etc/passwd", "javascript:alert(1)", "http://", ""];
+  return [
+    modelServerUrl,
+    "http://127.0.0.1:9",
+    "http://[::1]:9",
+    "not a url",
+    "ftp://127.0.0.1:9/",
+    "file:///etc/passwd",
+    "javascript:alert(1)",
+    "http://",
+    "",
+  ];
 }
 
 /** Field names whose values the server may connect to. */
@@ -38,7 +48,8 @@ export interface SchemaHints {
   realValues(field: string): string[];
 }
 
-const typesOf = (schema: JsonSchema): string[] => (Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : []);
+const typesOf = (schema: JsonSchema): string[] =>
+  Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
 
 /** A value the schema accepts (as far as a generator can tell): the starting point of every mutation. */
 export function validValue(schema: JsonSchema, hints: SchemaHints, field = ""): fc.Arbitrary<unknown> {
@@ -54,13 +65,21 @@ export function validValue(schema: JsonSchema, hints: SchemaHints, field = ""): 
     case "integer":
       return fc.integer({ min: schema.minimum ?? -1_000, max: schema.maximum ?? 1_000 });
     case "number":
-      return fc.double({ min: schema.minimum ?? -1_000, max: schema.maximum ?? 1_000, noNaN: true, noDefaultInfinity: true });
+      return fc.double({
+        min: schema.minimum ?? -1_000,
+        max: schema.maximum ?? 1_000,
+        noNaN: true,
+        noDefaultInfinity: true,
+      });
     case "boolean":
       return fc.boolean();
     case "null":
       return fc.constant(null);
     case "array":
-      return fc.array(validValue(schema.items ?? {}, hints, field), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) });
+      return fc.array(validValue(schema.items ?? {}, hints, field), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 4, 4),
+      });
     case "object":
       return validObject(schema, hints);
     default:
@@ -75,7 +94,10 @@ function validString(schema: JsonSchema, hints: SchemaHints, field: string): fc.
   const generated = schema.pattern
     ? fc.stringMatching(new RegExp(schema.pattern))
     : fc.oneof(
-        { weight: 4, arbitrary: fc.string({ unit: "grapheme", minLength: min, maxLength: Math.min(max, Math.max(min, 40)) }) },
+        {
+          weight: 4,
+          arbitrary: fc.string({ unit: "grapheme", minLength: min, maxLength: Math.min(max, Math.max(min, 40)) }),
+        },
         // Right at the limit, where off-by-one bugs live.
         { weight: 1, arbitrary: fc.constant("é".repeat(Math.max(min, Math.min(max, 100_000)))) },
       );
@@ -85,14 +107,36 @@ function validString(schema: JsonSchema, hints: SchemaHints, field: string): fc.
 
 function validObject(schema: JsonSchema, hints: SchemaHints): fc.Arbitrary<Record<string, unknown>> {
   const properties = schema.properties ?? {};
-  const shape = Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, validValue(value, hints, key)]));
-  return fc.record(shape, { requiredKeys: (schema.required ?? []).filter((key) => key in properties) }) as fc.Arbitrary<Record<string, unknown>>;
+  const shape = Object.fromEntries(
+    Object.entries(properties).map(([key, value]) => [key, validValue(value, hints, key)]),
+  );
+  return fc.record(shape, { requiredKeys: (schema.required ?? []).filter((key) => key in properties) }) as fc.Arbitrary<
+    Record<string, unknown>
+  >;
 }
 
 /** A value of another JSON type than the schema wants (or of the right type but garbage). */
 export const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.integer(),
-  fc.constantFrom(-1, 0, 1e308, -1e308, 0.5, 2 ** 53 + 1, true, false, null, "", " ", "\u0000", "\ud800", "‮evil", "[object Object]", "NaN", "1e309"),
+  fc.constantFrom(
+    -1,
+    0,
+    1e308,
+    -1e308,
+    0.5,
+    2 ** 53 + 1,
+    true,
+    false,
+    null,
+    "",
+    " ",
+    "\u0000",
+    "\ud800",
+    "‮evil",
+    "[object Object]",
+    "NaN",
+    "1e309",
+  ),
   fc.string({ maxLength: 30 }),
   fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),

@@ -21,7 +21,8 @@ export interface RestContext {
   report: FuzzReport;
 }
 
-const percentEncodeAll = (text: string) => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join("");
+const percentEncodeAll = (text: string) =>
+  [...Buffer.from(text)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join("");
 
 function segment(value: PathValue, fixtures: Fixtures): string {
   if ("raw" in value) return value.raw;
@@ -33,7 +34,9 @@ function segment(value: PathValue, fixtures: Fixtures): string {
 
 /** Puts the fixtures' current values where the generators left a token (URL-encoded in a query string). */
 export const fillTokens = (text: string, fixtures: Fixtures, encode = false) =>
-  text.replace(/__fx_(locrit|downLocrit|session|longSession|message|memory)__/g, (_match, ref: keyof Fixtures) => (encode ? encodeURIComponent(fixtures[ref]) : fixtures[ref]));
+  text.replace(/__fx_(locrit|downLocrit|session|longSession|message|memory)__/g, (_match, ref: keyof Fixtures) =>
+    encode ? encodeURIComponent(fixtures[ref]) : fixtures[ref],
+  );
 
 /** Whatever a generator came up with, a URL-like field never names anything but this machine's loopback. */
 function keepUrlsLocal(text: string, modelServerUrl: string): { text: string; replaced: boolean } {
@@ -61,8 +64,19 @@ function keepUrlsLocal(text: string, modelServerUrl: string): { text: string; re
 }
 
 /** The request as the report shows it: enough to send it again with curl. */
-export function describeCase(method: string, path: string, headers: Record<string, string>, body: string | Buffer | undefined, note?: string): string {
-  const shownBody = body === undefined ? "" : Buffer.isBuffer(body) ? ` body=<${body.length} bytes: ${body.subarray(0, 40).toString("hex")}…>` : ` body=${body.length > 300 ? `${body.slice(0, 300)}… (${body.length} chars)` : body}`;
+export function describeCase(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | Buffer | undefined,
+  note?: string,
+): string {
+  const shownBody =
+    body === undefined
+      ? ""
+      : Buffer.isBuffer(body)
+        ? ` body=<${body.length} bytes: ${body.subarray(0, 40).toString("hex")}…>`
+        : ` body=${body.length > 300 ? `${body.slice(0, 300)}… (${body.length} chars)` : body}`;
   return `${method} ${path.length > 400 ? `${path.slice(0, 400)}… (${path.length} chars)` : path} headers=${JSON.stringify(headers)}${note ? ` [${note}]` : ""}${shownBody}`;
 }
 
@@ -74,7 +88,9 @@ export async function runRestCase(context: RestContext, testCase: RestCase): Pro
   const fixtures = await context.fixtures.ensure();
   const { operation } = testCase;
   const target = `${operation.method} ${operation.path}`;
-  const path = operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => segment(testCase.pathValues[name]!, fixtures)) + (testCase.query ? `?${fillTokens(testCase.query, fixtures, true)}` : "");
+  const path =
+    operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => segment(testCase.pathValues[name]!, fixtures)) +
+    (testCase.query ? `?${fillTokens(testCase.query, fixtures, true)}` : "");
   const headers: Record<string, string> = { ...testCase.headers };
   let body = testCase.body?.text;
   let note = testCase.body?.note;
@@ -107,20 +123,29 @@ export async function runRestCase(context: RestContext, testCase: RestCase): Pro
     const declared = operation.responses.has(String(response.status));
     if (!(MODEL_SERVER_STATUSES.has(response.status) && MODEL_SERVER_CODES.has(code) && declared)) {
       report.forbiddenServerErrors += 1;
-      const why = !MODEL_SERVER_STATUSES.has(response.status) || !MODEL_SERVER_CODES.has(code) ? "not a model server's failure" : "status not declared in /api/openapi.json";
+      const why =
+        !MODEL_SERVER_STATUSES.has(response.status) || !MODEL_SERVER_CODES.has(code)
+          ? "not a model server's failure"
+          : "status not declared in /api/openapi.json";
       report.record({ invariant: `no 5xx (${why})`, target, input, observed });
     }
   }
   if (response.status >= 400) {
     const parsed = errorBodySchema.safeParse(safeJson(response.body));
-    if (!parsed.success || !response.contentType.includes("application/json")) report.record({ invariant: "error body {success:false, error:{code, message}}", target, input, observed });
+    if (!parsed.success || !response.contentType.includes("application/json"))
+      report.record({ invariant: "error body {success:false, error:{code, message}}", target, input, observed });
   }
   if (response.status >= 400 && response.status < 500) {
     const changed = diffSnapshots(before, watcher.snapshot());
     const rows = Object.values(changed).reduce((sum, count) => sum + count, 0);
     if (rows > 0) {
       report.rowsChangedByRejectedWrites += rows;
-      report.record({ invariant: "nothing stored by a rejected request", target, input, observed: `${observed.slice(0, 300)} — rows changed: ${JSON.stringify(changed)}` });
+      report.record({
+        invariant: "nothing stored by a rejected request",
+        target,
+        input,
+        observed: `${observed.slice(0, 300)} — rows changed: ${JSON.stringify(changed)}`,
+      });
     }
   } else if (isWrite(operation.method)) {
     // A write that went through may finish its work after answering: let it, so that it is not counted against the next case.

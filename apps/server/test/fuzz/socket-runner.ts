@@ -19,10 +19,16 @@ const PROBE_ID = "77777";
 const ANSWER_CEILING_MS = 20_000;
 
 const isTurnEvent = (entry: Received) =>
-  (entry.kind === "event" && ["chat_chunk", "chat_complete", "chat_response", "chat_resume"].includes(String(entry.name))) ||
-  (entry.kind === "event" && entry.name === "error" && /^llm_|^model_not_found$/.test(String((entry.args[0] as { code?: unknown } | undefined)?.code)));
+  (entry.kind === "event" &&
+    ["chat_chunk", "chat_complete", "chat_response", "chat_resume"].includes(String(entry.name))) ||
+  (entry.kind === "event" &&
+    entry.name === "error" &&
+    /^llm_|^model_not_found$/.test(String((entry.args[0] as { code?: unknown } | undefined)?.code)));
 
-const errorEvents = (received: Received[]) => received.filter((entry): entry is Extract<Received, { kind: "event" }> => entry.kind === "event" && entry.name === "error");
+const errorEvents = (received: Received[]) =>
+  received.filter(
+    (entry): entry is Extract<Received, { kind: "event" }> => entry.kind === "event" && entry.name === "error",
+  );
 const codeOf = (entry: { args: unknown[] }) => (entry.args[0] as { code?: unknown } | undefined)?.code;
 
 /** `{code, message}` with a code from the protocol's list: the socket's error shape. */
@@ -33,7 +39,15 @@ function isErrorShape(value: unknown): boolean {
 }
 
 function describeFrames(frames: (string | Buffer)[]): string {
-  return frames.map((frame) => (Buffer.isBuffer(frame) ? `<binary ${frame.length} bytes: ${frame.subarray(0, 24).toString("hex")}>` : frame.length > 300 ? `${frame.slice(0, 300)}… (${frame.length} chars)` : frame)).join("  then  ");
+  return frames
+    .map((frame) =>
+      Buffer.isBuffer(frame)
+        ? `<binary ${frame.length} bytes: ${frame.subarray(0, 24).toString("hex")}>`
+        : frame.length > 300
+          ? `${frame.slice(0, 300)}… (${frame.length} chars)`
+          : frame,
+    )
+    .join("  then  ");
 }
 
 /**
@@ -95,16 +109,27 @@ export async function runSocketCase(context: SocketContext, testCase: SocketCase
     if (testCase.disconnects) {
       await socket.until(() => socket.closed, 200);
     } else {
-      socket.send(`42${namespacePrefix(testCase.namespace)}${PROBE_ID}${JSON.stringify(["join_locrit", { locrit_name: fixtures.locrit }])}`);
-      if (!(await socket.until(() => probeAnswered() || socket.closed, ANSWER_CEILING_MS))) violation("an answer (the probe after the frame got none)", JSON.stringify(socket.received).slice(0, 600));
+      socket.send(
+        `42${namespacePrefix(testCase.namespace)}${PROBE_ID}${JSON.stringify(["join_locrit", { locrit_name: fixtures.locrit }])}`,
+      );
+      if (!(await socket.until(() => probeAnswered() || socket.closed, ANSWER_CEILING_MS)))
+        violation("an answer (the probe after the frame got none)", JSON.stringify(socket.received).slice(0, 600));
     }
     if (testCase.event?.name === "chat_message") {
       // A valid message starts a turn (or is refused): wait for its end so that its last writes are not
       // counted against the next case; the sender always hears the end.
       const args = parseArgs(frames[0] as string) ?? testCase.event.args;
       if (clientEventSchemas.chat_message.safeParse(args[0]).success && !socket.closed) {
-        const ended = () => socket.received.some((entry) => entry.kind === "event" && ["chat_complete", "chat_response", "error"].includes(String(entry.name)));
-        if (!(await socket.until(ended, ANSWER_CEILING_MS))) violation("chat_complete, chat_response or error after a valid chat_message", JSON.stringify(socket.received).slice(0, 600));
+        const ended = () =>
+          socket.received.some(
+            (entry) =>
+              entry.kind === "event" && ["chat_complete", "chat_response", "error"].includes(String(entry.name)),
+          );
+        if (!(await socket.until(ended, ANSWER_CEILING_MS)))
+          violation(
+            "chat_complete, chat_response or error after a valid chat_message",
+            JSON.stringify(socket.received).slice(0, 600),
+          );
       }
       await settledSnapshot(watcher);
     }
@@ -113,26 +138,40 @@ export async function runSocketCase(context: SocketContext, testCase: SocketCase
     const closeAt = received.findIndex((entry) => entry.kind === "close");
     const errorsBeforeClose = errorEvents(closeAt < 0 ? received : received.slice(0, closeAt));
 
-    for (const entry of errorEvents(received)) if (!isErrorShape(entry.args[0])) violation("error event {code, message}", JSON.stringify(entry));
+    for (const entry of errorEvents(received))
+      if (!isErrorShape(entry.args[0])) violation("error event {code, message}", JSON.stringify(entry));
     // An ack id past 2^53 cannot come back as sent (socket.io answers `431e+30[…]`): only acks to ids it can echo are checked.
     const ackId = testCase.event?.ackId === undefined ? undefined : String(Number(testCase.event.ackId));
     for (const entry of received) {
       if (entry.kind !== "ack" || entry.id === PROBE_ID || entry.id !== ackId) continue;
       const result = entry.args[0] as { ok?: unknown; error?: unknown } | undefined;
-      if (typeof result !== "object" || result === null || typeof result.ok !== "boolean" || (result.ok === false && !isErrorShape(result.error))) violation("ack {ok: true, …} or {ok: false, error: {code, message}}", JSON.stringify(entry));
+      if (
+        typeof result !== "object" ||
+        result === null ||
+        typeof result.ok !== "boolean" ||
+        (result.ok === false && !isErrorShape(result.error))
+      )
+        violation("ack {ok: true, …} or {ok: false, error: {code, message}}", JSON.stringify(entry));
     }
 
     if (testCase.kind === "event" && testCase.event) {
       const name = testCase.event.name;
       const args = parseArgs(frames[0] as string) ?? testCase.event.args;
       const known = typeof name === "string" && Object.hasOwn(clientEventSchemas, name);
-      const expected = !known ? "unknown_event" : clientEventSchemas[name as keyof typeof clientEventSchemas].safeParse(args[0]).success ? undefined : "validation_error";
-      if (expected && !errorEvents(received).some((entry) => codeOf(entry) === expected)) violation(`error {code: "${expected}"}`, observed);
+      const expected = !known
+        ? "unknown_event"
+        : clientEventSchemas[name as keyof typeof clientEventSchemas].safeParse(args[0]).success
+          ? undefined
+          : "validation_error";
+      if (expected && !errorEvents(received).some((entry) => codeOf(entry) === expected))
+        violation(`error {code: "${expected}"}`, observed);
       if (closeAt >= 0) violation("the connection stays up after a well-formed event", observed);
     }
     const invalidState = frames.some((frame) => outOfState(frame, testCase.namespace));
-    if (testCase.kind === "socketio-garbage" && !invalidState && closeAt >= 0 && errorsBeforeClose.length === 0) violation("an error event before the server closes", observed);
-    if (testCase.kind === "too-large" && !errorsBeforeClose.some((entry) => codeOf(entry) === "message_too_large")) violation('error {code: "message_too_large"} before the close', observed);
+    if (testCase.kind === "socketio-garbage" && !invalidState && closeAt >= 0 && errorsBeforeClose.length === 0)
+      violation("an error event before the server closes", observed);
+    if (testCase.kind === "too-large" && !errorsBeforeClose.some((entry) => codeOf(entry) === "message_too_large"))
+      violation('error {code: "message_too_large"} before the close', observed);
 
     // Rejected (an error came back, or the frame was garbage) and no turn ran: nothing may have been stored.
     const rejected = testCase.kind !== "event" || errorEvents(received).length > 0;
@@ -141,7 +180,10 @@ export async function runSocketCase(context: SocketContext, testCase: SocketCase
       const rows = Object.values(changed).reduce((sum, count) => sum + count, 0);
       if (rows > 0) {
         report.rowsChangedByRejectedWrites += rows;
-        violation("nothing stored by a rejected frame", `rows changed: ${JSON.stringify(changed)}; received ${observed}`);
+        violation(
+          "nothing stored by a rejected frame",
+          `rows changed: ${JSON.stringify(changed)}; received ${observed}`,
+        );
       }
     }
   } finally {
@@ -153,12 +195,22 @@ export async function runSocketCase(context: SocketContext, testCase: SocketCase
 export async function checkAlive(context: SocketContext, when: string): Promise<void> {
   const fixtures = await context.fixtures.ensure();
   const health = await fetch(`${context.baseUrl}/health`, { signal: AbortSignal.timeout(20_000) });
-  if (!(health.headers.get("content-type") ?? "").includes("application/json")) throw new Error(`${when}: /health answered ${health.status} without JSON`);
+  if (!(health.headers.get("content-type") ?? "").includes("application/json"))
+    throw new Error(`${when}: /health answered ${health.status} without JSON`);
   for (const namespace of ["/", "/chat"] as const) {
     const socket = await FuzzSocket.open(context.baseUrl, namespace);
     try {
-      socket.send(`42${namespacePrefix(namespace)}${PROBE_ID}${JSON.stringify(["join_locrit", { locrit_name: fixtures.locrit }])}`);
-      await socket.waitFor(() => socket.received.some((entry) => entry.kind === "ack" && entry.id === PROBE_ID && (entry.args[0] as { ok?: unknown }).ok === true), `${when}: a socket.io round trip on ${namespace}`, 20_000);
+      socket.send(
+        `42${namespacePrefix(namespace)}${PROBE_ID}${JSON.stringify(["join_locrit", { locrit_name: fixtures.locrit }])}`,
+      );
+      await socket.waitFor(
+        () =>
+          socket.received.some(
+            (entry) => entry.kind === "ack" && entry.id === PROBE_ID && (entry.args[0] as { ok?: unknown }).ok === true,
+          ),
+        `${when}: a socket.io round trip on ${namespace}`,
+        20_000,
+      );
     } finally {
       socket.close();
     }

@@ -1,8 +1,19 @@
 import { io, type Socket } from "socket.io-client";
 import { afterEach } from "vitest";
-import type { MemorySummaryResponse, ChatChunkEvent, ChatCompleteEvent, ClientToServerEvents, ServerToClientEvents, SocketErrorEvent } from "@locrit/protocol";
+import type {
+  MemorySummaryResponse,
+  ChatChunkEvent,
+  ChatCompleteEvent,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SocketErrorEvent,
+} from "@locrit/protocol";
 import type { AppConfig } from "../../src/config/config.schema.js";
-import { startFakeModelServer, type FakeModelBehaviour, type FakeModelServer } from "../fake-model-server/fake-model-server.js";
+import {
+  startFakeModelServer,
+  type FakeModelBehaviour,
+  type FakeModelServer,
+} from "../fake-model-server/fake-model-server.js";
 import { buildLocrit } from "./factories.js";
 import { startTestApp, type TestApp } from "./test-app.js";
 
@@ -35,13 +46,18 @@ export interface ChatRig {
   close(): Promise<void>;
 }
 
-
 /** A real app listening on a port, a fake model server as its OLLAMA_URL, and one active Locrit. */
-export async function startChatRig(options: { config?: Partial<AppConfig>; model?: Partial<FakeModelBehaviour>; locrit?: Record<string, unknown> } = {}): Promise<ChatRig> {
+export async function startChatRig(
+  options: { config?: Partial<AppConfig>; model?: Partial<FakeModelBehaviour>; locrit?: Record<string, unknown> } = {},
+): Promise<ChatRig> {
   const model = await startFakeModelServer(options.model);
   const harness = await startTestApp({ ollamaUrl: model.url, ...options.config });
   const baseUrl = await harness.listen();
-  const created = await harness.app.inject({ method: "POST", url: "/api/locrits", payload: buildLocrit({ name: "Bob Technique", ...options.locrit }) });
+  const created = await harness.app.inject({
+    method: "POST",
+    url: "/api/locrits",
+    payload: buildLocrit({ name: "Bob Technique", ...options.locrit }),
+  });
   if (created.statusCode !== 201) throw new Error(`could not create the Locrit: ${created.body}`);
   const sockets: ChatSocket[] = [];
   const rig: ChatRig = {
@@ -50,7 +66,11 @@ export async function startChatRig(options: { config?: Partial<AppConfig>; model
     baseUrl,
     locritName: created.json<{ locrit: { name: string } }>().locrit.name,
     connect: async (namespace = "/") => {
-      const socket: ChatSocket = io(`${baseUrl}${namespace === "/" ? "" : namespace}`, { transports: ["websocket"], forceNew: true, reconnection: false });
+      const socket: ChatSocket = io(`${baseUrl}${namespace === "/" ? "" : namespace}`, {
+        transports: ["websocket"],
+        forceNew: true,
+        reconnection: false,
+      });
       sockets.push(socket);
       await new Promise<void>((resolve, reject) => {
         socket.once("connected", () => resolve());
@@ -58,7 +78,13 @@ export async function startChatRig(options: { config?: Partial<AppConfig>; model
       });
       return socket;
     },
-    summary: async () => (await rig.harness.app.inject({ method: "GET", url: `/api/locrits/${encodeURIComponent(rig.locritName)}/memory/summary` })).json<MemorySummaryResponse>(),
+    summary: async () =>
+      (
+        await rig.harness.app.inject({
+          method: "GET",
+          url: `/api/locrits/${encodeURIComponent(rig.locritName)}/memory/summary`,
+        })
+      ).json<MemorySummaryResponse>(),
     close: async () => {
       for (const socket of sockets) socket.disconnect();
       // A test may have swapped in a restarted harness.
@@ -105,7 +131,10 @@ export function collectReply(socket: ChatSocket, sessionId: string): Promise<Rep
 }
 
 /** Sends a message and waits for its whole reply. */
-export function sendAndCollect(socket: ChatSocket, payload: { locrit_name: string; message: string; session_id: string }): Promise<ReplyOutcome> {
+export function sendAndCollect(
+  socket: ChatSocket,
+  payload: { locrit_name: string; message: string; session_id: string },
+): Promise<ReplyOutcome> {
   const reply = collectReply(socket, payload.session_id);
   socket.emit("chat_message", { ...payload, stream: true });
   return reply;

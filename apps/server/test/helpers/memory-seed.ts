@@ -24,7 +24,13 @@ export async function seedMessages(
   const { locrit, rows } = await inTransaction(storage.db, async (repositories) => {
     const locrit = (await repositories.locrits.findByName(locritName))!;
     const times = messages.map((message) => message.at ?? nextTime());
-    await repositories.sessions.ensure({ locritId: locrit.id, sessionId, userId: "tester", title: `Session ${sessionId}`, now: times[0]! });
+    await repositories.sessions.ensure({
+      locritId: locrit.id,
+      sessionId,
+      userId: "tester",
+      title: `Session ${sessionId}`,
+      now: times[0]!,
+    });
     const rows = [];
     for (const [index, message] of messages.entries()) {
       const at = times[index]!;
@@ -46,8 +52,20 @@ export async function seedMessages(
     return { locrit, rows };
   });
   for (const message of rows) {
-    events.publish("message_written", { locritId: locrit.id, locritName: locrit.name, memoryService: locrit.memory_service, action: "created", message });
-    events.publish("memory_updated", { locrit_name: locrit.name, kind: "message", action: "created", id: message.id, session_id: sessionId });
+    events.publish("message_written", {
+      locritId: locrit.id,
+      locritName: locrit.name,
+      memoryService: locrit.memory_service,
+      action: "created",
+      message,
+    });
+    events.publish("memory_updated", {
+      locrit_name: locrit.name,
+      kind: "message",
+      action: "created",
+      id: message.id,
+      session_id: sessionId,
+    });
   }
 }
 
@@ -83,8 +101,19 @@ export async function seedBulkHistory(storage: Pick<Storage, "db">, input: BulkS
         const sessionId = `${input.sessionPrefix}${session}`;
         const base = session * input.messagesPerSession;
         const at = (offset: number) => new Date(start + (base + offset) * 1_000).toISOString();
-        await repositories.sessions.ensure({ locritId: input.locritId, sessionId, userId: "seed", title: `Seeded ${sessionId}`, now: at(0) });
-        await repositories.sessions.touch(input.locritId, sessionId, at(input.messagesPerSession - 1), input.messagesPerSession);
+        await repositories.sessions.ensure({
+          locritId: input.locritId,
+          sessionId,
+          userId: "seed",
+          title: `Seeded ${sessionId}`,
+          now: at(0),
+        });
+        await repositories.sessions.touch(
+          input.locritId,
+          sessionId,
+          at(input.messagesPerSession - 1),
+          input.messagesPerSession,
+        );
         for (let offset = 0; offset < input.messagesPerSession; offset += 1) {
           rows.push({
             id: `${sessionId}-m${offset}`,

@@ -51,7 +51,8 @@ export class OpenApiResponseChecker {
     const response = this.operation(key).responses?.[String(answer.status)];
     if (!response) return [`status ${answer.status} is not documented`];
     const mediaType = answer.contentType.split(";")[0]!.trim().toLowerCase();
-    if (!response.content?.[mediaType]?.schema) return [`${answer.status} documents no ${mediaType || "(no content-type)"} body`];
+    if (!response.content?.[mediaType]?.schema)
+      return [`${answer.status} documents no ${mediaType || "(no content-type)"} body`];
     const ref = `openapi.json#/paths/${pointer(path)}/${method.toLowerCase()}/responses/${answer.status}/content/${pointer(mediaType)}/schema`;
     let validate = this.compiled.get(ref);
     if (!validate) {
@@ -67,6 +68,9 @@ export class OpenApiResponseChecker {
       }
     }
     if (validate(body)) return [];
-    return (validate.errors ?? []).map((error) => `${answer.status} body ${error.instancePath || "/"} ${error.message ?? "invalid"} ${JSON.stringify(error.params)}`);
+    return (validate.errors ?? []).map(
+      (error) =>
+        `${answer.status} body ${error.instancePath || "/"} ${error.message ?? "invalid"} ${JSON.stringify(error.params)}`,
+    );
   }
 }

@@ -24,7 +24,11 @@ export interface RawSocket {
  * frames no library client would send (extra arguments in the ack position, garbage, huge frames).
  * It answers engine.io pings and connects to one namespace.
  */
-export async function openRawSocket(baseUrl: string, namespace: "/" | "/chat" = "/", headers: Record<string, string> = {}): Promise<RawSocket> {
+export async function openRawSocket(
+  baseUrl: string,
+  namespace: "/" | "/chat" = "/",
+  headers: Record<string, string> = {},
+): Promise<RawSocket> {
   const ws = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, { headers });
   const prefix = namespace === "/" ? "" : `${namespace},`;
   const events: RawEvent[] = [];
@@ -47,7 +51,9 @@ export async function openRawSocket(baseUrl: string, namespace: "/" | "/chat" = 
   });
   await new Promise<void>((resolve, reject) => {
     ws.once("error", reject);
-    ws.once("unexpected-response", (_request, response) => reject(new Error(`handshake refused: HTTP ${response.statusCode}`)));
+    ws.once("unexpected-response", (_request, response) =>
+      reject(new Error(`handshake refused: HTTP ${response.statusCode}`)),
+    );
     ws.once("open", () => resolve());
   });
   const socket: RawSocket = {

@@ -25,7 +25,11 @@ export interface TestApp {
  * A real app on a real SQLite file in a fresh temp folder (or on `databaseUrl` when given).
  * Nothing listens unless the test calls `app.listen`; `app.inject()` goes through the whole stack.
  */
-export async function startTestApp(overrides: Partial<AppConfig> = {}, existingDataDir?: string, options: { providers?: ProviderFactory } = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Partial<AppConfig> = {},
+  existingDataDir?: string,
+  options: { providers?: ProviderFactory } = {},
+): Promise<TestApp> {
   const temp = existingDataDir ? undefined : makeTempDir();
   const dataDir = existingDataDir ?? temp!.path;
   // An address nothing listens on: the model server counts as down unless a test says otherwise.
@@ -38,7 +42,13 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, existingD
   });
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const events = new EventBus();
-  const app = await buildApp({ config, storage, logger: pino({ level: "silent" }), events, providers: options.providers });
+  const app = await buildApp({
+    config,
+    storage,
+    logger: pino({ level: "silent" }),
+    events,
+    providers: options.providers,
+  });
   await app.ready();
   const close = async () => {
     await app.close();

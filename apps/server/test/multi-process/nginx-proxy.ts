@@ -9,7 +9,9 @@ const deploymentDoc = fileURLToPath(new URL("../../../../docs/DEPLOYMENT.md", im
 
 /** NGINX_PATH when set, else Debian's nginx or the first `nginx` on PATH; undefined when there is none. */
 export function findNginx(): string | undefined {
-  const candidates = process.env.NGINX_PATH ? [process.env.NGINX_PATH] : ["/usr/sbin/nginx", ...(process.env.PATH ?? "").split(delimiter).map((folder) => join(folder, "nginx"))];
+  const candidates = process.env.NGINX_PATH
+    ? [process.env.NGINX_PATH]
+    : ["/usr/sbin/nginx", ...(process.env.PATH ?? "").split(delimiter).map((folder) => join(folder, "nginx"))];
   return candidates.find((candidate) => existsSync(candidate));
 }
 
@@ -17,12 +19,16 @@ export function findNginx(): string | undefined {
 export function documentedNginxBlock(): string {
   const lines = readFileSync(deploymentDoc, "utf8").split("\n");
   const heading = lines.findIndex((line) => line.trim() === "### nginx in front");
-  if (heading < 0) throw new Error('docs/DEPLOYMENT.md has no "### nginx in front" section: update nginx.test.ts to where the nginx example went.');
+  if (heading < 0)
+    throw new Error(
+      'docs/DEPLOYMENT.md has no "### nginx in front" section: update nginx.test.ts to where the nginx example went.',
+    );
   const sectionEnd = lines.findIndex((line, index) => index > heading && /^#{1,3} /.test(line));
   const section = lines.slice(heading + 1, sectionEnd < 0 ? undefined : sectionEnd);
   const start = section.findIndex((line) => line.trim() === "```nginx");
   const end = section.findIndex((line, index) => index > start && line.trim() === "```");
-  if (start < 0 || end < 0) throw new Error('The "### nginx in front" section of docs/DEPLOYMENT.md has no complete ```nginx block.');
+  if (start < 0 || end < 0)
+    throw new Error('The "### nginx in front" section of docs/DEPLOYMENT.md has no complete ```nginx block.');
   return section.slice(start + 1, end).join("\n");
 }
 
@@ -42,11 +48,17 @@ export function runnableBlock(block: string, upstreams: string[], listen: string
     return line;
   });
   if (upstreamLines.length !== upstreams.length) {
-    throw new Error(`The documented nginx config should list ${upstreams.length} upstream \`server host:port;\` lines (found ${upstreamLines.length}):\n${block}`);
+    throw new Error(
+      `The documented nginx config should list ${upstreams.length} upstream \`server host:port;\` lines (found ${upstreamLines.length}):\n${block}`,
+    );
   }
-  upstreamLines.forEach((lineIndex, index) => (lines[lineIndex] = lines[lineIndex]!.replace(upstreamServer, `$1server ${upstreams[index]};`)));
+  upstreamLines.forEach(
+    (lineIndex, index) =>
+      (lines[lineIndex] = lines[lineIndex]!.replace(upstreamServer, `$1server ${upstreams[index]};`)),
+  );
   const listenLine = lines.findIndex((line) => /^\s*listen\s+443\s+ssl;/.test(line));
-  if (listenLine < 0) throw new Error(`The documented nginx config has no \`listen 443 ssl;\` line to point at a test port:\n${block}`);
+  if (listenLine < 0)
+    throw new Error(`The documented nginx config has no \`listen 443 ssl;\` line to point at a test port:\n${block}`);
   lines[listenLine] = lines[listenLine]!.replace(/listen\s+443\s+ssl;.*/, `listen ${listen};`);
   return lines.filter((line) => !/^\s*ssl_/.test(line)).join("\n");
 }
@@ -91,12 +103,17 @@ export async function startNginx(props: { binary: string; upstreams: string[] })
   const configPath = join(prefix.path, "nginx.conf");
   const errorLog = join(prefix.path, "logs/error.log");
   writeFileSync(configPath, config);
-  const child = spawn(props.binary, ["-p", prefix.path, "-c", configPath, "-e", errorLog, "-g", `daemon off; pid ${join(prefix.path, "nginx.pid")};`], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    props.binary,
+    ["-p", prefix.path, "-c", configPath, "-e", errorLog, "-g", `daemon off; pid ${join(prefix.path, "nginx.pid")};`],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   let stderr = "";
   child.stdout.on("data", (data: Buffer) => (stderr += data.toString("utf8")));
   child.stderr.on("data", (data: Buffer) => (stderr += data.toString("utf8")));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const output = () => `${stderr}${existsSync(errorLog) ? readFileSync(errorLog, "utf8") : ""}\n--- nginx.conf ---\n${config}`;
+  const output = () =>
+    `${stderr}${existsSync(errorLog) ? readFileSync(errorLog, "utf8") : ""}\n--- nginx.conf ---\n${config}`;
   const proxy: NginxProxy = {
     url: `http://127.0.0.1:${port}`,
     config,
@@ -110,7 +127,10 @@ export async function startNginx(props: { binary: string; upstreams: string[] })
   // Ready once the proxied health check answers; an nginx that refused its config has exited by then.
   for (let attempt = 0; attempt < 100; attempt += 1) {
     if (child.exitCode !== null) break;
-    const ready = await fetch(`${proxy.url}/health`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${proxy.url}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return proxy;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -21,7 +21,15 @@ export async function startServerProcess(env: { DATABASE_URL: string; OLLAMA_URL
   const dataDir = makeTempDir("locrit-process-");
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], {
     cwd: repositoryRoot,
-    env: { ...process.env, ...env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir.path, LOG_LEVEL: "info", LOCRIT_CONFIG: "" },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir.path,
+      LOG_LEVEL: "info",
+      LOCRIT_CONFIG: "",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

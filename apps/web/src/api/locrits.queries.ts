@@ -37,7 +37,8 @@ function useRefreshLocrits() {
 export function useCreateLocrit() {
   const refresh = useRefreshLocrits();
   return useMutation({
-    mutationFn: async (body: CreateLocritBody) => (await apiRequest<{ locrit: Locrit }>("/api/locrits", { method: "POST", body })).locrit,
+    mutationFn: async (body: CreateLocritBody) =>
+      (await apiRequest<{ locrit: Locrit }>("/api/locrits", { method: "POST", body })).locrit,
     onSuccess: (locrit) => refresh(locrit),
   });
 }
@@ -45,7 +46,8 @@ export function useCreateLocrit() {
 export function useUpdateLocrit(name: string) {
   const refresh = useRefreshLocrits();
   return useMutation({
-    mutationFn: async (body: UpdateLocritBody) => (await apiRequest<{ locrit: Locrit }>(locritPath(name), { method: "PATCH", body })).locrit,
+    mutationFn: async (body: UpdateLocritBody) =>
+      (await apiRequest<{ locrit: Locrit }>(locritPath(name), { method: "PATCH", body })).locrit,
     onSuccess: (locrit) => refresh(locrit),
   });
 }
@@ -54,7 +56,12 @@ export function useSetLocritActive() {
   const refresh = useRefreshLocrits();
   return useMutation({
     mutationFn: async ({ name, active }: { name: string; active: boolean }) =>
-      (await apiRequest<{ locrit: Locrit }>(locritPath(name, active ? "/activate" : "/deactivate"), { method: "POST", body: {} })).locrit,
+      (
+        await apiRequest<{ locrit: Locrit }>(locritPath(name, active ? "/activate" : "/deactivate"), {
+          method: "POST",
+          body: {},
+        })
+      ).locrit,
     onSuccess: (locrit) => refresh(locrit),
   });
 }

@@ -1,4 +1,11 @@
-import type { Memory, MemorySummaryResponse, MemoryUpdatedPayload, Message, SearchResult, SessionListItem } from "@locrit/protocol";
+import type {
+  Memory,
+  MemorySummaryResponse,
+  MemoryUpdatedPayload,
+  Message,
+  SearchResult,
+  SessionListItem,
+} from "@locrit/protocol";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { apiRequest, locritPath } from "../lib/api-client";
 
@@ -37,7 +44,8 @@ export function memoryKeysOfChange(event: MemoryUpdatedPayload): QueryKey[] {
 /** The session a messages query key is for (`memoryKeys.messages`), if it is one. */
 export function sessionOfMessagesKey(key: QueryKey): { locritName: string; sessionId: string } | undefined {
   const [scope, locritName, view, sessionId] = key;
-  if (scope !== "memory" || view !== "messages" || typeof locritName !== "string" || typeof sessionId !== "string") return undefined;
+  if (scope !== "memory" || view !== "messages" || typeof locritName !== "string" || typeof sessionId !== "string")
+    return undefined;
   return { locritName, sessionId };
 }
 
@@ -62,7 +70,10 @@ export function useSessionPages(name: string, pageSize = 20) {
   return useInfiniteQuery({
     queryKey: memoryKeys.sessions(name),
     queryFn: ({ pageParam, signal }) =>
-      apiRequest<{ sessions: SessionListItem[]; next_cursor: string | null }>(withQuery(memoryPath(name, "/sessions"), { limit: pageSize, cursor: pageParam }), { signal }),
+      apiRequest<{ sessions: SessionListItem[]; next_cursor: string | null }>(
+        withQuery(memoryPath(name, "/sessions"), { limit: pageSize, cursor: pageParam }),
+        { signal },
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.next_cursor ?? undefined,
     retry: false,
@@ -73,13 +84,21 @@ export function useSessionPages(name: string, pageSize = 20) {
  * One session's messages, oldest first, page by page. `refetchOnWindowFocus: false` while a view
  * follows the session from its chat events.
  */
-export function useSessionMessagePages(name: string, sessionId: string, pageSize = 100, options: { refetchOnWindowFocus?: boolean } = {}) {
+export function useSessionMessagePages(
+  name: string,
+  sessionId: string,
+  pageSize = 100,
+  options: { refetchOnWindowFocus?: boolean } = {},
+) {
   return useInfiniteQuery({
     ...options,
     queryKey: memoryKeys.messages(name, sessionId),
     queryFn: ({ pageParam, signal }) =>
       apiRequest<{ messages: Message[]; next_cursor: string | null }>(
-        withQuery(memoryPath(name, `/sessions/${encodeURIComponent(sessionId)}/messages`), { limit: pageSize, cursor: pageParam }),
+        withQuery(memoryPath(name, `/sessions/${encodeURIComponent(sessionId)}/messages`), {
+          limit: pageSize,
+          cursor: pageParam,
+        }),
         { signal },
       ),
     initialPageParam: undefined as string | undefined,
@@ -91,7 +110,8 @@ export function useSessionMessagePages(name: string, sessionId: string, pageSize
 export function useMemories(name: string) {
   return useQuery({
     queryKey: memoryKeys.memories(name),
-    queryFn: async ({ signal }) => (await apiRequest<{ memories: Memory[] }>(memoryPath(name, "/memories"), { signal })).memories,
+    queryFn: async ({ signal }) =>
+      (await apiRequest<{ memories: Memory[] }>(memoryPath(name, "/memories"), { signal })).memories,
     retry: false,
   });
 }
@@ -99,7 +119,11 @@ export function useMemories(name: string) {
 export function useMemorySearch(name: string, query: string) {
   return useQuery({
     queryKey: memoryKeys.search(name, query),
-    queryFn: ({ signal }) => apiRequest<{ results: SearchResult[]; total: number }>(withQuery(memoryPath(name, "/search"), { q: query, limit: 50 }), { signal }),
+    queryFn: ({ signal }) =>
+      apiRequest<{ results: SearchResult[]; total: number }>(
+        withQuery(memoryPath(name, "/search"), { q: query, limit: 50 }),
+        { signal },
+      ),
     enabled: query.trim().length > 0,
     retry: false,
   });
@@ -108,26 +132,43 @@ export function useMemorySearch(name: string, query: string) {
 /** Every change to memory refreshes every memory view of that Locrit. */
 function useMemoryMutation<Input>(name: string, request: (input: Input) => Promise<unknown>) {
   const client = useQueryClient();
-  return useMutation({ mutationFn: request, onSuccess: () => client.invalidateQueries({ queryKey: memoryKeys.all(name) }) });
+  return useMutation({
+    mutationFn: request,
+    onSuccess: () => client.invalidateQueries({ queryKey: memoryKeys.all(name) }),
+  });
 }
 
 export const useEditMessage = (name: string) =>
-  useMemoryMutation(name, ({ id, content }: { id: string; content: string }) => apiRequest(memoryPath(name, `/messages/${encodeURIComponent(id)}`), { method: "PUT", body: { content } }));
+  useMemoryMutation(name, ({ id, content }: { id: string; content: string }) =>
+    apiRequest(memoryPath(name, `/messages/${encodeURIComponent(id)}`), { method: "PUT", body: { content } }),
+  );
 
 export const useDeleteMessage = (name: string) =>
-  useMemoryMutation(name, (id: string) => apiRequest(memoryPath(name, `/messages/${encodeURIComponent(id)}`), { method: "DELETE" }));
+  useMemoryMutation(name, (id: string) =>
+    apiRequest(memoryPath(name, `/messages/${encodeURIComponent(id)}`), { method: "DELETE" }),
+  );
 
 export const useRenameSession = (name: string) =>
-  useMemoryMutation(name, ({ id, title }: { id: string; title: string }) => apiRequest(memoryPath(name, `/sessions/${encodeURIComponent(id)}`), { method: "PATCH", body: { title } }));
+  useMemoryMutation(name, ({ id, title }: { id: string; title: string }) =>
+    apiRequest(memoryPath(name, `/sessions/${encodeURIComponent(id)}`), { method: "PATCH", body: { title } }),
+  );
 
 export const useDeleteSession = (name: string) =>
-  useMemoryMutation(name, (id: string) => apiRequest(memoryPath(name, `/sessions/${encodeURIComponent(id)}`), { method: "DELETE" }));
+  useMemoryMutation(name, (id: string) =>
+    apiRequest(memoryPath(name, `/sessions/${encodeURIComponent(id)}`), { method: "DELETE" }),
+  );
 
 export const useAddMemory = (name: string) =>
-  useMemoryMutation(name, (body: { content: string; importance: number }) => apiRequest(memoryPath(name, "/memories"), { method: "POST", body }));
+  useMemoryMutation(name, (body: { content: string; importance: number }) =>
+    apiRequest(memoryPath(name, "/memories"), { method: "POST", body }),
+  );
 
 export const useEditMemory = (name: string) =>
-  useMemoryMutation(name, ({ id, ...body }: { id: string; content: string; importance: number }) => apiRequest(memoryPath(name, `/memories/${encodeURIComponent(id)}`), { method: "PUT", body }));
+  useMemoryMutation(name, ({ id, ...body }: { id: string; content: string; importance: number }) =>
+    apiRequest(memoryPath(name, `/memories/${encodeURIComponent(id)}`), { method: "PUT", body }),
+  );
 
 export const useDeleteMemory = (name: string) =>
-  useMemoryMutation(name, (id: string) => apiRequest(memoryPath(name, `/memories/${encodeURIComponent(id)}`), { method: "DELETE" }));
+  useMemoryMutation(name, (id: string) =>
+    apiRequest(memoryPath(name, `/memories/${encodeURIComponent(id)}`), { method: "DELETE" }),
+  );

@@ -9,7 +9,9 @@ import rehypeSanitize from "rehype-sanitize";
 export function MarkdownContent({ content }: { content: string }) {
   return (
     <div className="prose-chat break-words text-sm leading-relaxed">
-      <ReactMarkdown rehypePlugins={[rehypeSanitize, [rehypeHighlight, { detect: true, ignoreMissing: true }]]}>{content}</ReactMarkdown>
+      <ReactMarkdown rehypePlugins={[rehypeSanitize, [rehypeHighlight, { detect: true, ignoreMissing: true }]]}>
+        {content}
+      </ReactMarkdown>
     </div>
   );
 }

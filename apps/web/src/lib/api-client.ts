@@ -15,12 +15,18 @@ export class ApiError extends Error {
 export const locritPath = (name: string, rest = "") => `/api/locrits/${encodeURIComponent(name)}${rest}`;
 
 /** Calls the JSON API on the same origin; throws ApiError for `{success: false}` or a network failure. */
-export async function apiRequest<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function apiRequest<T>(
+  path: string,
+  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method: init.method ?? "GET",
-      headers: init.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      headers:
+        init.body === undefined
+          ? { accept: "application/json" }
+          : { accept: "application/json", "content-type": "application/json" },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: init.signal,
     });
@@ -28,12 +34,21 @@ export async function apiRequest<T>(path: string, init: { method?: string; body?
     if (error instanceof DOMException && error.name === "AbortError") throw error;
     throw new ApiError("network_error", "The Locrit server cannot be reached. Is it running?", 0);
   }
-  const body = (await response.json().catch(() => null)) as { success?: boolean; error?: { code: string; message: string; details?: unknown } } | null;
+  const body = (await response.json().catch(() => null)) as {
+    success?: boolean;
+    error?: { code: string; message: string; details?: unknown };
+  } | null;
   if (!response.ok || !body || body.success === false) {
     const error = body?.error;
-    throw new ApiError(error?.code ?? "http_error", error?.message ?? `The server answered ${response.status}.`, response.status, error?.details);
+    throw new ApiError(
+      error?.code ?? "http_error",
+      error?.message ?? `The server answered ${response.status}.`,
+      response.status,
+      error?.details,
+    );
   }
   return body as T;
 }
 
-export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : "Something went wrong.");
+export const errorMessage = (error: unknown): string =>
+  error instanceof Error ? error.message : "Something went wrong.";

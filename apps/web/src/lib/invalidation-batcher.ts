@@ -36,6 +36,8 @@ export class InvalidationBatcher {
     this.pending.clear();
     if (keys.length === 0) return Promise.resolve();
     const { skip } = this.options;
-    return this.client.invalidateQueries({ predicate: (query) => keys.some((key) => partialMatchKey(query.queryKey, key)) && !skip?.(query) });
+    return this.client.invalidateQueries({
+      predicate: (query) => keys.some((key) => partialMatchKey(query.queryKey, key)) && !skip?.(query),
+    });
   }
 }

@@ -51,8 +51,13 @@ describe("memory refresh (unit): memory_updated bursts against a real QueryClien
     close = rig.close;
     await rig.settled();
     const batcher = new InvalidationBatcher(rig.client, { windowMs: 60_000 });
-    for (let flush = 0; flush < 20; flush += 1) batcher.add(memoryKeysOfChange({ locrit_name: BOB, kind: "message", action: "updated", id: "m1", session_id: "s1" }));
-    batcher.add(memoryKeysOfChange({ locrit_name: BOB, kind: "session", action: "created", id: "s1", session_id: "s1" }));
+    for (let flush = 0; flush < 20; flush += 1)
+      batcher.add(
+        memoryKeysOfChange({ locrit_name: BOB, kind: "message", action: "updated", id: "m1", session_id: "s1" }),
+      );
+    batcher.add(
+      memoryKeysOfChange({ locrit_name: BOB, kind: "session", action: "created", id: "s1", session_id: "s1" }),
+    );
     await batcher.flush();
     await rig.settled();
     expect(views.map((key) => [key, rig.count(key)])).toEqual([
@@ -67,7 +72,11 @@ describe("memory refresh (unit): memory_updated bursts against a real QueryClien
   });
 
   it("maps long-term memories to their list, and clearing everything to every view of the Locrit", () => {
-    expect(memoryKeysOfChange({ locrit_name: BOB, kind: "memory", action: "created", id: "x" })).toEqual([memoryKeys.memories(BOB), memoryKeys.summary(BOB), memoryKeys.searches(BOB)]);
+    expect(memoryKeysOfChange({ locrit_name: BOB, kind: "memory", action: "created", id: "x" })).toEqual([
+      memoryKeys.memories(BOB),
+      memoryKeys.summary(BOB),
+      memoryKeys.searches(BOB),
+    ]);
     expect(memoryKeysOfChange({ locrit_name: BOB, kind: "all", action: "deleted" })).toEqual([memoryKeys.all(BOB)]);
     expect(sessionOfMessagesKey(memoryKeys.messages(BOB, "s1"))).toEqual({ locritName: BOB, sessionId: "s1" });
     expect(sessionOfMessagesKey(memoryKeys.sessions(BOB))).toBeUndefined();

@@ -11,7 +11,9 @@ const storageKey = "locrit:model-servers";
 function load(): ModelServer[] {
   try {
     const parsed = JSON.parse(localStorage.getItem(storageKey) ?? "[]") as unknown;
-    return Array.isArray(parsed) ? (parsed as ModelServer[]).filter((server) => typeof server?.base_url === "string") : [];
+    return Array.isArray(parsed)
+      ? (parsed as ModelServer[]).filter((server) => typeof server?.base_url === "string")
+      : [];
   } catch {
     return [];
   }
@@ -28,7 +30,8 @@ export function useModelServers() {
     setServers(next);
   }, []);
   const add = (server: ModelServer) => {
-    if (!servers.some((known) => known.base_url === server.base_url && known.provider === server.provider)) save([...servers, server]);
+    if (!servers.some((known) => known.base_url === server.base_url && known.provider === server.provider))
+      save([...servers, server]);
   };
   const remove = (server: ModelServer) => save(servers.filter((known) => known !== server));
   return { servers, add, remove };

@@ -5,4 +5,5 @@ export function useLocritName(): string {
   return useParams<{ name: string }>().name ?? "";
 }
 
-export const locritPagePath = (name: string, page: "chat" | "settings" | "memory-explorer") => `/my-locrits/${encodeURIComponent(name)}/${page}`;
+export const locritPagePath = (name: string, page: "chat" | "settings" | "memory-explorer") =>
+  `/my-locrits/${encodeURIComponent(name)}/${page}`;

@@ -8,6 +8,7 @@ import { isUnexpected, toAppError } from "../../errors/to-app-error.js";
  */
 export function turnFailure(error: unknown, logger: FastifyBaseLogger): AppError {
   const coded = toAppError(error);
-  if (isUnexpected(coded) || coded.code === "storage_error") logger.error({ err: error, code: coded.code }, "a chat turn failed");
+  if (isUnexpected(coded) || coded.code === "storage_error")
+    logger.error({ err: error, code: coded.code }, "a chat turn failed");
   return coded;
 }

@@ -24,7 +24,11 @@ export const stopSessionIdOf = (body: NamesSession): string => sessionIdOf(body)
 export const ownerSender = (channel: "web" | "websocket"): ChatSender => ({ type: "human", userId: `${channel}_user` });
 
 /** Another Locrit or a program talking through v1, with what it says about the conversation. */
-export const v1Sender = (body: { sender_type: ChatSender["type"]; sender_name?: string; context?: string }): ChatSender => ({
+export const v1Sender = (body: {
+  sender_type: ChatSender["type"];
+  sender_name?: string;
+  context?: string;
+}): ChatSender => ({
   type: body.sender_type,
   name: body.sender_name,
   context: body.context,

@@ -14,7 +14,10 @@ describe("SSE frames on the wire (integration, byte-exact)", () => {
     });
     expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     const body = await response.text();
-    const final = JSON.parse(body.trimEnd().split("\n\n").at(-1)!.slice("data: ".length)) as { user_message_id: string; assistant_message_id: string };
+    const final = JSON.parse(body.trimEnd().split("\n\n").at(-1)!.slice("data: ".length)) as {
+      user_message_id: string;
+      assistant_message_id: string;
+    };
     expect(body).toBe(
       'data: {"chunk":"Hello, world","seq":1,"done":false}\n\n' +
         `data: {"done":true,"response":"Hello, world","session_id":"sse-bytes","user_message_id":"${final.user_message_id}","assistant_message_id":"${final.assistant_message_id}","status":"complete","recalled":[]}\n\n`,
@@ -29,6 +32,8 @@ describe("SSE frames on the wire (integration, byte-exact)", () => {
       body: JSON.stringify({ message: "hi", session_id: "sse-failed" }),
     });
     const body = await response.text();
-    expect(body).toMatch(/^data: \{"chunk":"one ","seq":1,"done":false\}\n\ndata: \{"done":true,"error":\{"code":"llm_error","message":"[^"]+"\}\}\n\n$/);
+    expect(body).toMatch(
+      /^data: \{"chunk":"one ","seq":1,"done":false\}\n\ndata: \{"done":true,"error":\{"code":"llm_error","message":"[^"]+"\}\}\n\n$/,
+    );
   });
 });

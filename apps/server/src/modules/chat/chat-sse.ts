@@ -15,7 +15,15 @@ export async function sendTurnAsSse(reply: FastifyReply, turn: ChatTurn): Promis
   const ended = new Promise<void>((resolve) => {
     turn.on("chunk", (chunk) => write({ chunk: chunk.content, seq: chunk.seq, done: false }));
     turn.once("complete", (result) => {
-      write({ done: true, response: result.response, session_id: result.sessionId, user_message_id: result.userMessageId, assistant_message_id: result.assistantMessageId, status: result.status, recalled: result.recalled });
+      write({
+        done: true,
+        response: result.response,
+        session_id: result.sessionId,
+        user_message_id: result.userMessageId,
+        assistant_message_id: result.assistantMessageId,
+        status: result.status,
+        recalled: result.recalled,
+      });
       finished = true;
       resolve();
     });
@@ -34,8 +42,15 @@ export async function sendTurnAsSse(reply: FastifyReply, turn: ChatTurn): Promis
   reply.hijack();
   const raw = reply.raw;
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = String(value);
-  raw.writeHead(200, { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
+  for (const [name, value] of Object.entries(reply.getHeaders()))
+    if (value !== undefined) headers[name] = String(value);
+  raw.writeHead(200, {
+    ...headers,
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    "x-accel-buffering": "no",
+  });
   write = (frame) => {
     if (!raw.destroyed && !raw.writableEnded) raw.write(`data: ${JSON.stringify(frame)}\n\n`);
   };

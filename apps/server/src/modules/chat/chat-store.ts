@@ -18,15 +18,33 @@ export class ChatStore {
   readonly stored: boolean;
 
   constructor(
-    private readonly props: { db: Database; events: EventBus; locrit: LocritRow; sessionId: string; repairs?: ReplyRepairs },
+    private readonly props: {
+      db: Database;
+      events: EventBus;
+      locrit: LocritRow;
+      sessionId: string;
+      repairs?: ReplyRepairs;
+    },
   ) {
     this.stored = props.locrit.memory_service !== "disabled";
   }
 
   private publish(action: "created" | "updated", row: MessageRow): void {
     const { locrit, events } = this.props;
-    events.publish("message_written", { locritId: locrit.id, locritName: locrit.name, memoryService: locrit.memory_service, action, message: row });
-    events.publish("memory_updated", { locrit_name: locrit.name, kind: "message", action, id: row.id, session_id: row.session_id });
+    events.publish("message_written", {
+      locritId: locrit.id,
+      locritName: locrit.name,
+      memoryService: locrit.memory_service,
+      action,
+      message: row,
+    });
+    events.publish("memory_updated", {
+      locrit_name: locrit.name,
+      kind: "message",
+      action,
+      id: row.id,
+      session_id: row.session_id,
+    });
   }
 
   private get sessionKey(): string {
@@ -39,7 +57,13 @@ export class ChatStore {
    * failed, or its process died): its pending repair is tried first, then whatever is left is ended
    * `incomplete` in the same transaction, before the new turn's messages.
    */
-  async saveUserMessage(input: { id: string; content: string; metadata: Record<string, unknown>; userId: string | null; now: string }): Promise<MessageRow | undefined> {
+  async saveUserMessage(input: {
+    id: string;
+    content: string;
+    metadata: Record<string, unknown>;
+    userId: string | null;
+    now: string;
+  }): Promise<MessageRow | undefined> {
     if (!this.stored) return undefined;
     const { locrit, sessionId } = this.props;
     await this.props.repairs?.settle(this.sessionKey);
@@ -48,7 +72,13 @@ export class ChatStore {
       const existing = await repositories.sessions.find(locrit.id, sessionId);
       if (!existing) {
         const title = input.content.trim().replace(/\s+/g, " ").slice(0, 60);
-        await repositories.sessions.ensure({ locritId: locrit.id, sessionId, userId: input.userId, title, now: input.now });
+        await repositories.sessions.ensure({
+          locritId: locrit.id,
+          sessionId,
+          userId: input.userId,
+          title,
+          now: input.now,
+        });
       }
       const inserted = await repositories.messages.insert({
         id: input.id,
@@ -65,7 +95,14 @@ export class ChatStore {
       return { row: inserted, sessionCreated: !existing, interrupted };
     });
     for (const ended of interrupted) this.publish("updated", ended);
-    if (sessionCreated) this.props.events.publish("memory_updated", { locrit_name: locrit.name, kind: "session", action: "created", id: sessionId, session_id: sessionId });
+    if (sessionCreated)
+      this.props.events.publish("memory_updated", {
+        locrit_name: locrit.name,
+        kind: "session",
+        action: "created",
+        id: sessionId,
+        session_id: sessionId,
+      });
     this.publish("created", row);
     return row;
   }
@@ -73,12 +110,22 @@ export class ChatStore {
   /** This session's latest messages but `messageId` (the one being stored for this turn), newest first. */
   async historyWithout(messageId: string): Promise<MessageRow[]> {
     if (!this.stored) return [];
-    const latest = await createRepositories(this.props.db).messages.latestInSession(this.props.locrit.id, this.props.sessionId, HISTORY_ROWS + 1);
+    const latest = await createRepositories(this.props.db).messages.latestInSession(
+      this.props.locrit.id,
+      this.props.sessionId,
+      HISTORY_ROWS + 1,
+    );
     return latest.filter((row) => row.id !== messageId).slice(0, HISTORY_ROWS);
   }
 
   /** Creates the assistant row (at the first token, or at the end when there was none). */
-  async createReply(input: { id: string; content: string; status: string; metadata: Record<string, unknown>; now: string }): Promise<void> {
+  async createReply(input: {
+    id: string;
+    content: string;
+    status: string;
+    metadata: Record<string, unknown>;
+    now: string;
+  }): Promise<void> {
     if (!this.stored) return;
     const { locrit, sessionId } = this.props;
     const row = await inGroupCommit(this.props.db, async (repositories) => {
@@ -109,13 +156,23 @@ export class ChatStore {
     if (!this.stored) return;
     const { locrit, sessionId } = this.props;
     await inGroupCommit(this.props.db, async (repositories) => {
-      await repositories.messages.updateContent(input.id, { content: input.content, status: "streaming", updated_at: input.now });
+      await repositories.messages.updateContent(input.id, {
+        content: input.content,
+        status: "streaming",
+        updated_at: input.now,
+      });
       await repositories.sessions.touch(locrit.id, sessionId, input.now, 0);
     });
   }
 
   /** Writes the assistant row's final state, and publishes it (the reply's end). */
-  async updateReply(input: { id: string; content: string; status: string; metadata?: Record<string, unknown>; now: string }): Promise<void> {
+  async updateReply(input: {
+    id: string;
+    content: string;
+    status: string;
+    metadata?: Record<string, unknown>;
+    now: string;
+  }): Promise<void> {
     if (!this.stored) return;
     const { locrit, sessionId } = this.props;
     const row = await inGroupCommit(this.props.db, async (repositories) => {
@@ -142,7 +199,11 @@ export class ChatStore {
     this.props.repairs.schedule(this.sessionKey, input.id, async () => {
       const now = input.now();
       const row = await inGroupCommit(this.props.db, async (repositories) => {
-        const ended = await repositories.messages.endStreaming(input.id, { content: input.content, metadata: input.metadata, updated_at: now });
+        const ended = await repositories.messages.endStreaming(input.id, {
+          content: input.content,
+          metadata: input.metadata,
+          updated_at: now,
+        });
         if (!ended) return undefined;
         await repositories.sessions.touch(locrit.id, sessionId, now, 0);
         return repositories.messages.findById(locrit.id, input.id);

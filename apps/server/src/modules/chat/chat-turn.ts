@@ -46,7 +46,11 @@ export interface TurnFailure {
 /** A failed turn as a coded error that still names what was stored (the user message, the partial reply). */
 export function failedTurnError({ error, started, partialStored }: TurnFailure): AppError {
   if (!started) return error;
-  const details = { session_id: started.sessionId, user_message_id: started.userMessageId, ...(partialStored ? { assistant_message_id: started.assistantMessageId } : {}) };
+  const details = {
+    session_id: started.sessionId,
+    user_message_id: started.userMessageId,
+    ...(partialStored ? { assistant_message_id: started.assistantMessageId } : {}),
+  };
   return new AppError(error.code, error.message, details, { cause: error });
 }
 

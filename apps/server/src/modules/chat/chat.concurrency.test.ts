@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ChatChunkEvent } from "@locrit/protocol";
-import { type ChatRig, closeAfterEach, collectReply, joinChat, startChatRig } from "../../../test/helpers/chat-client.js";
+import {
+  type ChatRig,
+  closeAfterEach,
+  collectReply,
+  joinChat,
+  startChatRig,
+} from "../../../test/helpers/chat-client.js";
 
 let rig: ChatRig | undefined;
 closeAfterEach(() => rig);
@@ -17,7 +23,11 @@ describe("many sessions at once (integration)", () => {
     const outcomes = await Promise.all(
       sockets.map((socket, index) => {
         const reply = collectReply(socket, `s${index}`);
-        socket.emit("chat_message", { locrit_name: rig!.locritName, message: `message number ${index} here`, session_id: `s${index}` });
+        socket.emit("chat_message", {
+          locrit_name: rig!.locritName,
+          message: `message number ${index} here`,
+          session_id: `s${index}`,
+        });
         return reply;
       }),
     );
@@ -31,7 +41,8 @@ describe("many sessions at once (integration)", () => {
     const summary = await rig.summary();
     expect(summary.statistics).toMatchObject({ total_messages: 100, total_sessions: 50 });
     // Each model request carried only its own session's message.
-    for (const request of rig.model.chatRequests()) expect(request.body!.messages!.filter((message) => message.role === "user")).toHaveLength(1);
+    for (const request of rig.model.chatRequests())
+      expect(request.body!.messages!.filter((message) => message.role === "user")).toHaveLength(1);
   });
 
   it("processes messages to one session in order, each seeing the previous exchange", async () => {
@@ -44,10 +55,15 @@ describe("many sessions at once (integration)", () => {
         if (completes.length === 3) resolve();
       }),
     );
-    for (const text of ["one", "two", "three"]) socket.emit("chat_message", { locrit_name: rig.locritName, message: text, session_id: "ordered" });
+    for (const text of ["one", "two", "three"])
+      socket.emit("chat_message", { locrit_name: rig.locritName, message: text, session_id: "ordered" });
     await allDone;
     expect(completes).toEqual(["Echo: one", "Echo: two", "Echo: three"]);
-    const lastPrompt = rig.model.chatRequests().at(-1)!.body!.messages!.slice(1).map((message) => message.content);
+    const lastPrompt = rig.model
+      .chatRequests()
+      .at(-1)!
+      .body!.messages!.slice(1)
+      .map((message) => message.content);
     expect(lastPrompt).toEqual(["one", "Echo: one", "two", "Echo: two", "three"]);
   });
 });

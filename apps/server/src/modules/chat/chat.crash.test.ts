@@ -14,7 +14,8 @@ let model: FakeModelServer | undefined;
 const temp = makeTempDir("locrit-crash-");
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await model?.close();
   temp.remove();
 });
@@ -51,7 +52,9 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
 }
 
 const postJson = async (url: string, body: unknown) =>
-  (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
+  (
+    await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+  ).json() as Promise<Record<string, unknown>>;
 
 describe("a crash mid-reply (integration: real process, SIGKILL)", () => {
   it("keeps the user message and the reply up to the last flush, marks it incomplete, and the session goes on", async () => {
@@ -80,7 +83,9 @@ describe("a crash mid-reply (integration: real process, SIGKILL)", () => {
 
     model.setBehaviour({ tokenCount: 3, tokenDelayMs: 0 });
     const second = await startServer(env);
-    const summary = (await (await fetch(`${second.url}/api/locrits/Crash%20Test/memory/summary`)).json()) as { recent_messages: { role: string; content: string; status: string }[] };
+    const summary = (await (await fetch(`${second.url}/api/locrits/Crash%20Test/memory/summary`)).json()) as {
+      recent_messages: { role: string; content: string; status: string }[];
+    };
     const [reply, question] = summary.recent_messages;
     expect(question).toMatchObject({ role: "user", content: "Tell me everything", status: "complete" });
     expect(reply!.role).toBe("assistant");
@@ -88,7 +93,10 @@ describe("a crash mid-reply (integration: real process, SIGKILL)", () => {
     expect(text.startsWith(reply!.content)).toBe(true);
     expect(reply!.content.length).toBeGreaterThanOrEqual(safe.length);
 
-    const next = await postJson(`${second.url}/api/locrits/Crash%20Test/chat`, { message: "Are you back?", session_id: "crash" });
+    const next = await postJson(`${second.url}/api/locrits/Crash%20Test/chat`, {
+      message: "Are you back?",
+      session_id: "crash",
+    });
     expect(next).toMatchObject({ success: true, response: "w1 w2 w3 ", status: "complete" });
     const prompt = model.chatRequests().at(-1)!.body!.messages!;
     expect(prompt.slice(1).map((message) => message.role)).toEqual(["user", "assistant", "user"]);

@@ -17,7 +17,9 @@ describe("memory events of a streamed reply", () => {
     const relayed: MemoryUpdatedPayload[] = [];
     follower.on("memory_updated", (event) => relayed.push(event));
     const written: { action: string; id: string; status: string }[] = [];
-    rig.harness.events.subscribe("message_written", (event) => written.push({ action: event.action, id: event.message.id, status: event.message.status }));
+    rig.harness.events.subscribe("message_written", (event) =>
+      written.push({ action: event.action, id: event.message.id, status: event.message.status }),
+    );
 
     // What the database holds while the reply streams: the flushes must still reach it.
     const db = rig.harness.storage.db;
@@ -25,12 +27,21 @@ describe("memory events of a streamed reply", () => {
     let streaming = true;
     const watching = (async () => {
       while (streaming) {
-        const row = await db.selectFrom("messages").select(["content", "status"]).where("role", "=", "assistant").where("session_id", "=", "flushes").executeTakeFirst();
+        const row = await db
+          .selectFrom("messages")
+          .select(["content", "status"])
+          .where("role", "=", "assistant")
+          .where("session_id", "=", "flushes")
+          .executeTakeFirst();
         if (row) snapshots.push(row);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
-    const outcome = await sendAndCollect(await rig.connect(), { locrit_name: rig.locritName, message: "Tell me a long story", session_id: "flushes" });
+    const outcome = await sendAndCollect(await rig.connect(), {
+      locrit_name: rig.locritName,
+      message: "Tell me a long story",
+      session_id: "flushes",
+    });
     streaming = false;
     await watching;
     expect(outcome.complete?.status).toBe("complete");
@@ -40,13 +51,17 @@ describe("memory events of a streamed reply", () => {
     expect(flushed.length).toBeGreaterThan(0);
     expect(new Set(flushed.map((row) => row.content)).size).toBeGreaterThan(1);
 
-    await expect.poll(() => relayed.filter((event) => event.id === replyId).map((event) => event.action), { timeout: 10_000 }).toEqual(["created", "updated"]);
+    await expect
+      .poll(() => relayed.filter((event) => event.id === replyId).map((event) => event.action), { timeout: 10_000 })
+      .toEqual(["created", "updated"]);
     expect(written.filter((event) => event.id === replyId)).toEqual([
       { action: "created", id: replyId, status: "streaming" },
       { action: "updated", id: replyId, status: "complete" },
     ]);
     // The user message and its new session are published once each as well.
-    expect(relayed.filter((event) => event.kind === "message" && event.id !== replyId).map((event) => event.action)).toEqual(["created"]);
+    expect(
+      relayed.filter((event) => event.kind === "message" && event.id !== replyId).map((event) => event.action),
+    ).toEqual(["created"]);
     expect(relayed.filter((event) => event.kind === "session").map((event) => event.action)).toEqual(["created"]);
   }, 60_000);
 });

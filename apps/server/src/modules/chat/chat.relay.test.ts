@@ -6,12 +6,16 @@ let rig: ChatRig | undefined;
 closeAfterEach(() => rig);
 
 const messagesOf = async (sessionId: string) =>
-  (await rig!.harness.app.inject({ url: `/api/locrits/Bob%20Technique/memory/sessions/${sessionId}/messages` })).json<{ messages?: { role: string; content: string; status: string }[] }>().messages ?? [];
+  (await rig!.harness.app.inject({ url: `/api/locrits/Bob%20Technique/memory/sessions/${sessionId}/messages` })).json<{
+    messages?: { role: string; content: string; status: string }[];
+  }>().messages ?? [];
 
 describe("the relay (integration: the model is asked while the user message commits; chunks coalesced)", () => {
   it("relays nothing when the user message's commit fails: storage_error, no chunk, nothing stored", async () => {
     rig = await startChatRig({ model: { tokenCount: 50 } });
-    await sql`create trigger refuse_user_messages before insert on messages when new.role = 'user' begin select raise(abort, 'disk full'); end`.execute(rig.harness.storage.db);
+    await sql`create trigger refuse_user_messages before insert on messages when new.role = 'user' begin select raise(abort, 'disk full'); end`.execute(
+      rig.harness.storage.db,
+    );
     const socket = await rig.connect();
     const outcome = await sendAndCollect(socket, { locrit_name: rig.locritName, message: "hi", session_id: "refused" });
     expect(outcome.error?.code).toBe("storage_error");
@@ -23,7 +27,11 @@ describe("the relay (integration: the model is asked while the user message comm
   it("sends tokens that arrive together as one chunk, with seq counting chunks and every word stored", async () => {
     rig = await startChatRig({ model: { tokenCount: 300 } });
     const socket = await rig.connect();
-    const outcome = await sendAndCollect(socket, { locrit_name: rig.locritName, message: "count", session_id: "burst" });
+    const outcome = await sendAndCollect(socket, {
+      locrit_name: rig.locritName,
+      message: "count",
+      session_id: "burst",
+    });
     const expected = Array.from({ length: 300 }, (_, index) => `w${index + 1} `).join("");
     expect(outcome.chunks.map((chunk) => chunk.content).join("")).toBe(expected);
     expect(outcome.chunks.length).toBeLessThan(300);
@@ -44,7 +52,11 @@ describe("the relay (integration: the model is asked while the user message comm
       const outcome = await sendAndCollect(socket, { locrit_name: rig.locritName, message, session_id: "order" });
       expect(outcome.complete?.status).toBe("complete");
     }
-    const prompt = rig.model.chatRequests().at(-1)!.body!.messages!.filter((message) => message.role === "user").map((message) => message.content);
+    const prompt = rig.model
+      .chatRequests()
+      .at(-1)!
+      .body!.messages!.filter((message) => message.role === "user")
+      .map((message) => message.content);
     expect(prompt).toEqual(["first", "second", "third"]);
   });
 });

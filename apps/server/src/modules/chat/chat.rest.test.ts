@@ -7,14 +7,23 @@ closeAfterEach(() => rig);
 
 const FIRST = "Hello, testing conversation storage";
 const SECOND = "Do you remember what I just said?";
-const chat = (body: Record<string, unknown>, name = "Bob%20Technique") => rig!.harness.app.inject({ method: "POST", url: `/api/locrits/${name}/chat`, payload: body });
+const chat = (body: Record<string, unknown>, name = "Bob%20Technique") =>
+  rig!.harness.app.inject({ method: "POST", url: `/api/locrits/${name}/chat`, payload: body });
 
 describe("chat over REST (integration)", () => {
   it("runs the verification flow as JSON", async () => {
     rig = await startChatRig();
     const first = await chat({ message: FIRST, session_id: "rest-1" });
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({ success: true, response: `Echo: ${FIRST}`, session_id: "rest-1", locrit_name: "Bob Technique", model: "fake-model", status: "complete", stored: true });
+    expect(first.json()).toMatchObject({
+      success: true,
+      response: `Echo: ${FIRST}`,
+      session_id: "rest-1",
+      locrit_name: "Bob Technique",
+      model: "fake-model",
+      status: "complete",
+      stored: true,
+    });
     expect(first.json()).toHaveProperty("user_message_id");
     expect(first.json()).toHaveProperty("assistant_message_id");
     expect(first.json()).toHaveProperty("timestamp");
@@ -38,11 +47,22 @@ describe("chat over REST (integration)", () => {
     expect(chunks.length).toBeGreaterThanOrEqual(2);
     expect(chunks.map((frame) => frame.seq)).toEqual(chunks.map((_, index) => index + 1));
     const last = first.frames.at(-1)!;
-    expect(last).toMatchObject({ done: true, response: chunks.map((frame) => frame.chunk).join(""), session_id: "sse-1", user_message_id: expect.any(String), assistant_message_id: expect.any(String) });
+    expect(last).toMatchObject({
+      done: true,
+      response: chunks.map((frame) => frame.chunk).join(""),
+      session_id: "sse-1",
+      user_message_id: expect.any(String),
+      assistant_message_id: expect.any(String),
+    });
 
     const second = await postSse(url, { message: SECOND, session_id: "sse-1" }, { accept: "text/event-stream" });
     expect(second.frames.at(-1)).toMatchObject({ done: true });
-    expect(rig.model.chatRequests().at(-1)!.body!.messages!.filter((message) => message.content === FIRST)).toHaveLength(1);
+    expect(
+      rig.model
+        .chatRequests()
+        .at(-1)!
+        .body!.messages!.filter((message) => message.content === FIRST),
+    ).toHaveLength(1);
     const third = await postSse(`${url}/stream`, { message: "third", session_id: "sse-1" });
     expect(third.frames.at(-1)).toMatchObject({ done: true, response: "Echo: third" });
     const summary = await rig.summary();
@@ -80,8 +100,13 @@ describe("chat over REST (integration)", () => {
 
   it("answers the unhappy paths: 400 with the field named, 404, 409, nothing stored", async () => {
     rig = await startChatRig({ config: { maxMessageBytes: 100 } });
-    expect((await chat({})).json()).toMatchObject({ success: false, error: { code: "validation_error", details: { fields: [expect.objectContaining({ field: "message" })] } } });
-    expect((await chat({ message: "x", session_id: "bad id!" })).json().error.details.fields[0].field).toBe("session_id");
+    expect((await chat({})).json()).toMatchObject({
+      success: false,
+      error: { code: "validation_error", details: { fields: [expect.objectContaining({ field: "message" })] } },
+    });
+    expect((await chat({ message: "x", session_id: "bad id!" })).json().error.details.fields[0].field).toBe(
+      "session_id",
+    );
     const empty = await chat({ message: " \n " });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error.code).toBe("message_empty");
@@ -120,6 +145,11 @@ describe("chat over REST (integration)", () => {
     const answer = await chat({ message: "talk a lot", session_id: "long" });
     expect(answer.json()).toMatchObject({ response: "w1 w2 w3 w", status: "complete", truncated: true });
     const messages = (await rig.summary()).recent_messages;
-    expect(messages[0]).toMatchObject({ role: "assistant", content: "w1 w2 w3 w", status: "complete", metadata: { truncated: true } });
+    expect(messages[0]).toMatchObject({
+      role: "assistant",
+      content: "w1 w2 w3 w",
+      status: "complete",
+      metadata: { truncated: true },
+    });
   });
 });

@@ -38,7 +38,9 @@ describe("replies survive the client (integration)", () => {
     expect(resume).toBeDefined();
     expect(resume!.seq).toBeGreaterThanOrEqual(3);
     expect(resume!.assistant_message_id).toBe(done.assistant_message_id);
-    expect(later.map((chunk) => chunk.seq)).toEqual(Array.from({ length: later.length }, (_, index) => resume!.seq + 1 + index));
+    expect(later.map((chunk) => chunk.seq)).toEqual(
+      Array.from({ length: later.length }, (_, index) => resume!.seq + 1 + index),
+    );
     const seen = resume!.content + later.map((chunk) => chunk.content).join("");
     expect(done.status).toBe("complete");
     expect(seen).toBe(done.content);
@@ -53,12 +55,16 @@ describe("replies survive the client (integration)", () => {
     rig = await startChatRig({ model: { tokenCount: 60, tokenDelayMs: 20 } });
     // A client that reads the first frame, then drops the connection.
     await new Promise<void>((resolveGone, reject) => {
-      const request = httpRequest(`${rig!.baseUrl}/api/locrits/Bob%20Technique/chat/stream`, { method: "POST", headers: { "content-type": "application/json" } }, (response) => {
-        response.once("data", () => {
-          request.destroy();
-          resolveGone();
-        });
-      });
+      const request = httpRequest(
+        `${rig!.baseUrl}/api/locrits/Bob%20Technique/chat/stream`,
+        { method: "POST", headers: { "content-type": "application/json" } },
+        (response) => {
+          response.once("data", () => {
+            request.destroy();
+            resolveGone();
+          });
+        },
+      );
       request.on("error", reject);
       request.end(JSON.stringify({ message: "long", session_id: "sse-leaves" }));
     });
@@ -73,7 +79,9 @@ describe("replies survive the client (integration)", () => {
   it("a graceful shutdown mid-reply stores the reply so far as incomplete", async () => {
     rig = await startChatRig({ model: { tokenCount: 500, tokenDelayMs: 10 } });
     const socket = await rig.connect();
-    const third = new Promise<void>((resolveThird) => socket.on("chat_chunk", (chunk) => chunk.seq === 3 && resolveThird()));
+    const third = new Promise<void>((resolveThird) =>
+      socket.on("chat_chunk", (chunk) => chunk.seq === 3 && resolveThird()),
+    );
     socket.emit("chat_message", { locrit_name: rig.locritName, message: "long", session_id: "shutdown" });
     await third;
     rig.harness = await rig.harness.restart();

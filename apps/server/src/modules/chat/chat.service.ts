@@ -1,5 +1,12 @@
 import type { FastifyBaseLogger } from "fastify";
-import { llmUnavailable, locritClosed, locritInactive, locritNotFound, messageEmpty, messageTooLarge } from "../../errors/errors.js";
+import {
+  llmUnavailable,
+  locritClosed,
+  locritInactive,
+  locritNotFound,
+  messageEmpty,
+  messageTooLarge,
+} from "../../errors/errors.js";
 import { isoNow, type Clock } from "../../lib/clock.js";
 import type { EventBus } from "../../lib/event-bus.js";
 import type { IdGenerator } from "../../lib/ids.js";
@@ -84,17 +91,23 @@ export class ChatService {
     if (bytes > limit) throw messageTooLarge("message", bytes, limit);
     if (this.closing) throw llmUnavailable("The server is shutting down.");
 
-    const sessionId = props.sessionId ?? (props.sender.type === "human" ? DEFAULT_SESSION_ID : senderSessionId(props.sender.name ?? "anonymous"));
+    const sessionId =
+      props.sessionId ??
+      (props.sender.type === "human" ? DEFAULT_SESSION_ID : senderSessionId(props.sender.name ?? "anonymous"));
     const turn = new ChatTurn(props.locritName, sessionId, props.stream !== false, props.origin);
-    turn.onListenerError = (error, event) => this.dependencies.logger.error({ err: error, event, sessionId }, "a chat turn listener failed");
+    turn.onListenerError = (error, event) =>
+      this.dependencies.logger.error({ err: error, event, sessionId }, "a chat turn listener failed");
     for (const listener of this.turnListeners) listener(turn);
     const key = sessionKeyOf(props.locritName, sessionId);
     const sessionLock = this.dependencies.sessionLock ?? inProcessSessionLock;
     void this.queue.run(key, () =>
       // The queue keeps this process's arrival order; the lock waits for turns running on other processes.
-      sessionLock.withLock(key, () => this.runTurn(turn, props)).catch((error: unknown) => {
-        if (!turn.info) turn.emit("failed", { error: turnFailure(error, this.dependencies.logger), partialStored: false });
-      }),
+      sessionLock
+        .withLock(key, () => this.runTurn(turn, props))
+        .catch((error: unknown) => {
+          if (!turn.info)
+            turn.emit("failed", { error: turnFailure(error, this.dependencies.logger), partialStored: false });
+        }),
     );
     return turn;
   }
@@ -145,12 +158,27 @@ export class ChatService {
       turn.emit("failed", { error: turnFailure(error, dependencies.logger), partialStored: false });
       return;
     }
-    const store = new ChatStore({ db: dependencies.db, events: dependencies.events, locrit, sessionId: turn.sessionId, repairs: this.repairs });
+    const store = new ChatStore({
+      db: dependencies.db,
+      events: dependencies.events,
+      locrit,
+      sessionId: turn.sessionId,
+      repairs: this.repairs,
+    });
     const userMessageId = dependencies.ids.newId();
     const now = isoNow(dependencies.clock);
-    const metadata = { sender_type: props.sender.type, ...(props.sender.name ? { sender_name: props.sender.name } : {}) };
+    const metadata = {
+      sender_type: props.sender.type,
+      ...(props.sender.name ? { sender_name: props.sender.name } : {}),
+    };
     // Not awaited here: the reply generator asks the model while this commits, and relays nothing before it has.
-    const savingUserMessage = store.saveUserMessage({ id: userMessageId, content: props.text, metadata, userId: props.sender.userId ?? props.sender.name ?? null, now });
+    const savingUserMessage = store.saveUserMessage({
+      id: userMessageId,
+      content: props.text,
+      metadata,
+      userId: props.sender.userId ?? props.sender.name ?? null,
+      now,
+    });
     void savingUserMessage.catch(() => undefined);
     const info = {
       locritName: locrit.name,
@@ -165,7 +193,16 @@ export class ChatService {
     this.running.add(turn);
     try {
       const { providers, recall, clock, logger, settings } = dependencies;
-      await generateReply({ turn, info, locrit, store, savingUserMessage, text: props.text, sender: props.sender, dependencies: { providers, recall, clock, logger, settings } });
+      await generateReply({
+        turn,
+        info,
+        locrit,
+        store,
+        savingUserMessage,
+        text: props.text,
+        sender: props.sender,
+        dependencies: { providers, recall, clock, logger, settings },
+      });
     } finally {
       this.running.remove(turn);
     }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type ChatRig, closeAfterEach, collectReply, joinChat, sendAndCollect, startChatRig } from "../../../test/helpers/chat-client.js";
+import {
+  type ChatRig,
+  closeAfterEach,
+  collectReply,
+  joinChat,
+  sendAndCollect,
+  startChatRig,
+} from "../../../test/helpers/chat-client.js";
 
 let rig: ChatRig | undefined;
 closeAfterEach(() => rig);
@@ -21,11 +28,21 @@ describe("chat over socket.io (integration: real socket.io, real SQLite, fake mo
     expect(first.error).toBeUndefined();
     expect(first.chunks.length).toBeGreaterThanOrEqual(2);
     expect(first.chunks.map((chunk) => chunk.seq)).toEqual(first.chunks.map((_, index) => index + 1));
-    expect(first.complete).toMatchObject({ locrit_name: "Bob Technique", session_id: sessionId, status: "complete", user_message_id: expect.any(String), assistant_message_id: expect.any(String) });
+    expect(first.complete).toMatchObject({
+      locrit_name: "Bob Technique",
+      session_id: sessionId,
+      status: "complete",
+      user_message_id: expect.any(String),
+      assistant_message_id: expect.any(String),
+    });
     const firstReply = first.chunks.map((chunk) => chunk.content).join("");
     expect(first.complete!.content).toBe(firstReply);
 
-    const second = await sendAndCollect(socket, { locrit_name: rig.locritName, message: SECOND, session_id: sessionId });
+    const second = await sendAndCollect(socket, {
+      locrit_name: rig.locritName,
+      message: SECOND,
+      session_id: sessionId,
+    });
     expect(second.complete?.status).toBe("complete");
     const sent = rig.model.chatRequests().at(-1)!.body!.messages!;
     expect(sent[0]!.role).toBe("system");
@@ -52,7 +69,11 @@ describe("chat over socket.io (integration: real socket.io, real SQLite, fake mo
     const watcher = await rig.connect("/");
     await joinChat(watcher, rig.locritName, "shared");
     const watched = collectReply(watcher, "shared");
-    const sent = await sendAndCollect(sender, { locrit_name: rig.locritName, message: "Two tabs", session_id: "shared" });
+    const sent = await sendAndCollect(sender, {
+      locrit_name: rig.locritName,
+      message: "Two tabs",
+      session_id: "shared",
+    });
     const seen = await watched;
     expect(sent.complete?.status).toBe("complete");
     expect(seen.chunks.map((chunk) => chunk.content).join("")).toBe(sent.complete!.content);
@@ -63,11 +84,18 @@ describe("chat over socket.io (integration: real socket.io, real SQLite, fake mo
     const watcher = await rig.connect();
     await joinChat(watcher, rig.locritName, "rest-watched");
     const watched = collectReply(watcher, "rest-watched");
-    const answer = await rig.harness.app.inject({ method: "POST", url: "/api/locrits/Bob%20Technique/chat", payload: { message: "Through REST", session_id: "rest-watched" } });
+    const answer = await rig.harness.app.inject({
+      method: "POST",
+      url: "/api/locrits/Bob%20Technique/chat",
+      payload: { message: "Through REST", session_id: "rest-watched" },
+    });
     expect(answer.statusCode).toBe(200);
     const seen = await watched;
     expect(seen.chunks.length).toBeGreaterThanOrEqual(2);
-    expect(seen.complete).toMatchObject({ content: answer.json().response, assistant_message_id: answer.json().assistant_message_id });
+    expect(seen.complete).toMatchObject({
+      content: answer.json().response,
+      assistant_message_id: answer.json().assistant_message_id,
+    });
   });
 
   it("relays memory_updated to sockets following the Locrit", async () => {
@@ -81,17 +109,26 @@ describe("chat over socket.io (integration: real socket.io, real SQLite, fake mo
     follower.on("memory_updated", (event) => updates.push(event));
     const sender = await rig.connect();
     await sendAndCollect(sender, { locrit_name: rig.locritName, message: "Remember me", session_id: "s1" });
-    await expect.poll(() => updates.filter((update) => update.kind === "message" && update.action === "created").length).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => updates.filter((update) => update.kind === "message" && update.action === "created").length)
+      .toBeGreaterThanOrEqual(2);
     expect(updates).toContainEqual(expect.objectContaining({ kind: "session", action: "created" }));
   });
 
   it("answers non-streamed messages with one chat_response", async () => {
     rig = await startChatRig();
     const socket = await rig.connect();
-    const response = new Promise<{ response: string; user_message_id: string }>((resolve) => socket.once("chat_response", resolve));
+    const response = new Promise<{ response: string; user_message_id: string }>((resolve) =>
+      socket.once("chat_response", resolve),
+    );
     let chunks = 0;
     socket.on("chat_chunk", () => (chunks += 1));
-    socket.emit("chat_message", { locrit_name: rig.locritName, message: "No stream please", session_id: "ns", stream: false });
+    socket.emit("chat_message", {
+      locrit_name: rig.locritName,
+      message: "No stream please",
+      session_id: "ns",
+      stream: false,
+    });
     expect((await response).response).toBe("Echo: No stream please");
     expect(chunks).toBe(0);
   });

@@ -1,6 +1,12 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { type ChatRig, closeAfterEach, collectReply, sendAndCollect, startChatRig } from "../../../test/helpers/chat-client.js";
+import {
+  type ChatRig,
+  closeAfterEach,
+  collectReply,
+  sendAndCollect,
+  startChatRig,
+} from "../../../test/helpers/chat-client.js";
 import type { Database } from "../../storage/database.js";
 import { createRepositories } from "../../storage/repositories/index.js";
 
@@ -41,10 +47,22 @@ describe("chat when the disk fills up mid-reply (integration)", () => {
     const { db } = rig.harness.storage;
     const socket = await rig.connect();
     const reply = collectReply(socket, "full");
-    socket.emit("chat_message", { locrit_name: rig.locritName, message: "talk to me", session_id: "full", stream: true });
+    socket.emit("chat_message", {
+      locrit_name: rig.locritName,
+      message: "talk to me",
+      session_id: "full",
+      stream: true,
+    });
 
     // The reply's row exists (streaming), then the disk fills up.
-    const replyRow = await eventually(async () => (await createRepositories(db).messages.latestInSession((await locritId(db))!, "full", 5)).find((row) => row.role === "assistant"), "the streaming row", 20_000);
+    const replyRow = await eventually(
+      async () =>
+        (await createRepositories(db).messages.latestInSession((await locritId(db))!, "full", 5)).find(
+          (row) => row.role === "assistant",
+        ),
+      "the streaming row",
+      20_000,
+    );
     expect(replyRow.status).toBe("streaming");
     await fillDisk(db);
 
@@ -57,7 +75,11 @@ describe("chat when the disk fills up mid-reply (integration)", () => {
     // While writes fail, /health says so (and not why: no file names).
     const failing = await health();
     expect(failing.statusCode).toBe(503);
-    expect(failing.body).toMatchObject({ success: false, status: "unhealthy", storage: { ok: false, dialect: "sqlite", error: "storage is refusing writes" } });
+    expect(failing.body).toMatchObject({
+      success: false,
+      status: "unhealthy",
+      storage: { ok: false, dialect: "sqlite", error: "storage is refusing writes" },
+    });
     expect(failing.body.storage.error).not.toContain(rig.harness.dataDir);
     expect((await createRepositories(db).messages.findById(replyRow.locrit_id, replyRow.id))?.status).toBe("streaming");
 
@@ -75,7 +97,11 @@ describe("chat when the disk fills up mid-reply (integration)", () => {
     expect(recovered.body.storage).toEqual({ ok: true, dialect: "sqlite" });
 
     rig.model.setBehaviour({ tokens: ["fine ", "again"], tokenDelayMs: 0 });
-    const next = await sendAndCollect(socket, { locrit_name: rig.locritName, message: "still there?", session_id: "full" });
+    const next = await sendAndCollect(socket, {
+      locrit_name: rig.locritName,
+      message: "still there?",
+      session_id: "full",
+    });
     expect(next.complete).toMatchObject({ status: "complete", content: "fine again" });
     const messages = await createRepositories(db).messages.latestInSession(replyRow.locrit_id, "full", 10);
     expect(messages.map((row) => [row.role, row.status])).toEqual([
@@ -90,16 +116,49 @@ describe("chat when the disk fills up mid-reply (integration)", () => {
     rig = await startChatRig({ model: { tokens: ["ok"], tokenDelayMs: 0 } });
     const { db } = rig.harness.storage;
     const socket = await rig.connect();
-    expect((await sendAndCollect(socket, { locrit_name: rig.locritName, message: "first", session_id: "s" })).complete).toBeDefined();
+    expect(
+      (await sendAndCollect(socket, { locrit_name: rig.locritName, message: "first", session_id: "s" })).complete,
+    ).toBeDefined();
     // As a failed final write (or a dead process sharing the database) leaves it.
     const id = (await locritId(db))!;
     const now = new Date().toISOString();
-    await createRepositories(db).messages.insert({ id: "orphan", locrit_id: id, session_id: "s", role: "assistant", content: "half a", status: "streaming", metadata: {}, created_at: now, updated_at: now });
-    await createRepositories(db).sessions.ensure({ locritId: id, sessionId: "other", userId: null, title: "other", now });
-    await createRepositories(db).messages.insert({ id: "elsewhere", locrit_id: id, session_id: "other", role: "assistant", content: "live", status: "streaming", metadata: {}, created_at: now, updated_at: now });
+    await createRepositories(db).messages.insert({
+      id: "orphan",
+      locrit_id: id,
+      session_id: "s",
+      role: "assistant",
+      content: "half a",
+      status: "streaming",
+      metadata: {},
+      created_at: now,
+      updated_at: now,
+    });
+    await createRepositories(db).sessions.ensure({
+      locritId: id,
+      sessionId: "other",
+      userId: null,
+      title: "other",
+      now,
+    });
+    await createRepositories(db).messages.insert({
+      id: "elsewhere",
+      locrit_id: id,
+      session_id: "other",
+      role: "assistant",
+      content: "live",
+      status: "streaming",
+      metadata: {},
+      created_at: now,
+      updated_at: now,
+    });
 
-    expect((await sendAndCollect(socket, { locrit_name: rig.locritName, message: "second", session_id: "s" })).complete).toBeDefined();
-    expect(await createRepositories(db).messages.findById(id, "orphan")).toMatchObject({ status: "incomplete", content: "half a" });
+    expect(
+      (await sendAndCollect(socket, { locrit_name: rig.locritName, message: "second", session_id: "s" })).complete,
+    ).toBeDefined();
+    expect(await createRepositories(db).messages.findById(id, "orphan")).toMatchObject({
+      status: "incomplete",
+      content: "half a",
+    });
     // Another session's reply is not this turn's to end.
     expect((await createRepositories(db).messages.findById(id, "elsewhere"))?.status).toBe("streaming");
   });

@@ -5,11 +5,15 @@ import type { MessageRow } from "../../storage/repositories/message.repository.j
 /** Rough token count: about four characters per token, good enough for a budget. */
 export const approximateTokens = (text: string) => Math.ceil(text.length / 4);
 
-export function systemPrompt(locrit: Pick<LocritRow, "name" | "description" | "personality">, sender?: { type: string; name?: string; context?: string }): string {
+export function systemPrompt(
+  locrit: Pick<LocritRow, "name" | "description" | "personality">,
+  sender?: { type: string; name?: string; context?: string },
+): string {
   const parts = [`You are ${locrit.name}.`];
   if (locrit.description.trim()) parts.push(locrit.description.trim());
   if (locrit.personality.trim()) parts.push(locrit.personality.trim());
-  if (sender && sender.type !== "human" && sender.name) parts.push(`You are talking with ${sender.name}, ${sender.type === "locrit" ? "another Locrit" : "a program"}.`);
+  if (sender && sender.type !== "human" && sender.name)
+    parts.push(`You are talking with ${sender.name}, ${sender.type === "locrit" ? "another Locrit" : "a program"}.`);
   if (sender?.context?.trim()) parts.push(`Context of the conversation: ${sender.context.trim()}`);
   return parts.join("\n\n");
 }
@@ -20,7 +24,13 @@ export function systemPrompt(locrit: Pick<LocritRow, "name" | "description" | "p
  * budget, oldest first), then the current message exactly once.
  * `historyNewestFirst` must not contain the current message.
  */
-export function buildPrompt(props: { system: string; recalled?: string; historyNewestFirst: MessageRow[]; current: string; budgetTokens: number }): ChatTurnMessage[] {
+export function buildPrompt(props: {
+  system: string;
+  recalled?: string;
+  historyNewestFirst: MessageRow[];
+  current: string;
+  budgetTokens: number;
+}): ChatTurnMessage[] {
   const kept: ChatTurnMessage[] = [];
   let used = 0;
   for (const row of props.historyNewestFirst) {

@@ -48,7 +48,16 @@ interface GenerateProps {
  * when a user stops it, or at maxReplyChars; never because a client went away. No text at all on a
  * failure: no assistant row is stored (the user message stays).
  */
-export async function generateReply({ turn, info, locrit, store, savingUserMessage, text, sender, dependencies }: GenerateProps): Promise<void> {
+export async function generateReply({
+  turn,
+  info,
+  locrit,
+  store,
+  savingUserMessage,
+  text,
+  sender,
+  dependencies,
+}: GenerateProps): Promise<void> {
   const { settings, clock, logger } = dependencies;
   const now = () => isoNow(clock);
 
@@ -65,14 +74,23 @@ export async function generateReply({ turn, info, locrit, store, savingUserMessa
   // Only the owner's own channels (web UI, REST, the original's clients) recall: another Locrit or a
   // program talking over v1 must never be told what was said in other people's sessions.
   const mayRecall = sender.type === "human" && sender.name === undefined;
-  const recalled = mayRecall ? await dependencies.recall?.recall({ locrit, sessionId: turn.sessionId, text }) : undefined;
+  const recalled = mayRecall
+    ? await dependencies.recall?.recall({ locrit, sessionId: turn.sessionId, text })
+    : undefined;
   // Provenance for the Memory Explorer: what recall put into this reply's prompt.
   const baseMetadata = {
     model: locrit.model,
     provider: locrit.provider,
     recalled: recalled?.items ?? [],
   };
-  const writer = new ReplyWriter({ store, id: info.assistantMessageId, metadata: baseMetadata, flushIntervalMs: settings.replyFlushIntervalMs, now, logger });
+  const writer = new ReplyWriter({
+    store,
+    id: info.assistantMessageId,
+    metadata: baseMetadata,
+    flushIntervalMs: settings.replyFlushIntervalMs,
+    now,
+    logger,
+  });
   // Set at the first token, so recording the recall never delays it; awaited before the reply is final.
   let markingRecalled: Promise<void> | undefined;
 
@@ -82,7 +100,8 @@ export async function generateReply({ turn, info, locrit, store, savingUserMessa
     turn.emit("chunk", { content, seq: turn.seq, timestamp: now() });
     if (turn.seq === 1) {
       firstTokenMs = Math.round(performance.now() - started);
-      if (recalled && recalled.memoryIds.length > 0) markingRecalled = dependencies.recall?.markRecalled(locrit.id, recalled.memoryIds, now());
+      if (recalled && recalled.memoryIds.length > 0)
+        markingRecalled = dependencies.recall?.markRecalled(locrit.id, recalled.memoryIds, now());
       // Not awaited: the row's commit (a disk sync) must not hold back the next chunks; the writer
       // serialises its writes, and finish() waits for them and retries a failed creation.
       void writer.begin(() => turn.content);
@@ -102,7 +121,11 @@ export async function generateReply({ turn, info, locrit, store, savingUserMessa
       current: text,
       budgetTokens: settings.historyTokenBudget,
     });
-    const provider = dependencies.providers({ provider: locrit.provider, baseUrl: locrit.base_url, apiKey: locrit.api_key });
+    const provider = dependencies.providers({
+      provider: locrit.provider,
+      baseUrl: locrit.base_url,
+      apiKey: locrit.api_key,
+    });
     parts = provider.stream({ model: locrit.model, messages, signal: turn.signal })[Symbol.asyncIterator]();
     firstPart = parts.next();
     void firstPart.catch(() => undefined);
@@ -155,7 +178,8 @@ export async function generateReply({ turn, info, locrit, store, savingUserMessa
   await markingRecalled;
 
   const reason = turn.abortReason;
-  const status: TurnResult["status"] = failure || reason === "shutdown" ? "incomplete" : reason === "stopped" ? "stopped" : "complete";
+  const status: TurnResult["status"] =
+    failure || reason === "shutdown" ? "incomplete" : reason === "stopped" ? "stopped" : "complete";
   const metadata: Record<string, unknown> = {
     latency_ms: Math.round(performance.now() - started),
     ...(firstTokenMs === undefined ? {} : { first_token_ms: firstTokenMs }),
@@ -180,5 +204,12 @@ export async function generateReply({ turn, info, locrit, store, savingUserMessa
     turn.emit("failed", { error: failure, started: info, partialStored: store.stored });
     return;
   }
-  turn.emit("complete", { ...info, response: turn.content, status, truncated, recalled: recalled?.items ?? [], timestamp: now() });
+  turn.emit("complete", {
+    ...info,
+    response: turn.content,
+    status,
+    truncated,
+    recalled: recalled?.items ?? [],
+    timestamp: now(),
+  });
 }

@@ -31,7 +31,13 @@ export class ReplyRepairs {
   private readonly unsubscribe: () => void;
   private readonly settings: ReplyRepairSettings;
 
-  constructor(private readonly props: { health: StorageHealth; logger: FastifyBaseLogger; settings?: Partial<ReplyRepairSettings> }) {
+  constructor(
+    private readonly props: {
+      health: StorageHealth;
+      logger: FastifyBaseLogger;
+      settings?: Partial<ReplyRepairSettings>;
+    },
+  ) {
     this.settings = { ...defaults, ...props.settings };
     this.unsubscribe = props.health.onRecovered(() => {
       for (const [replyId, repair] of this.pending) if (!repair.running) this.attempt(replyId, repair);
@@ -40,7 +46,12 @@ export class ReplyRepairs {
 
   /** Ends reply `replyId` of session `sessionKey` with `write` as soon as the store takes it. */
   schedule(sessionKey: string, replyId: string, write: () => Promise<void>): void {
-    const repair: Repair = { sessionKey, write, deadline: Date.now() + this.settings.windowMs, delayMs: this.settings.firstDelayMs };
+    const repair: Repair = {
+      sessionKey,
+      write,
+      deadline: Date.now() + this.settings.windowMs,
+      delayMs: this.settings.firstDelayMs,
+    };
     this.pending.set(replyId, repair);
     this.wait(replyId, repair);
   }
@@ -86,7 +97,10 @@ export class ReplyRepairs {
         if (this.pending.get(replyId) !== repair) return;
         if (Date.now() >= repair.deadline) {
           this.pending.delete(replyId);
-          this.props.logger.error({ err: error, replyId }, "an interrupted reply could not be stored incomplete; the next turn of its session or a restart will");
+          this.props.logger.error(
+            { err: error, replyId },
+            "an interrupted reply could not be stored incomplete; the next turn of its session or a restart will",
+          );
           return;
         }
         repair.delayMs = Math.min(repair.delayMs * 2, this.settings.maxDelayMs);

@@ -14,12 +14,21 @@ export class ReplyWriter {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly props: { store: ChatStore; id: string; metadata: Record<string, unknown>; flushIntervalMs: number; now: () => string; logger: FastifyBaseLogger },
+    private readonly props: {
+      store: ChatStore;
+      id: string;
+      metadata: Record<string, unknown>;
+      flushIntervalMs: number;
+      now: () => string;
+      logger: FastifyBaseLogger;
+    },
   ) {}
 
   private enqueue(write: () => Promise<void>): Promise<void> {
     const next = this.chain.then(write);
-    this.chain = next.catch((error: unknown) => this.props.logger.warn({ err: error }, "a streaming reply flush failed"));
+    this.chain = next.catch((error: unknown) =>
+      this.props.logger.warn({ err: error }, "a streaming reply flush failed"),
+    );
     return next;
   }
 
@@ -28,12 +37,22 @@ export class ReplyWriter {
     this.created = true;
     const content = current();
     this.flushedContent = content;
-    const creation = this.enqueue(() => this.props.store.createReply({ id: this.props.id, content, status: "streaming", metadata: this.props.metadata, now: this.props.now() }));
+    const creation = this.enqueue(() =>
+      this.props.store.createReply({
+        id: this.props.id,
+        content,
+        status: "streaming",
+        metadata: this.props.metadata,
+        now: this.props.now(),
+      }),
+    );
     this.timer = setInterval(() => {
       const latest = current();
       if (latest === this.flushedContent) return;
       this.flushedContent = latest;
-      void this.enqueue(() => this.props.store.flushReply({ id: this.props.id, content: latest, now: this.props.now() })).catch(() => undefined);
+      void this.enqueue(() =>
+        this.props.store.flushReply({ id: this.props.id, content: latest, now: this.props.now() }),
+      ).catch(() => undefined);
     }, this.props.flushIntervalMs);
     this.timer.unref();
     // A failed creation is retried as an insert by finish().
@@ -54,11 +73,29 @@ export class ReplyWriter {
     return this.chain
       .then(() =>
         this.created
-          ? this.props.store.updateReply({ id: this.props.id, content: input.content, status: input.status, metadata, now })
-          : this.props.store.createReply({ id: this.props.id, content: input.content, status: input.status, metadata, now }),
+          ? this.props.store.updateReply({
+              id: this.props.id,
+              content: input.content,
+              status: input.status,
+              metadata,
+              now,
+            })
+          : this.props.store.createReply({
+              id: this.props.id,
+              content: input.content,
+              status: input.status,
+              metadata,
+              now,
+            }),
       )
       .catch((error: unknown) => {
-        if (this.created) this.props.store.repairLater({ id: this.props.id, content: input.content, metadata: { ...metadata, error_code: "storage_error" }, now: this.props.now });
+        if (this.created)
+          this.props.store.repairLater({
+            id: this.props.id,
+            content: input.content,
+            metadata: { ...metadata, error_code: "storage_error" },
+            now: this.props.now,
+          });
         throw error;
       });
   }

@@ -11,7 +11,11 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: "Locrit API", version: "0.1.0", description: "REST API of Locrit, a self-hosted home for AI companions." },
+      info: {
+        title: "Locrit API",
+        version: "0.1.0",
+        description: "REST API of Locrit, a self-hosted home for AI companions.",
+      },
       tags: [
         { name: "locrits", description: "Locrit management" },
         { name: "memory", description: "What a Locrit remembers (Memory Explorer)" },

@@ -37,8 +37,13 @@ async function run(cases: Case[]): Promise<string[]> {
   const failures: string[] = [];
   for (const { operation, call, expect: expected } of cases) {
     const response = await rig.harness.app.inject(call as InjectOptions);
-    const problems = checker.check(operation, { status: response.statusCode, contentType: String(response.headers["content-type"] ?? ""), body: response.body });
-    if (`${Math.floor(response.statusCode / 100)}xx` !== expected) problems.push(`expected ${expected}, got ${response.statusCode}: ${response.body.slice(0, 200)}`);
+    const problems = checker.check(operation, {
+      status: response.statusCode,
+      contentType: String(response.headers["content-type"] ?? ""),
+      body: response.body,
+    });
+    if (`${Math.floor(response.statusCode / 100)}xx` !== expected)
+      problems.push(`expected ${expected}, got ${response.statusCode}: ${response.body.slice(0, 200)}`);
     seen.push({ operation, status: response.statusCode, problems });
     for (const problem of problems) failures.push(`${operation} (${call.method} ${call.url}): ${problem}`);
   }
@@ -50,13 +55,29 @@ beforeAll(async () => {
   document = (await rig.harness.app.inject({ url: "/api/openapi.json" })).json<OpenApiDocument>();
   checker = new OpenApiResponseChecker(document);
   // A Locrit with a session of messages and a memory, and a conversation of the original's API.
-  const chat = await rig.harness.app.inject({ method: "POST", url: `${path(rig.locritName)}/chat`, payload: { message: "hello there", session_id: "s1" } });
+  const chat = await rig.harness.app.inject({
+    method: "POST",
+    url: `${path(rig.locritName)}/chat`,
+    payload: { message: "hello there", session_id: "s1" },
+  });
   ids.message = chat.json<{ user_message_id: string }>().user_message_id;
-  const memory = await rig.harness.app.inject({ method: "POST", url: `${path(rig.locritName)}/memory/memories`, payload: { content: "Likes tea", importance: 0.5 } });
+  const memory = await rig.harness.app.inject({
+    method: "POST",
+    url: `${path(rig.locritName)}/memory/memories`,
+    payload: { content: "Likes tea", importance: 0.5 },
+  });
   ids.memory = memory.json<{ memory_id: string }>().memory_id;
-  const conversation = await rig.harness.app.inject({ method: "POST", url: "/api/conversations/create", payload: { locrit_name: rig.locritName } });
+  const conversation = await rig.harness.app.inject({
+    method: "POST",
+    url: "/api/conversations/create",
+    payload: { locrit_name: rig.locritName },
+  });
   ids.conversation = conversation.json<{ conversation_id: string }>().conversation_id;
-  await rig.harness.app.inject({ method: "POST", url: "/api/locrits", payload: { name: SLEEPER, model: "fake-model", active: false } });
+  await rig.harness.app.inject({
+    method: "POST",
+    url: "/api/locrits",
+    payload: { name: SLEEPER, model: "fake-model", active: false },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -74,59 +95,146 @@ function validCases(): Case[] {
     ok("POST /api/locrits", { method: "POST", url: "/api/locrits", payload: { name: "Second", model: "fake-model" } }),
     ok("GET /api/locrits/{name}", { method: "GET", url: bob }),
     ok("PATCH /api/locrits/{name}", { method: "PATCH", url: bob, payload: { description: "Changed" } }),
-    ok("POST /api/locrits/{name}/rename", { method: "POST", url: `${path("Second")}/rename`, payload: { new_name: "Second Renamed" } }),
+    ok("POST /api/locrits/{name}/rename", {
+      method: "POST",
+      url: `${path("Second")}/rename`,
+      payload: { new_name: "Second Renamed" },
+    }),
     ok("POST /api/locrits/{name}/deactivate", { method: "POST", url: `${path("Second Renamed")}/deactivate` }),
     ok("POST /api/locrits/{name}/activate", { method: "POST", url: `${path("Second Renamed")}/activate` }),
     ok("GET /api/locrits/{name}/memory/summary", { method: "GET", url: `${memory}/summary` }),
     ok("GET /api/locrits/{name}/memory/stats", { method: "GET", url: `${memory}/stats` }),
     ok("GET /api/locrits/{name}/memory/sessions", { method: "GET", url: `${memory}/sessions?limit=5` }),
     ok("GET /api/locrits/{name}/memory/sessions/{session_id}", { method: "GET", url: `${memory}/sessions/s1` }),
-    ok("PATCH /api/locrits/{name}/memory/sessions/{session_id}", { method: "PATCH", url: `${memory}/sessions/s1`, payload: { title: "First" } }),
-    ok("GET /api/locrits/{name}/memory/sessions/{session_id}/messages", { method: "GET", url: `${memory}/sessions/s1/messages` }),
+    ok("PATCH /api/locrits/{name}/memory/sessions/{session_id}", {
+      method: "PATCH",
+      url: `${memory}/sessions/s1`,
+      payload: { title: "First" },
+    }),
+    ok("GET /api/locrits/{name}/memory/sessions/{session_id}/messages", {
+      method: "GET",
+      url: `${memory}/sessions/s1/messages`,
+    }),
     ok("GET /api/locrits/{name}/memory/messages/{id}", { method: "GET", url: `${memory}/messages/${ids.message}` }),
-    ok("PUT /api/locrits/{name}/memory/messages/{id}", { method: "PUT", url: `${memory}/messages/${ids.message}`, payload: { content: "hello again" } }),
+    ok("PUT /api/locrits/{name}/memory/messages/{id}", {
+      method: "PUT",
+      url: `${memory}/messages/${ids.message}`,
+      payload: { content: "hello again" },
+    }),
     ok("GET /api/locrits/{name}/memory/search", { method: "GET", url: `${memory}/search?q=hello` }),
     ok("GET /api/locrits/{name}/memory/memories", { method: "GET", url: `${memory}/memories` }),
-    ok("POST /api/locrits/{name}/memory/memories", { method: "POST", url: `${memory}/memories`, payload: { content: "Lives by the sea" } }),
-    ok("PUT /api/locrits/{name}/memory/memories/{id}", { method: "PUT", url: `${memory}/memories/${ids.memory}`, payload: { importance: 0.9 } }),
-    ok("POST /api/locrits/{name}/chat", { method: "POST", url: `${bob}/chat`, payload: { message: "as JSON", session_id: "s2" } }),
-    ok("POST /api/locrits/{name}/chat", { method: "POST", url: `${bob}/chat`, payload: { message: "as events", session_id: "s2", stream: true } }),
-    ok("POST /api/locrits/{name}/chat/stream", { method: "POST", url: `${bob}/chat/stream`, payload: { message: "streamed", session_id: "s2" } }),
-    ok("POST /api/locrits/{name}/chat/stop", { method: "POST", url: `${bob}/chat/stop`, payload: { session_id: "s2" } }),
+    ok("POST /api/locrits/{name}/memory/memories", {
+      method: "POST",
+      url: `${memory}/memories`,
+      payload: { content: "Lives by the sea" },
+    }),
+    ok("PUT /api/locrits/{name}/memory/memories/{id}", {
+      method: "PUT",
+      url: `${memory}/memories/${ids.memory}`,
+      payload: { importance: 0.9 },
+    }),
+    ok("POST /api/locrits/{name}/chat", {
+      method: "POST",
+      url: `${bob}/chat`,
+      payload: { message: "as JSON", session_id: "s2" },
+    }),
+    ok("POST /api/locrits/{name}/chat", {
+      method: "POST",
+      url: `${bob}/chat`,
+      payload: { message: "as events", session_id: "s2", stream: true },
+    }),
+    ok("POST /api/locrits/{name}/chat/stream", {
+      method: "POST",
+      url: `${bob}/chat/stream`,
+      payload: { message: "streamed", session_id: "s2" },
+    }),
+    ok("POST /api/locrits/{name}/chat/stop", {
+      method: "POST",
+      url: `${bob}/chat/stop`,
+      payload: { session_id: "s2" },
+    }),
     ok("GET /api/v1/locrits", { method: "GET", url: "/api/v1/locrits" }),
-    ok("GET /api/v1/locrits/{name}/info", { method: "GET", url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/info` }),
-    ok("POST /api/v1/locrits/{name}/chat", { method: "POST", url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/chat`, payload: { message: "from a program", sender_type: "program", sender_name: "Script" } }),
-    ok("POST /api/v1/locrits/{name}/chat", { method: "POST", url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/chat`, payload: { message: "streamed", sender_name: "Other", stream: true } }),
+    ok("GET /api/v1/locrits/{name}/info", {
+      method: "GET",
+      url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/info`,
+    }),
+    ok("POST /api/v1/locrits/{name}/chat", {
+      method: "POST",
+      url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/chat`,
+      payload: { message: "from a program", sender_type: "program", sender_name: "Script" },
+    }),
+    ok("POST /api/v1/locrits/{name}/chat", {
+      method: "POST",
+      url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/chat`,
+      payload: { message: "streamed", sender_name: "Other", stream: true },
+    }),
     ok("GET /api/models", { method: "GET", url: "/api/models" }),
     ok("POST /api/models/test", { method: "POST", url: "/api/models/test", payload: { model: "fake-model" } }),
     ok("POST /api/models/test", { method: "POST", url: "/api/models/test", payload: { base_url: closedPort } }),
     ok("GET /api/locrits/{name}/config", { method: "GET", url: `${bob}/config` }),
-    ok("PUT /api/locrits/{name}/config", { method: "PUT", url: `${bob}/config`, payload: { description: "From the original UI", created_at: "kept aside" } }),
-    ok("POST /api/create-locrit", { method: "POST", url: "/api/create-locrit", payload: { name: "Legacy One", description: "Made the old way", model: "fake-model" } }),
+    ok("PUT /api/locrits/{name}/config", {
+      method: "PUT",
+      url: `${bob}/config`,
+      payload: { description: "From the original UI", created_at: "kept aside" },
+    }),
+    ok("POST /api/create-locrit", {
+      method: "POST",
+      url: "/api/create-locrit",
+      payload: { name: "Legacy One", description: "Made the old way", model: "fake-model" },
+    }),
     ok("POST /api/locrits/{name}/toggle", { method: "POST", url: `${path("Legacy One")}/toggle` }),
     ok("GET /api/config", { method: "GET", url: "/api/config" }),
     ok("GET /api/v1/ping", { method: "GET", url: "/api/v1/ping" }),
     ok("GET /api/ollama/models", { method: "GET", url: "/api/ollama/models" }),
-    ok("POST /api/ollama/models", { method: "POST", url: "/api/ollama/models", payload: { ollama_url: rig.model.url } }),
+    ok("POST /api/ollama/models", {
+      method: "POST",
+      url: "/api/ollama/models",
+      payload: { ollama_url: rig.model.url },
+    }),
     ok("GET /api/ollama/status", { method: "GET", url: "/api/ollama/status" }),
-    ok("POST /config/test-ollama", { method: "POST", url: "/config/test-ollama", payload: { ollama_url: rig.model.url } }),
+    ok("POST /config/test-ollama", {
+      method: "POST",
+      url: "/config/test-ollama",
+      payload: { ollama_url: rig.model.url },
+    }),
     ok("POST /api/v1/locrits/{name}/memory/store-conversation", {
       method: "POST",
       url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/memory/store-conversation`,
       payload: { messages: [{ role: "user", content: "hi" }] },
     }),
-    ok("POST /api/conversations/create", { method: "POST", url: "/api/conversations/create", payload: { locrit_name: rig.locritName, user_id: "ada" } }),
-    ok("POST /api/conversations/{id}/message", { method: "POST", url: `/api/conversations/${ids.conversation}/message`, payload: { message: "in a conversation" } }),
+    ok("POST /api/conversations/create", {
+      method: "POST",
+      url: "/api/conversations/create",
+      payload: { locrit_name: rig.locritName, user_id: "ada" },
+    }),
+    ok("POST /api/conversations/{id}/message", {
+      method: "POST",
+      url: `/api/conversations/${ids.conversation}/message`,
+      payload: { message: "in a conversation" },
+    }),
     ok("GET /api/conversations/{id}", { method: "GET", url: `/api/conversations/${ids.conversation}?limit=10` }),
     ok("GET /api/conversations/{id}/info", { method: "GET", url: `/api/conversations/${ids.conversation}/info` }),
     ok("GET /api/conversations", { method: "GET", url: "/api/conversations?user_id=anonymous" }),
     // What destroys, last.
     ok("DELETE /api/conversations/{id}", { method: "DELETE", url: `/api/conversations/${ids.conversation}` }),
-    ok("DELETE /api/v1/locrits/{name}/memory/sessions/{session_id}", { method: "DELETE", url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/memory/sessions/s2` }),
-    ok("DELETE /api/locrits/{name}/memory/messages/{id}", { method: "DELETE", url: `${memory}/messages/${ids.message}` }),
-    ok("DELETE /api/locrits/{name}/memory/memories/{id}", { method: "DELETE", url: `${memory}/memories/${ids.memory}` }),
+    ok("DELETE /api/v1/locrits/{name}/memory/sessions/{session_id}", {
+      method: "DELETE",
+      url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/memory/sessions/s2`,
+    }),
+    ok("DELETE /api/locrits/{name}/memory/messages/{id}", {
+      method: "DELETE",
+      url: `${memory}/messages/${ids.message}`,
+    }),
+    ok("DELETE /api/locrits/{name}/memory/memories/{id}", {
+      method: "DELETE",
+      url: `${memory}/memories/${ids.memory}`,
+    }),
     ok("DELETE /api/locrits/{name}/memory/sessions/{session_id}", { method: "DELETE", url: `${memory}/sessions/s1` }),
-    ok("DELETE /api/locrits/{name}/memory/clear", { method: "DELETE", url: `${memory}/clear`, payload: { confirm: true } }),
+    ok("DELETE /api/locrits/{name}/memory/clear", {
+      method: "DELETE",
+      url: `${memory}/clear`,
+      payload: { confirm: true },
+    }),
     ok("POST /api/locrits/{name}/delete", { method: "POST", url: `${path("Legacy One")}/delete` }),
     ok("DELETE /api/locrits/{name}", { method: "DELETE", url: path("Second Renamed") }),
   ];
@@ -135,21 +243,54 @@ function validCases(): Case[] {
 /** Fills a documented path with an unknown Locrit, unknown ids, or existing ones. */
 function concrete(template: string, { unknown }: { unknown: boolean }): string {
   const name = encodeURIComponent(unknown ? NOBODY : rig.locritName);
-  const id = unknown ? "no-such-id" : template.includes("/conversations/") ? ids.conversation : template.includes("/memories/") ? ids.memory : ids.message;
-  return template.replaceAll("{name}", name).replaceAll("{session_id}", unknown ? "no-such-session" : "s1").replaceAll("{id}", id);
+  const id = unknown
+    ? "no-such-id"
+    : template.includes("/conversations/")
+      ? ids.conversation
+      : template.includes("/memories/")
+        ? ids.memory
+        : ids.message;
+  return template
+    .replaceAll("{name}", name)
+    .replaceAll("{session_id}", unknown ? "no-such-session" : "s1")
+    .replaceAll("{id}", id);
 }
 
 /** Bad requests every operation gets: a foreign Host, unknown names and ids, a body that is not JSON. */
 function invalidCases(): Case[] {
   return operationKeys(document).flatMap((operation) => {
     const [method, template] = operation.split(" ") as [InjectOptions["method"] & string, string];
-    const cases: Case[] = [{ operation, call: { method, url: concrete(template, { unknown: false }), headers: FOREIGN_HOST }, expect: "4xx" }];
+    const cases: Case[] = [
+      {
+        operation,
+        call: { method, url: concrete(template, { unknown: false }), headers: FOREIGN_HOST },
+        expect: "4xx",
+      },
+    ];
     if (template.includes("{") && operation !== "POST /api/locrits/{name}/chat/stop") {
-      const body = method === "GET" ? undefined : template.endsWith("/clear") ? { confirm: true } : { message: "hi", content: "x", title: "t", new_name: "Renamed", messages: [] };
-      cases.push({ operation, call: { method, url: concrete(template, { unknown: true }), payload: body }, expect: "4xx" });
+      const body =
+        method === "GET"
+          ? undefined
+          : template.endsWith("/clear")
+            ? { confirm: true }
+            : { message: "hi", content: "x", title: "t", new_name: "Renamed", messages: [] };
+      cases.push({
+        operation,
+        call: { method, url: concrete(template, { unknown: true }), payload: body },
+        expect: "4xx",
+      });
     }
     if (method !== "GET") {
-      cases.push({ operation, call: { method, url: concrete(template, { unknown: false }), headers: { "content-type": "application/json" }, payload: "{not json" }, expect: "4xx" });
+      cases.push({
+        operation,
+        call: {
+          method,
+          url: concrete(template, { unknown: false }),
+          headers: { "content-type": "application/json" },
+          payload: "{not json",
+        },
+        expect: "4xx",
+      });
     }
     return cases;
   });
@@ -158,28 +299,66 @@ function invalidCases(): Case[] {
 /** Bad values, limits, conflicts and model-server failures, on the operations that have them. */
 function specificCases(): Case[] {
   const bob = path(rig.locritName);
-  const refused = (operation: string, call: Call, expected: "4xx" | "5xx" = "4xx"): Case => ({ operation, call, expect: expected });
+  const refused = (operation: string, call: Call, expected: "4xx" | "5xx" = "4xx"): Case => ({
+    operation,
+    call,
+    expect: expected,
+  });
   const tooLarge = "x".repeat(Math.max(1024 * 1024, rig.harness.config.maxMessageBytes * 8) + 1);
   return [
     refused("POST /api/locrits", { method: "POST", url: "/api/locrits", payload: { name: rig.locritName } }),
     refused("POST /api/locrits", { method: "POST", url: "/api/locrits", payload: { name: "" } }),
-    refused("POST /api/locrits/{name}/rename", { method: "POST", url: `${bob}/rename`, payload: { new_name: SLEEPER } }),
+    refused("POST /api/locrits/{name}/rename", {
+      method: "POST",
+      url: `${bob}/rename`,
+      payload: { new_name: SLEEPER },
+    }),
     refused("PATCH /api/locrits/{name}", { method: "PATCH", url: bob, payload: { provider: "nobody" } }),
-    refused("PUT /api/locrits/{name}/memory/messages/{id}", { method: "PUT", url: `${bob}/memory/messages/${ids.message}`, headers: { "content-type": "application/json" }, payload: JSON.stringify({ content: tooLarge }) }),
+    refused("PUT /api/locrits/{name}/memory/messages/{id}", {
+      method: "PUT",
+      url: `${bob}/memory/messages/${ids.message}`,
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ content: tooLarge }),
+    }),
     refused("GET /api/locrits/{name}/memory/sessions", { method: "GET", url: `${bob}/memory/sessions?limit=nope` }),
     refused("GET /api/locrits/{name}/memory/search", { method: "GET", url: `${bob}/memory/search?q=` }),
     refused("DELETE /api/locrits/{name}/memory/clear", { method: "DELETE", url: `${bob}/memory/clear`, payload: {} }),
     refused("POST /api/locrits/{name}/chat", { method: "POST", url: `${bob}/chat`, payload: { message: "   " } }),
-    refused("POST /api/locrits/{name}/chat", { method: "POST", url: `${bob}/chat`, headers: { origin: "http://evil.example" }, payload: { message: "hi" } }),
-    refused("POST /api/locrits/{name}/chat/stream", { method: "POST", url: `${path(SLEEPER)}/chat/stream`, payload: { message: "hi" } }),
+    refused("POST /api/locrits/{name}/chat", {
+      method: "POST",
+      url: `${bob}/chat`,
+      headers: { origin: "http://evil.example" },
+      payload: { message: "hi" },
+    }),
+    refused("POST /api/locrits/{name}/chat/stream", {
+      method: "POST",
+      url: `${path(SLEEPER)}/chat/stream`,
+      payload: { message: "hi" },
+    }),
     refused("GET /api/conversations", { method: "GET", url: "/api/conversations" }),
     refused("POST /config/test-ollama", { method: "POST", url: "/config/test-ollama", payload: {} }),
-    refused("POST /api/create-locrit", { method: "POST", url: "/api/create-locrit", payload: { name: rig.locritName, description: "dup", model: "m" } }),
+    refused("POST /api/create-locrit", {
+      method: "POST",
+      url: "/api/create-locrit",
+      payload: { name: rig.locritName, description: "dup", model: "m" },
+    }),
     // Model servers that are not there: the native error shape, and the original's with its extra keys.
     refused("GET /api/models", { method: "GET", url: `/api/models?base_url=${encodeURIComponent(closedPort)}` }, "5xx"),
-    refused("GET /api/ollama/models", { method: "GET", url: `/api/ollama/models?ollama_url=${encodeURIComponent(closedPort)}` }, "5xx"),
-    refused("POST /api/ollama/models", { method: "POST", url: "/api/ollama/models", payload: { base_url: closedPort } }, "5xx"),
-    refused("POST /config/test-ollama", { method: "POST", url: "/config/test-ollama", payload: { ollama_url: closedPort } }, "5xx"),
+    refused(
+      "GET /api/ollama/models",
+      { method: "GET", url: `/api/ollama/models?ollama_url=${encodeURIComponent(closedPort)}` },
+      "5xx",
+    ),
+    refused(
+      "POST /api/ollama/models",
+      { method: "POST", url: "/api/ollama/models", payload: { base_url: closedPort } },
+      "5xx",
+    ),
+    refused(
+      "POST /config/test-ollama",
+      { method: "POST", url: "/config/test-ollama", payload: { ollama_url: closedPort } },
+      "5xx",
+    ),
   ];
 }
 
@@ -189,7 +368,11 @@ describe("the OpenAPI document is a contract (integration: real app, fake model 
     for (const operation of operationKeys(document)) {
       const responses = checker.operation(operation).responses ?? {};
       const success = Object.entries(responses).filter(([status]) => status.startsWith("2"));
-      if (success.length === 0 || !success.every(([, response]) => Object.values(response.content ?? {}).some((media) => media.schema))) missing.push(`${operation}: no 2xx schema`);
+      if (
+        success.length === 0 ||
+        !success.every(([, response]) => Object.values(response.content ?? {}).some((media) => media.schema))
+      )
+        missing.push(`${operation}: no 2xx schema`);
       const errors = Object.keys(responses).filter((status) => status.startsWith("4"));
       if (errors.length === 0) missing.push(`${operation}: no 4xx response`);
       for (const status of ["403", "500"]) if (!responses[status]) missing.push(`${operation}: no ${status}`);
@@ -205,8 +388,20 @@ describe("the OpenAPI document is a contract (integration: real app, fake model 
     const bob = path(rig.locritName);
     failures.push(
       ...(await run([
-        { operation: "POST /api/locrits/{name}/chat", call: { method: "POST", url: `${bob}/chat`, payload: { message: "fails" } }, expect: "5xx" },
-        { operation: "POST /api/conversations/{id}/message", call: { method: "POST", url: `/api/conversations/${ids.conversation}/message`, payload: { message: "fails" } }, expect: "5xx" },
+        {
+          operation: "POST /api/locrits/{name}/chat",
+          call: { method: "POST", url: `${bob}/chat`, payload: { message: "fails" } },
+          expect: "5xx",
+        },
+        {
+          operation: "POST /api/conversations/{id}/message",
+          call: {
+            method: "POST",
+            url: `/api/conversations/${ids.conversation}/message`,
+            payload: { message: "fails" },
+          },
+          expect: "5xx",
+        },
       ])),
     );
     rig.model.setBehaviour({ httpStatus: undefined });
@@ -220,6 +415,8 @@ describe("the OpenAPI document is a contract (integration: real app, fake model 
     });
     expect(uncovered).toEqual([]);
     // The 5xx statuses that were met are model-server failures, declared by their routes.
-    expect(seen.filter((call) => call.status >= 500).map((call) => call.status)).toEqual(expect.arrayContaining([502, 503]));
+    expect(seen.filter((call) => call.status >= 500).map((call) => call.status)).toEqual(
+      expect.arrayContaining([502, 503]),
+    );
   }, 240_000);
 });

@@ -6,7 +6,10 @@ import { AppError } from "../../errors/app-error.js";
  * The one error shape (SPEC), registered under an id so the OpenAPI document holds it once, in
  * `components.schemas.ErrorBody`, and every error response refers to it.
  */
-export const apiErrorBodySchema = errorBodySchema.meta({ id: "ErrorBody", description: "Every error: `success: false` and a stable `error.code`." });
+export const apiErrorBodySchema = errorBodySchema.meta({
+  id: "ErrorBody",
+  description: "Every error: `success: false` and a stable `error.code`.",
+});
 
 /** What an error response of the document is: a description naming the codes, and its JSON body. */
 interface DocumentedResponse {
@@ -37,7 +40,12 @@ export interface ErrorResponseOptions {
 /** Codes that never answer an HTTP route of the document: socket.io's, and the catch-all for unknown routes. */
 const notFromRoutes = new Set<ErrorCode>(["unknown_event", "not_found"]);
 /** Codes listed only where a route names them in `codes`. */
-const routeSpecific = new Set<ErrorCode>(["message_empty", "message_too_large", "confirmation_required", "locrit_closed"]);
+const routeSpecific = new Set<ErrorCode>([
+  "message_empty",
+  "message_too_large",
+  "confirmation_required",
+  "locrit_closed",
+]);
 
 const summaries: Record<number, string> = {
   400: "The request is invalid; `error.details.fields` names the fields when there are some",
@@ -63,7 +71,11 @@ function codesFor(status: number, options: ErrorResponseOptions): ErrorCode[] {
   });
 }
 
-function documented(status: number, options: ErrorResponseOptions, schema: z.ZodType = apiErrorBodySchema): DocumentedResponse {
+function documented(
+  status: number,
+  options: ErrorResponseOptions,
+  schema: z.ZodType = apiErrorBodySchema,
+): DocumentedResponse {
   const codes = codesFor(status, options).map((code) => `\`${code}\``);
   return { description: `${summaries[status]}: ${codes.join(", ")}.`, content: { "application/json": { schema } } };
 }
@@ -86,7 +98,8 @@ export function errorResponses(options: ErrorResponseOptions = {}): Record<numbe
   for (const status of statuses.sort((left, right) => left - right)) responses[status] = documented(status, options);
   if (options.model && typeof options.model !== "boolean") {
     // The original's routes answer model failures with more keys; storage failures never reach them.
-    for (const status of [502, 503, 504]) responses[status] = documented(status, { ...options, storage: false }, options.model);
+    for (const status of [502, 503, 504])
+      responses[status] = documented(status, { ...options, storage: false }, options.model);
   }
   return responses;
 }
@@ -104,5 +117,8 @@ export function eventStreamResponse(description: string): DocumentedResponse {
 
 /** A 2xx answer that is JSON, or an event stream when the client asks for one (`stream: true`). */
 export function jsonOrEventStreamResponse(description: string, json: z.ZodType): DocumentedResponse {
-  return { description, content: { "application/json": { schema: json }, "text/event-stream": { schema: eventStreamSchema } } };
+  return {
+    description,
+    content: { "application/json": { schema: json }, "text/event-stream": { schema: eventStreamSchema } },
+  };
 }

@@ -11,7 +11,12 @@ const healthResponseSchema = z.object({
   service: z.literal("Locrit API"),
   timestamp: z.string(),
   storage: z.object({ ok: z.boolean(), dialect: z.string(), error: z.string().optional() }),
-  model_server: z.object({ ok: z.boolean(), url: z.string(), latency_ms: z.number().optional(), error: z.string().optional() }),
+  model_server: z.object({
+    ok: z.boolean(),
+    url: z.string(),
+    latency_ms: z.number().optional(),
+    error: z.string().optional(),
+  }),
 });
 
 export interface HealthDependencies {
@@ -25,29 +30,43 @@ export interface HealthDependencies {
 export const healthRoutes =
   ({ storage, ollamaUrl, probeTimeoutMs }: HealthDependencies): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/health", { schema: { tags: ["system"], summary: "Service health", response: { 200: healthResponseSchema, 503: healthResponseSchema, ...errorResponses() } } }, async (request, reply) => {
-      // While writes fail (a full disk: reads still answer), a small committed write tells whether they
-      // work again; the probe's success marks the store working, so it recovers with no other traffic.
-      const writesFailing = storageHealthOf(storage.db).failing;
-      const [storageStatus, modelServer] = await Promise.all([
-        (writesFailing ? probeWrite(storage.db) : storage.ping()).then(
-          () => ({ ok: true, dialect: storage.dialect }),
-          (error: unknown) => {
-            request.log.error({ err: error }, "storage health check failed");
-            // The driver's text may name files or hosts: the answer only says what fails.
-            return { ok: false, dialect: storage.dialect, error: writesFailing ? "storage is refusing writes" : "storage is not answering" };
-          },
-        ),
-        probeOllama(ollamaUrl, probeTimeoutMs),
-      ]);
-      const status = !storageStatus.ok ? "unhealthy" : modelServer.ok ? "healthy" : "degraded";
-      return reply.status(status === "unhealthy" ? 503 : 200).send({
-        success: status !== "unhealthy",
-        status,
-        service: "Locrit API" as const,
-        timestamp: new Date().toISOString(),
-        storage: storageStatus,
-        model_server: modelServer,
-      });
-    });
+    app.get(
+      "/health",
+      {
+        schema: {
+          tags: ["system"],
+          summary: "Service health",
+          response: { 200: healthResponseSchema, 503: healthResponseSchema, ...errorResponses() },
+        },
+      },
+      async (request, reply) => {
+        // While writes fail (a full disk: reads still answer), a small committed write tells whether they
+        // work again; the probe's success marks the store working, so it recovers with no other traffic.
+        const writesFailing = storageHealthOf(storage.db).failing;
+        const [storageStatus, modelServer] = await Promise.all([
+          (writesFailing ? probeWrite(storage.db) : storage.ping()).then(
+            () => ({ ok: true, dialect: storage.dialect }),
+            (error: unknown) => {
+              request.log.error({ err: error }, "storage health check failed");
+              // The driver's text may name files or hosts: the answer only says what fails.
+              return {
+                ok: false,
+                dialect: storage.dialect,
+                error: writesFailing ? "storage is refusing writes" : "storage is not answering",
+              };
+            },
+          ),
+          probeOllama(ollamaUrl, probeTimeoutMs),
+        ]);
+        const status = !storageStatus.ok ? "unhealthy" : modelServer.ok ? "healthy" : "degraded";
+        return reply.status(status === "unhealthy" ? 503 : 200).send({
+          success: status !== "unhealthy",
+          status,
+          service: "Locrit API" as const,
+          timestamp: new Date().toISOString(),
+          storage: storageStatus,
+          model_server: modelServer,
+        });
+      },
+    );
   };

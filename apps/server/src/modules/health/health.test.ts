@@ -30,14 +30,23 @@ describe("GET /health (integration)", () => {
     harness = await startTestApp({ ollamaUrl: await startTagServer() });
     const response = await harness.app.inject({ method: "GET", url: "/health" });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ success: true, status: "healthy", service: "Locrit API", storage: { ok: true, dialect: "sqlite" }, model_server: { ok: true } });
+    expect(response.json()).toMatchObject({
+      success: true,
+      status: "healthy",
+      service: "Locrit API",
+      storage: { ok: true, dialect: "sqlite" },
+      model_server: { ok: true },
+    });
   });
 
   it("is degraded (still 200) when the model server is unreachable, and says where it looked", async () => {
     harness = await startTestApp();
     const response = await harness.app.inject({ method: "GET", url: "/health" });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: "degraded", model_server: { ok: false, url: "http://127.0.0.1:9", error: expect.stringContaining("not reachable") } });
+    expect(response.json()).toMatchObject({
+      status: "degraded",
+      model_server: { ok: false, url: "http://127.0.0.1:9", error: expect.stringContaining("not reachable") },
+    });
   });
 
   it("is unhealthy with 503 when storage fails", async () => {
@@ -53,16 +62,27 @@ describe("GET /health (integration)", () => {
   it("is unhealthy with 503 while writes fail (a full disk: reads still answer), and recovers by itself once they work", async () => {
     harness = await startTestApp();
     const { db } = harness.storage;
-    expect((await harness.app.inject({ method: "POST", url: "/api/locrits", payload: buildLocrit({ name: "Ann" }) })).statusCode).toBe(201);
+    expect(
+      (await harness.app.inject({ method: "POST", url: "/api/locrits", payload: buildLocrit({ name: "Ann" }) }))
+        .statusCode,
+    ).toBe(201);
     // A real SQLite file that may not grow any more.
     const { rows } = await sql<{ page_count: number }>`pragma page_count`.execute(db);
     await sql.raw(`pragma max_page_count = ${rows[0]!.page_count}`).execute(db);
-    const refused = await harness.app.inject({ method: "POST", url: "/api/locrits/Ann/chat", payload: { message: "x".repeat(30_000) } });
+    const refused = await harness.app.inject({
+      method: "POST",
+      url: "/api/locrits/Ann/chat",
+      payload: { message: "x".repeat(30_000) },
+    });
     expect(refused.json().error.code).toBe("storage_error");
 
     const failing = await harness.app.inject({ method: "GET", url: "/health" });
     expect(failing.statusCode).toBe(503);
-    expect(failing.json()).toMatchObject({ success: false, status: "unhealthy", storage: { ok: false, error: "storage is refusing writes" } });
+    expect(failing.json()).toMatchObject({
+      success: false,
+      status: "unhealthy",
+      storage: { ok: false, error: "storage is refusing writes" },
+    });
     // Still failing on the next look: the probe writes, it does not just read.
     expect((await harness.app.inject({ method: "GET", url: "/health" })).statusCode).toBe(503);
 
@@ -70,7 +90,11 @@ describe("GET /health (integration)", () => {
     await sql.raw("pragma max_page_count = 1073741823").execute(db);
     const recovered = await harness.app.inject({ method: "GET", url: "/health" });
     expect(recovered.statusCode).toBe(200);
-    expect(recovered.json()).toMatchObject({ success: true, status: "degraded", storage: { ok: true, dialect: "sqlite" } });
+    expect(recovered.json()).toMatchObject({
+      success: true,
+      status: "degraded",
+      storage: { ok: true, dialect: "sqlite" },
+    });
     expect(recovered.json().storage.error).toBeUndefined();
     // The probe leaves nothing behind.
     const tables = await sql<{ name: string }>`select name from sqlite_master where name like '%probe%'`.execute(db);
@@ -81,8 +105,12 @@ describe("GET /health (integration)", () => {
     harness = await startTestApp();
     const document = (await harness.app.inject({ method: "GET", url: "/api/openapi.json" })).json();
     expect(document.openapi).toBe("3.1.0");
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/locrits", "/api/locrits/{name}", "/health"]));
-    expect(document.paths["/api/locrits"].post.requestBody.content["application/json"].schema.properties.name).toBeDefined();
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(["/api/locrits", "/api/locrits/{name}", "/health"]),
+    );
+    expect(
+      document.paths["/api/locrits"].post.requestBody.content["application/json"].schema.properties.name,
+    ).toBeDefined();
     const docs = await harness.app.inject({ method: "GET", url: "/api/docs/" });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers["content-type"]).toContain("text/html");

@@ -14,7 +14,8 @@ export async function probeOllama(url: string, timeoutMs: number): Promise<Model
     if (!response.ok) return { ok: false, url, error: `HTTP ${response.status}` };
     return { ok: true, url, latency_ms: Math.round(performance.now() - started) };
   } catch (error) {
-    const reason = (error as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `not reachable at ${url}`;
+    const reason =
+      (error as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `not reachable at ${url}`;
     return { ok: false, url, error: reason };
   }
 }

@@ -33,7 +33,10 @@ export interface ImportReport {
 const TITLE_LENGTH = 60;
 
 function sessionTitle(session: OriginalSession): string {
-  const first = session.messages.find((message) => message.role === "user")?.content.trim().replace(/\s+/g, " ");
+  const first = session.messages
+    .find((message) => message.role === "user")
+    ?.content.trim()
+    .replace(/\s+/g, " ");
   if (!first) return session.id;
   return first.length > TITLE_LENGTH ? `${first.slice(0, TITLE_LENGTH)}…` : first;
 }
@@ -45,14 +48,19 @@ function sessionTitle(session: OriginalSession): string {
  * One transaction per Locrit.
  */
 export class ImportService {
-  constructor(private readonly dependencies: { db: Database; clock: Clock; ids: IdGenerator; defaultBaseUrl: string }) {}
+  constructor(
+    private readonly dependencies: { db: Database; clock: Clock; ids: IdGenerator; defaultBaseUrl: string },
+  ) {}
 
   async importFolder(folder: string): Promise<ImportReport> {
     const { path, locrits } = await readOriginalConfig(folder);
     const { conversations, problems } = await readOriginalConversations(folder);
     const names = new Set(locrits.map((original) => original.name));
     for (const conversation of conversations) {
-      if (!names.has(conversation.locritName)) problems.push(`conversation ${conversation.id} is of the Locrit '${conversation.locritName}', which config.yaml does not have; skipped`);
+      if (!names.has(conversation.locritName))
+        problems.push(
+          `conversation ${conversation.id} is of the Locrit '${conversation.locritName}', which config.yaml does not have; skipped`,
+        );
     }
     const reports: LocritImportReport[] = [];
     for (const original of locrits) {
@@ -69,9 +77,16 @@ export class ImportService {
       };
       const own = conversations.filter((conversation) => conversation.locritName === original.name);
       const now = isoNow(this.dependencies.clock);
-      const mapped = mapOriginalLocrit(original, { id: this.dependencies.ids.newId(), now, defaultBaseUrl: this.dependencies.defaultBaseUrl });
+      const mapped = mapOriginalLocrit(original, {
+        id: this.dependencies.ids.newId(),
+        now,
+        defaultBaseUrl: this.dependencies.defaultBaseUrl,
+      });
       if ("error" in mapped) {
-        report.problems.push(mapped.error, ...own.map((conversation) => `conversation ${conversation.id} skipped with its Locrit`));
+        report.problems.push(
+          mapped.error,
+          ...own.map((conversation) => `conversation ${conversation.id} skipped with its Locrit`),
+        );
         reports.push(report);
         continue;
       }
@@ -87,7 +102,13 @@ export class ImportService {
     return { configPath: path, locrits: reports, problems };
   }
 
-  private async importConversation(repositories: Repositories, locrit: LocritRow, conversation: OriginalConversation, report: LocritImportReport, now: string): Promise<void> {
+  private async importConversation(
+    repositories: Repositories,
+    locrit: LocritRow,
+    conversation: OriginalConversation,
+    report: LocritImportReport,
+    now: string,
+  ): Promise<void> {
     // A conversation is kept context (ConversationService refuses to start one there either).
     if (locrit.memory_service === "disabled") {
       report.problems.push(`conversation ${conversation.id} skipped: the Locrit's memory is disabled`);
@@ -98,7 +119,13 @@ export class ImportService {
     else report.conversationsAlreadyPresent += 1;
   }
 
-  private async importSession(repositories: Repositories, locrit: LocritRow, session: OriginalSession, report: LocritImportReport, now: string): Promise<void> {
+  private async importSession(
+    repositories: Repositories,
+    locrit: LocritRow,
+    session: OriginalSession,
+    report: LocritImportReport,
+    now: string,
+  ): Promise<void> {
     const sessionId = mapOriginalSessionId(session.id);
     const firstTime = session.createdAt ?? session.messages.find((message) => message.timestamp)?.timestamp ?? now;
     await repositories.sessions.ensure({
@@ -113,7 +140,11 @@ export class ImportService {
     const importedBefore = report.messagesImported;
     for (const message of session.messages) {
       const at = message.timestamp ?? firstTime;
-      const metadata = { ...message.metadata, ...(message.userId ? { user_id: message.userId } : {}), ...(message.role === mapOriginalRole(message.role) ? {} : { original_role: message.role }) };
+      const metadata = {
+        ...message.metadata,
+        ...(message.userId ? { user_id: message.userId } : {}),
+        ...(message.role === mapOriginalRole(message.role) ? {} : { original_role: message.role }),
+      };
       const inserted = await repositories.messages.insertIfAbsent({
         id: message.id,
         locrit_id: locrit.id,

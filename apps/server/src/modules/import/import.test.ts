@@ -36,7 +36,13 @@ describe.each(testAppBackends)("import from the original system on $name (integr
     await harness.close();
   });
 
-  const importer = () => new ImportService({ db: harness.storage.db, clock: systemClock, ids: randomIds, defaultBaseUrl: "http://models.local:11434" });
+  const importer = () =>
+    new ImportService({
+      db: harness.storage.db,
+      clock: systemClock,
+      ids: randomIds,
+      defaultBaseUrl: "http://models.local:11434",
+    });
   const get = async (url: string) => (await harness.app.inject({ method: "GET", url })).json();
 
   async function snapshot() {
@@ -45,7 +51,12 @@ describe.each(testAppBackends)("import from the original system on $name (integr
     for (const name of Object.keys(locrits.instances)) {
       const { sessions } = await get(`/api/locrits/${encodeURIComponent(name)}/memory/sessions?limit=500`);
       memory[name] = await Promise.all(
-        sessions.map(async (session: { id: string }) => ({ session, messages: (await get(`/api/locrits/${encodeURIComponent(name)}/memory/sessions/${session.id}/messages?limit=500`)).messages })),
+        sessions.map(async (session: { id: string }) => ({
+          session,
+          messages: (
+            await get(`/api/locrits/${encodeURIComponent(name)}/memory/sessions/${session.id}/messages?limit=500`)
+          ).messages,
+        })),
       );
     }
     return { locrits: locrits.instances, memory };
@@ -53,16 +64,23 @@ describe.each(testAppBackends)("import from the original system on $name (integr
 
   it("creates the Locrits with their sessions and messages, once however often it runs", async () => {
     const first = await importer().importFolder(fixture);
-    expect(first.locrits.map((locrit) => [locrit.name, locrit.status, locrit.sessions, locrit.messagesImported])).toEqual([
+    expect(
+      first.locrits.map((locrit) => [locrit.name, locrit.status, locrit.sessions, locrit.messagesImported]),
+    ).toEqual([
       ["Bob Technique", "created", 4, 7],
       ["Élise Été", "created", 0, 0],
       ["Pixie Assistant", "created", 1, 1],
     ]);
-    expect(first.locrits[0]!.problems).toEqual([expect.stringContaining("0006.json is not a readable message"), expect.stringContaining("lists message 0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0099")]);
+    expect(first.locrits[0]!.problems).toEqual([
+      expect.stringContaining("0006.json is not a readable message"),
+      expect.stringContaining("lists message 0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0099"),
+    ]);
     const afterFirst = await snapshot();
 
     const second = await importer().importFolder(fixture);
-    expect(second.locrits.map((locrit) => [locrit.status, locrit.messagesImported, locrit.messagesAlreadyPresent])).toEqual([
+    expect(
+      second.locrits.map((locrit) => [locrit.status, locrit.messagesImported, locrit.messagesAlreadyPresent]),
+    ).toEqual([
       ["existing", 0, 7],
       ["existing", 0, 0],
       ["existing", 0, 1],
@@ -81,20 +99,53 @@ describe.each(testAppBackends)("import from the original system on $name (integr
       created_at: "2025-09-13T14:29:07.098Z",
       updated_at: "2025-10-05T14:29:55.066Z",
     });
-    expect(afterFirst.locrits["Élise Été"]).toMatchObject({ active: false, memory_service: "disabled", base_url: "http://models.local:11434", model: "llama3.2" });
-    expect(afterFirst.locrits["Pixie Assistant"]).toMatchObject({ memory_service: "database", access_to: { full_memory: false }, created_at: "2025-09-15T10:11:12.500Z" });
+    expect(afterFirst.locrits["Élise Été"]).toMatchObject({
+      active: false,
+      memory_service: "disabled",
+      base_url: "http://models.local:11434",
+      model: "llama3.2",
+    });
+    expect(afterFirst.locrits["Pixie Assistant"]).toMatchObject({
+      memory_service: "database",
+      access_to: { full_memory: false },
+      created_at: "2025-09-15T10:11:12.500Z",
+    });
 
     const summary = await get("/api/locrits/Bob%20Technique/memory/summary");
-    expect(summary.statistics).toMatchObject({ total_messages: 7, total_sessions: 5, first_activity: "2025-09-13T14:30:05.123Z", last_activity: "2025-10-04T17:08:15.000Z" });
+    expect(summary.statistics).toMatchObject({
+      total_messages: 7,
+      total_sessions: 5,
+      first_activity: "2025-09-13T14:30:05.123Z",
+      last_activity: "2025-10-04T17:08:15.000Z",
+    });
     const history = await get("/api/locrits/Bob%20Technique/memory/sessions/session_20250913_143000/messages");
     expect(history.messages).toEqual([
-      expect.objectContaining({ id: "0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0001", role: "user", timestamp: "2025-09-13T14:30:05.123Z", metadata: { user_id: "alice" } }),
-      expect.objectContaining({ id: "0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0002", role: "assistant", edited_at: "2025-09-14T09:00:00.000Z" }),
+      expect.objectContaining({
+        id: "0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0001",
+        role: "user",
+        timestamp: "2025-09-13T14:30:05.123Z",
+        metadata: { user_id: "alice" },
+      }),
+      expect.objectContaining({
+        id: "0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0002",
+        role: "assistant",
+        edited_at: "2025-09-14T09:00:00.000Z",
+      }),
     ]);
-    const renamed = afterFirst.memory["Bob Technique"] as { session: { id: string; metadata: object; title: string } }[];
-    expect(renamed.find((entry) => entry.session.id === "memories_session_2025")?.session.metadata).toEqual({ imported_from: "original", original_id: "memories session/2025" });
-    expect(renamed.find((entry) => entry.session.id === "session_20250913_143000")?.session).toMatchObject({ title: "Salut Bob, comment écrire une boucle en Python ?", user_id: "alice" });
-    expect((await get("/api/locrits/Bob%20Technique/memory/search?q=typescript")).results[0].id).toBe("0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0003");
+    const renamed = afterFirst.memory["Bob Technique"] as {
+      session: { id: string; metadata: object; title: string };
+    }[];
+    expect(renamed.find((entry) => entry.session.id === "memories_session_2025")?.session.metadata).toEqual({
+      imported_from: "original",
+      original_id: "memories session/2025",
+    });
+    expect(renamed.find((entry) => entry.session.id === "session_20250913_143000")?.session).toMatchObject({
+      title: "Salut Bob, comment écrire une boucle en Python ?",
+      user_id: "alice",
+    });
+    expect((await get("/api/locrits/Bob%20Technique/memory/search?q=typescript")).results[0].id).toBe(
+      "0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0003",
+    );
   });
 
   it("says clearly when there is no config.yaml", async () => {

@@ -10,11 +10,14 @@ export interface OriginalLocrit {
   settings: Record<string, unknown>;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Finds `config.yaml` in the folder (or its `config/`) and returns its Locrits. */
 export async function readOriginalConfig(folder: string): Promise<{ path: string; locrits: OriginalLocrit[] }> {
-  const path = [join(folder, "config.yaml"), join(folder, "config", "config.yaml")].find((candidate) => existsSync(candidate));
+  const path = [join(folder, "config.yaml"), join(folder, "config", "config.yaml")].find((candidate) =>
+    existsSync(candidate),
+  );
   if (!path) throw notFound(`No config.yaml in ${folder} (looked in the folder and in config/).`);
   let document: unknown;
   try {
@@ -26,6 +29,9 @@ export async function readOriginalConfig(folder: string): Promise<{ path: string
   const instances = locrits && isRecord(locrits.instances) ? locrits.instances : {};
   return {
     path,
-    locrits: Object.entries(instances).map(([name, settings]) => ({ name: String(name), settings: isRecord(settings) ? settings : {} })),
+    locrits: Object.entries(instances).map(([name, settings]) => ({
+      name: String(name),
+      settings: isRecord(settings) ? settings : {},
+    })),
   };
 }

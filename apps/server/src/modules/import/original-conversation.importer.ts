@@ -11,7 +11,11 @@ import type { OriginalConversation } from "./original-conversations.reader.js";
  */
 function recordOf(conversation: OriginalConversation): ConversationRecord & { archived?: true } {
   if (conversation.status === "active") return { status: "active", metadata: conversation.metadata };
-  return { status: "deleted", metadata: conversation.metadata, ...(conversation.status === "archived" ? { archived: true as const } : {}) };
+  return {
+    status: "deleted",
+    metadata: conversation.metadata,
+    ...(conversation.status === "archived" ? { archived: true as const } : {}),
+  };
 }
 
 /**

@@ -23,19 +23,29 @@ export interface OriginalConversations {
 
 const STATUSES = ["active", "archived", "deleted"] as const;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A time as YAML gave it: a string, or a Date when the writer left it unquoted and a 1.1 schema read it. */
-const timeOf = (value: unknown): string | undefined => (value instanceof Date ? value.toISOString() : normaliseOriginalTime(value));
+const timeOf = (value: unknown): string | undefined =>
+  value instanceof Date ? value.toISOString() : normaliseOriginalTime(value);
 
 /** The record, or why it cannot be imported. */
 function toConversation(raw: unknown): OriginalConversation | string {
   if (!isRecord(raw)) return "is not a conversation record";
-  const { conversation_id: id, locrit_name: locritName, session_id: sessionId, status = "active", user_id: userId, metadata } = raw;
+  const {
+    conversation_id: id,
+    locrit_name: locritName,
+    session_id: sessionId,
+    status = "active",
+    user_id: userId,
+    metadata,
+  } = raw;
   if (typeof id !== "string" || !SESSION_ID_PATTERN.test(id)) return "has no usable conversation_id";
   if (typeof locritName !== "string" || locritName.trim() === "") return "has no locrit_name";
   // The original always stored the messages under the conversation id; a record saying otherwise cannot be joined to them.
-  if (sessionId !== undefined && sessionId !== null && sessionId !== id) return `has session_id '${String(sessionId)}', not its conversation_id`;
+  if (sessionId !== undefined && sessionId !== null && sessionId !== id)
+    return `has session_id '${String(sessionId)}', not its conversation_id`;
   if (!STATUSES.includes(status as OriginalConversation["status"])) return `has an unknown status '${String(status)}'`;
   return {
     id,

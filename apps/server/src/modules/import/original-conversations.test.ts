@@ -24,7 +24,9 @@ const OF_UNKNOWN_LOCRIT = "7d3c2a10-4b5e-4f6a-8c9d-0e1f2a3b4c04";
 describe("original conversation records (unit)", () => {
   it("reads the records, timestamps as UTC, and reports a torn file instead of failing", async () => {
     const { conversations, problems } = await readOriginalConversations(fixture);
-    expect(conversations.map((conversation) => [conversation.id, conversation.locritName, conversation.status])).toEqual([
+    expect(
+      conversations.map((conversation) => [conversation.id, conversation.locritName, conversation.status]),
+    ).toEqual([
       [ACTIVE, "Bob Technique", "active"],
       [DELETED, "Pixie Assistant", "deleted"],
       [ARCHIVED, "Bob Technique", "archived"],
@@ -39,7 +41,11 @@ describe("original conversation records (unit)", () => {
       status: "active",
       metadata: { source: "test_conversation_api.py", topic: "python" },
     });
-    expect(problems).toEqual([expect.stringMatching(/^conversations\/7d3c2a10-4b5e-4f6a-8c9d-0e1f2a3b4c05\.yaml is not valid YAML .*; skipped$/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^conversations\/7d3c2a10-4b5e-4f6a-8c9d-0e1f2a3b4c05\.yaml is not valid YAML .*; skipped$/,
+      ),
+    ]);
   });
 
   it("reports, and skips, records it cannot join to a Locrit's memory; defaults what the original defaulted", async () => {
@@ -65,14 +71,27 @@ describe("original conversation records (unit)", () => {
         "conversations/d.yaml has session_id 'other', not its conversation_id; skipped",
         "conversations/e.yaml has an unknown status 'paused'; skipped",
       ]);
-      expect(conversations).toEqual([{ id: "f", locritName: "Bob Technique", userId: "anonymous", createdAt: undefined, lastActivity: undefined, status: "active", metadata: {} }]);
+      expect(conversations).toEqual([
+        {
+          id: "f",
+          locritName: "Bob Technique",
+          userId: "anonymous",
+          createdAt: undefined,
+          lastActivity: undefined,
+          status: "active",
+          metadata: {},
+        },
+      ]);
     } finally {
       temp.remove();
     }
   });
 
   it("finds nothing, and no problem, where the original kept no conversations", async () => {
-    expect(await readOriginalConversations(join(fixture, "data", "memory"))).toEqual({ conversations: [], problems: [] });
+    expect(await readOriginalConversations(join(fixture, "data", "memory"))).toEqual({
+      conversations: [],
+      problems: [],
+    });
   });
 });
 
@@ -88,7 +107,13 @@ describe.each(testAppBackends)("the original's conversations after an import, on
     await model.close();
   });
 
-  const importer = () => new ImportService({ db: harness.storage.db, clock: systemClock, ids: randomIds, defaultBaseUrl: "http://models.local:11434" });
+  const importer = () =>
+    new ImportService({
+      db: harness.storage.db,
+      clock: systemClock,
+      ids: randomIds,
+      defaultBaseUrl: "http://models.local:11434",
+    });
   const call = async (method: "GET" | "POST" | "PATCH" | "DELETE", url: string, payload?: object) => {
     const response = await harness.app.inject({ method, url, payload });
     return { status: response.statusCode, body: response.json() };
@@ -100,12 +125,17 @@ describe.each(testAppBackends)("the original's conversations after an import, on
 
   it("answers the original ids with their history and keys, continues them, and imports them once", async () => {
     const first = await importer().importFolder(fixture);
-    expect(first.locrits.map((locrit) => [locrit.name, locrit.conversationsImported, locrit.conversationsAlreadyPresent])).toEqual([
+    expect(
+      first.locrits.map((locrit) => [locrit.name, locrit.conversationsImported, locrit.conversationsAlreadyPresent]),
+    ).toEqual([
       ["Bob Technique", 2, 0],
       ["Élise Été", 0, 0],
       ["Pixie Assistant", 1, 0],
     ]);
-    expect(first.problems).toEqual([expect.stringContaining("4c05.yaml is not valid YAML"), `conversation ${OF_UNKNOWN_LOCRIT} is of the Locrit 'Zoé Disparue', which config.yaml does not have; skipped`]);
+    expect(first.problems).toEqual([
+      expect.stringContaining("4c05.yaml is not valid YAML"),
+      `conversation ${OF_UNKNOWN_LOCRIT} is of the Locrit 'Zoé Disparue', which config.yaml does not have; skipped`,
+    ]);
 
     const history = await call("GET", `/api/conversations/${ACTIVE}`);
     expect(history.status).toBe(200);
@@ -121,15 +151,36 @@ describe.each(testAppBackends)("the original's conversations after an import, on
       status: "active",
       metadata: { source: "test_conversation_api.py", topic: "python" },
       messages: [
-        expect.objectContaining({ id: "0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0007", role: "user", content: "Je m'appelle Alice", session_id: ACTIVE, timestamp: "2025-10-04T17:08:10.000Z" }),
-        expect.objectContaining({ id: "0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0008", role: "assistant", content: "Enchanté Alice !", session_id: ACTIVE }),
+        expect.objectContaining({
+          id: "0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0007",
+          role: "user",
+          content: "Je m'appelle Alice",
+          session_id: ACTIVE,
+          timestamp: "2025-10-04T17:08:10.000Z",
+        }),
+        expect.objectContaining({
+          id: "0b6f1c1e-5d0e-4c47-9d55-0b7a1e0c0008",
+          role: "assistant",
+          content: "Enchanté Alice !",
+          session_id: ACTIVE,
+        }),
       ],
     });
     // Only the active one: the deleted and archived ones are closed, and Bob's plain sessions of alice are no conversations.
     const listed = await call("GET", "/api/conversations?user_id=alice");
     expect(listed.body).toEqual({
       success: true,
-      conversations: [{ conversation_id: ACTIVE, locrit_name: "Bob Technique", user_id: "alice", created_at: "2025-10-04T17:08:00.123Z", last_activity: "2025-10-04T17:08:15.000Z", message_count: 2, status: "active" }],
+      conversations: [
+        {
+          conversation_id: ACTIVE,
+          locrit_name: "Bob Technique",
+          user_id: "alice",
+          created_at: "2025-10-04T17:08:00.123Z",
+          last_activity: "2025-10-04T17:08:15.000Z",
+          message_count: 2,
+          status: "active",
+        },
+      ],
       count: 1,
     });
     for (const id of [DELETED, ARCHIVED, OF_UNKNOWN_LOCRIT]) {
@@ -138,13 +189,24 @@ describe.each(testAppBackends)("the original's conversations after an import, on
     }
     // The closed ones still exist as sessions, with their record, for the Memory Explorer.
     const pixieSession = await call("GET", `/api/locrits/Pixie%20Assistant/memory/sessions/${DELETED}`);
-    expect(pixieSession.body.session).toMatchObject({ id: DELETED, user_id: "alice", created_at: "2025-10-03T09:00:00.000Z", updated_at: "2025-10-03T09:05:00.000Z", message_count: 0 });
+    expect(pixieSession.body.session).toMatchObject({
+      id: DELETED,
+      user_id: "alice",
+      created_at: "2025-10-03T09:00:00.000Z",
+      updated_at: "2025-10-03T09:05:00.000Z",
+      message_count: 0,
+    });
     const archived = await call("GET", `/api/locrits/Bob%20Technique/memory/sessions/${ARCHIVED}`);
-    expect(archived.body.session.metadata).toEqual({ imported_from: "original", conversation: { status: "deleted", archived: true, metadata: { source: "archive_old_conversations" } } });
+    expect(archived.body.session.metadata).toEqual({
+      imported_from: "original",
+      conversation: { status: "deleted", archived: true, metadata: { source: "archive_old_conversations" } },
+    });
 
     const before = await conversationState();
     const second = await importer().importFolder(fixture);
-    expect(second.locrits.map((locrit) => [locrit.name, locrit.conversationsImported, locrit.conversationsAlreadyPresent])).toEqual([
+    expect(
+      second.locrits.map((locrit) => [locrit.name, locrit.conversationsImported, locrit.conversationsAlreadyPresent]),
+    ).toEqual([
       ["Bob Technique", 0, 2],
       ["Élise Été", 0, 0],
       ["Pixie Assistant", 0, 1],
@@ -152,10 +214,18 @@ describe.each(testAppBackends)("the original's conversations after an import, on
     expect(await conversationState()).toEqual(before);
 
     // Continued here, on the fake model server: the imported messages are the context.
-    expect((await call("PATCH", "/api/locrits/Bob%20Technique", { base_url: model.url, model: "fake-model" })).status).toBe(200);
+    expect(
+      (await call("PATCH", "/api/locrits/Bob%20Technique", { base_url: model.url, model: "fake-model" })).status,
+    ).toBe(200);
     const sent = await call("POST", `/api/conversations/${ACTIVE}/message`, { message: "Comment je m'appelle ?" });
     expect(sent.status).toBe(200);
-    expect(sent.body).toMatchObject({ success: true, response: "Echo: Comment je m'appelle ?", conversation_id: ACTIVE, locrit_name: "Bob Technique", message_count: 4 });
+    expect(sent.body).toMatchObject({
+      success: true,
+      response: "Echo: Comment je m'appelle ?",
+      conversation_id: ACTIVE,
+      locrit_name: "Bob Technique",
+      message_count: 4,
+    });
     expect(model.chatRequests().at(-1)!.body!.messages!.slice(1)).toEqual([
       { role: "user", content: "Je m'appelle Alice" },
       { role: "assistant", content: "Enchanté Alice !" },
@@ -174,9 +244,15 @@ describe.each(testAppBackends)("the original's conversations after an import, on
   it("skips, and says so, a conversation of a Locrit whose memory is disabled", async () => {
     const copy = materializeOriginalFixture();
     try {
-      writeFileSync(join(copy.path, "data", "conversations", "elise.yaml"), "conversation_id: elise-1\nlocrit_name: Élise Été\nstatus: active\nuser_id: alice\n");
+      writeFileSync(
+        join(copy.path, "data", "conversations", "elise.yaml"),
+        "conversation_id: elise-1\nlocrit_name: Élise Été\nstatus: active\nuser_id: alice\n",
+      );
       const report = await importer().importFolder(copy.path);
-      expect(report.locrits.find((locrit) => locrit.name === "Élise Été")).toMatchObject({ conversationsImported: 0, problems: ["conversation elise-1 skipped: the Locrit's memory is disabled"] });
+      expect(report.locrits.find((locrit) => locrit.name === "Élise Été")).toMatchObject({
+        conversationsImported: 0,
+        problems: ["conversation elise-1 skipped: the Locrit's memory is disabled"],
+      });
       expect((await call("GET", "/api/conversations/elise-1")).status).toBe(404);
     } finally {
       copy.remove();

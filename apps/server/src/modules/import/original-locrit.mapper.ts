@@ -16,13 +16,18 @@ const DEFAULT_MODEL = "llama3.2";
 
 const pickBooleans = <T extends object>(defaults: T, value: unknown): T => {
   const source = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
-  return Object.fromEntries(Object.entries(defaults).map(([key, fallback]) => [key, typeof source[key] === "boolean" ? source[key] : fallback])) as T;
+  return Object.fromEntries(
+    Object.entries(defaults).map(([key, fallback]) => [key, typeof source[key] === "boolean" ? source[key] : fallback]),
+  ) as T;
 };
 
 const pickStrings = (defaults: PublicPage, value: unknown): PublicPage => {
   const source = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
   return Object.fromEntries(
-    Object.entries(defaults).map(([key, fallback]) => [key, typeof source[key] === "string" ? (source[key] as string).slice(0, LOCRIT_DESCRIPTION_MAX_LENGTH) : fallback]),
+    Object.entries(defaults).map(([key, fallback]) => [
+      key,
+      typeof source[key] === "string" ? (source[key] as string).slice(0, LOCRIT_DESCRIPTION_MAX_LENGTH) : fallback,
+    ]),
   ) as PublicPage;
 };
 
@@ -46,19 +51,24 @@ export function mapOriginalLocrit(
   { id, now, defaultBaseUrl }: { id: string; now: string; defaultBaseUrl: string },
 ): { row: NewLocritRow } | { error: string } {
   const parsedName = locritNameSchema.safeParse(name);
-  if (!parsedName.success) return { error: `name '${name}' cannot be used here: ${parsedName.error.issues[0]?.message ?? "invalid"}` };
+  if (!parsedName.success)
+    return { error: `name '${name}' cannot be used here: ${parsedName.error.issues[0]?.message ?? "invalid"}` };
   const createdAt = normaliseOriginalTime(settings.created_at) ?? now;
   return {
     row: {
       id,
       name: parsedName.data,
       name_key: nameKeyOf(parsedName.data),
-      description: typeof settings.description === "string" ? settings.description.slice(0, LOCRIT_DESCRIPTION_MAX_LENGTH) : "",
+      description:
+        typeof settings.description === "string" ? settings.description.slice(0, LOCRIT_DESCRIPTION_MAX_LENGTH) : "",
       // The original used the description as the whole system prompt; it still opens the prompt here.
       personality: "",
       provider: "ollama",
       base_url: isHttpUrl(settings.ollama_url) ? settings.ollama_url : defaultBaseUrl,
-      model: typeof settings.ollama_model === "string" && settings.ollama_model.trim() ? settings.ollama_model.trim().slice(0, 200) : DEFAULT_MODEL,
+      model:
+        typeof settings.ollama_model === "string" && settings.ollama_model.trim()
+          ? settings.ollama_model.trim().slice(0, 200)
+          : DEFAULT_MODEL,
       memory_service: settings.memory_service === "disabled" ? "disabled" : "database",
       active: settings.active === true,
       open_to: pickBooleans<OpenTo>(DEFAULT_OPEN_TO, settings.open_to),
@@ -76,4 +86,5 @@ export function mapOriginalSessionId(id: string): string {
   return id.replace(/[^A-Za-z0-9_.:-]/g, "_").slice(0, 128) || "imported";
 }
 
-export const mapOriginalRole = (role: string): "user" | "assistant" | "system" => (role === "user" || role === "assistant" || role === "system" ? role : "system");
+export const mapOriginalRole = (role: string): "user" | "assistant" | "system" =>
+  role === "user" || role === "assistant" || role === "system" ? role : "system";

@@ -34,7 +34,9 @@ export const originalMemoryFolderName = (name: string): string => name.toLowerCa
 async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
   try {
     const value: unknown = JSON.parse(await readFile(path, "utf8"));
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -55,7 +57,10 @@ function toMessage(raw: Record<string, unknown>): OriginalMessage | undefined {
     userId: typeof raw.user_id === "string" ? raw.user_id : null,
     timestamp: normaliseOriginalTime(raw.timestamp),
     editedAt: normaliseOriginalTime(raw.edited_at),
-    metadata: typeof raw.metadata === "object" && raw.metadata !== null && !Array.isArray(raw.metadata) ? (raw.metadata as Record<string, unknown>) : {},
+    metadata:
+      typeof raw.metadata === "object" && raw.metadata !== null && !Array.isArray(raw.metadata)
+        ? (raw.metadata as Record<string, unknown>)
+        : {},
   };
 }
 
@@ -76,11 +81,14 @@ export async function readOriginalMemory(root: string, locritName: string): Prom
   for (const name of await jsonFiles(join(folder, "sessions"))) {
     const raw = await readJson(join(folder, "sessions", name));
     const id = typeof raw?.id === "string" ? raw.id : name.slice(0, -5);
-    const order = Array.isArray(raw?.message_ids) ? raw.message_ids.filter((entry): entry is string => typeof entry === "string") : [];
+    const order = Array.isArray(raw?.message_ids)
+      ? raw.message_ids.filter((entry): entry is string => typeof entry === "string")
+      : [];
     sessions.set(id, { id, createdAt: normaliseOriginalTime(raw?.created_at), messages: [], order });
   }
   for (const message of messages.values()) {
-    if (!sessions.has(message.sessionId)) sessions.set(message.sessionId, { id: message.sessionId, createdAt: undefined, messages: [], order: [] });
+    if (!sessions.has(message.sessionId))
+      sessions.set(message.sessionId, { id: message.sessionId, createdAt: undefined, messages: [], order: [] });
   }
   for (const session of sessions.values()) {
     for (const id of session.order) {
@@ -89,9 +97,15 @@ export async function readOriginalMemory(root: string, locritName: string): Prom
       else if (!message) problems.push(`session ${session.id} lists message ${id}, which does not exist; skipped`);
     }
     const listed = new Set(session.order);
-    const unlisted = [...messages.values()].filter((message) => message.sessionId === session.id && !listed.has(message.id));
+    const unlisted = [...messages.values()].filter(
+      (message) => message.sessionId === session.id && !listed.has(message.id),
+    );
     unlisted.sort((a, b) => (a.timestamp ?? "").localeCompare(b.timestamp ?? ""));
     session.messages.push(...unlisted);
   }
-  return { folder, sessions: [...sessions.values()].map(({ id, createdAt, messages: list }) => ({ id, createdAt, messages: list })), problems };
+  return {
+    folder,
+    sessions: [...sessions.values()].map(({ id, createdAt, messages: list }) => ({ id, createdAt, messages: list })),
+    problems,
+  };
 }

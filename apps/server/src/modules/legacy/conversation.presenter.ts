@@ -15,5 +15,9 @@ export function presentConversationListItem(conversation: Conversation) {
 
 /** `GET /api/conversations/{id}/info`: the list item plus the client's metadata, no messages. */
 export function presentConversationInfo(conversation: Conversation) {
-  return { ...presentConversationListItem(conversation), session_id: conversation.id, metadata: conversation.record.metadata };
+  return {
+    ...presentConversationListItem(conversation),
+    session_id: conversation.id,
+    metadata: conversation.record.metadata,
+  };
 }

@@ -31,10 +31,11 @@ export type Conversation = SessionWithLocritName & { record: ConversationRecord 
 /** How many conversations one listing returns at most (the original had no bound and scanned every file). */
 const LIST_LIMIT = 500;
 
-
 function recordOf(row: SessionWithLocritName): ConversationRecord | undefined {
   const record = row.metadata.conversation as ConversationRecord | undefined;
-  return record && typeof record === "object" && (record.status === "active" || record.status === "deleted") ? record : undefined;
+  return record && typeof record === "object" && (record.status === "active" || record.status === "deleted")
+    ? record
+    : undefined;
 }
 
 /**
@@ -49,10 +50,15 @@ export class ConversationService {
     this.repositories = createRepositories(dependencies.db);
   }
 
-  async create(props: { locritName: string; userId: string; metadata: Record<string, unknown> }): Promise<Conversation> {
+  async create(props: {
+    locritName: string;
+    userId: string;
+    metadata: Record<string, unknown>;
+  }): Promise<Conversation> {
     const locrit = await this.dependencies.locrits.getLocrit(props.locritName);
     // A conversation is kept context; a Locrit that stores nothing cannot keep one.
-    if (locrit.memory_service === "disabled") throw memoryDisabled(`The Locrit '${locrit.name}' has its memory disabled; it cannot keep a conversation.`);
+    if (locrit.memory_service === "disabled")
+      throw memoryDisabled(`The Locrit '${locrit.name}' has its memory disabled; it cannot keep a conversation.`);
     const id = this.dependencies.ids.newId();
     const now = isoNow(this.dependencies.clock);
     const record: ConversationRecord = { status: "active", metadata: props.metadata };
@@ -64,7 +70,13 @@ export class ConversationService {
       metadata: { conversation: record },
       now,
     });
-    this.dependencies.events.publish("memory_updated", { locrit_name: locrit.name, kind: "session", action: "created", id, session_id: id });
+    this.dependencies.events.publish("memory_updated", {
+      locrit_name: locrit.name,
+      kind: "session",
+      action: "created",
+      id,
+      session_id: id,
+    });
     return { ...row, locrit_name: locrit.name, record };
   }
 
@@ -93,12 +105,17 @@ export class ConversationService {
   /** The conversation and its latest `limit` messages, oldest first. */
   async history(props: { id: string; limit: number }): Promise<{ conversation: Conversation; messages: MessageRow[] }> {
     const conversation = await this.get(props.id);
-    const newestFirst = await this.repositories.messages.latestInSession(conversation.locrit_id, conversation.id, props.limit);
+    const newestFirst = await this.repositories.messages.latestInSession(
+      conversation.locrit_id,
+      conversation.id,
+      props.limit,
+    );
     return { conversation, messages: newestFirst.reverse() };
   }
 
   async list(props: { userId: string; locritName?: string }): Promise<Conversation[]> {
-    const locritId = props.locritName === undefined ? undefined : (await this.dependencies.locrits.getLocrit(props.locritName)).id;
+    const locritId =
+      props.locritName === undefined ? undefined : (await this.dependencies.locrits.getLocrit(props.locritName)).id;
     const rows = await this.repositories.sessions.listByUser({ userId: props.userId, locritId, limit: LIST_LIMIT });
     return rows.flatMap((row) => {
       const record = recordOf(row);
@@ -112,10 +129,20 @@ export class ConversationService {
    */
   async delete(id: string): Promise<Conversation> {
     const conversation = await this.get(id);
-    const record: ConversationRecord = { ...conversation.record, status: "deleted", deleted_at: isoNow(this.dependencies.clock) };
+    const record: ConversationRecord = {
+      ...conversation.record,
+      status: "deleted",
+      deleted_at: isoNow(this.dependencies.clock),
+    };
     const metadata = { ...conversation.metadata, conversation: record };
     await this.repositories.sessions.setMetadata(conversation.locrit_id, conversation.id, metadata);
-    this.dependencies.events.publish("memory_updated", { locrit_name: conversation.locrit_name, kind: "session", action: "updated", id, session_id: id });
+    this.dependencies.events.publish("memory_updated", {
+      locrit_name: conversation.locrit_name,
+      kind: "session",
+      action: "updated",
+      id,
+      session_id: id,
+    });
     return { ...conversation, record };
   }
 }

@@ -23,12 +23,22 @@ export const legacyChatPageRoutes =
           tags,
           summary: "Delete a chat page's session and its messages",
           params: chatPageSessionParamsSchema,
-          response: { 200: legacyDeleteSessionResponseSchema, ...errorResponses({ body: true, notFound: true, storage: true }) },
+          response: {
+            200: legacyDeleteSessionResponseSchema,
+            ...errorResponses({ body: true, notFound: true, storage: true }),
+          },
         },
       },
       async (request) => {
-        const { messages } = await memory.deleteSession({ name: request.params.name, sessionId: request.params.session_id });
-        return { success: true as const, message: `Conversation deleted (${messages} messages)`, deleted: { messages } };
+        const { messages } = await memory.deleteSession({
+          name: request.params.name,
+          sessionId: request.params.session_id,
+        });
+        return {
+          success: true as const,
+          message: `Conversation deleted (${messages} messages)`,
+          deleted: { messages },
+        };
       },
     );
 
@@ -40,7 +50,10 @@ export const legacyChatPageRoutes =
           summary: "Nothing to do: conversations are stored as they happen",
           params: locritNameParamsSchema,
           body: storeConversationBodySchema,
-          response: { 200: legacyStoreConversationResponseSchema, ...errorResponses({ body: true, notFound: true, storage: true }) },
+          response: {
+            200: legacyStoreConversationResponseSchema,
+            ...errorResponses({ body: true, notFound: true, storage: true }),
+          },
         },
       },
       async (request) => {

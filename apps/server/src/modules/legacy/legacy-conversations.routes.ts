@@ -26,11 +26,32 @@ const tags = ["original-clients"];
 export const legacyConversationRoutes =
   (conversations: ConversationService): FastifyPluginAsyncZod =>
   async (app) => {
-    app.post("/api/conversations/create", { schema: { tags, summary: "Start a conversation (a new session)", body: createConversationBodySchema, response: { 200: legacyConversationCreatedResponseSchema, ...errorResponses({ body: true, notFound: true, conflict: true, storage: true }) } } }, async (request) => {
-      const { locrit_name: locritName, user_id: userId, metadata } = request.body;
-      const conversation = await conversations.create({ locritName, userId, metadata });
-      return { success: true as const, conversation_id: conversation.id, locrit_name: conversation.locrit_name, user_id: userId, created_at: conversation.created_at, session_id: conversation.id };
-    });
+    app.post(
+      "/api/conversations/create",
+      {
+        schema: {
+          tags,
+          summary: "Start a conversation (a new session)",
+          body: createConversationBodySchema,
+          response: {
+            200: legacyConversationCreatedResponseSchema,
+            ...errorResponses({ body: true, notFound: true, conflict: true, storage: true }),
+          },
+        },
+      },
+      async (request) => {
+        const { locrit_name: locritName, user_id: userId, metadata } = request.body;
+        const conversation = await conversations.create({ locritName, userId, metadata });
+        return {
+          success: true as const,
+          conversation_id: conversation.id,
+          locrit_name: conversation.locrit_name,
+          user_id: userId,
+          created_at: conversation.created_at,
+          session_id: conversation.id,
+        };
+      },
+    );
 
     app.post(
       "/api/conversations/:id/message",
@@ -44,7 +65,10 @@ export const legacyConversationRoutes =
         },
       },
       async (request) => {
-        const { result, conversation } = await conversations.sendMessage({ id: request.params.id, text: request.body.message });
+        const { result, conversation } = await conversations.sendMessage({
+          id: request.params.id,
+          text: request.body.message,
+        });
         return {
           success: true as const,
           response: result.response,
@@ -69,27 +93,81 @@ export const legacyConversationRoutes =
           summary: "A conversation with its latest messages",
           params: conversationParamsSchema,
           querystring: conversationHistoryQuerySchema,
-          response: { 200: legacyConversationHistoryResponseSchema, ...errorResponses({ input: true, notFound: true, storage: true }) },
+          response: {
+            200: legacyConversationHistoryResponseSchema,
+            ...errorResponses({ input: true, notFound: true, storage: true }),
+          },
         },
       },
       async (request) => {
-        const { conversation, messages } = await conversations.history({ id: request.params.id, limit: request.query.limit });
-        return { success: true as const, ...presentConversationInfo(conversation), messages: messages.map(presentMessage) };
+        const { conversation, messages } = await conversations.history({
+          id: request.params.id,
+          limit: request.query.limit,
+        });
+        return {
+          success: true as const,
+          ...presentConversationInfo(conversation),
+          messages: messages.map(presentMessage),
+        };
       },
     );
 
-    app.get("/api/conversations/:id/info", { schema: { tags, summary: "A conversation without its messages", params: conversationParamsSchema, response: { 200: legacyConversationInfoResponseSchema, ...errorResponses({ input: true, notFound: true, storage: true }) } } }, async (request) => ({
-      success: true as const,
-      ...presentConversationInfo(await conversations.get(request.params.id)),
-    }));
+    app.get(
+      "/api/conversations/:id/info",
+      {
+        schema: {
+          tags,
+          summary: "A conversation without its messages",
+          params: conversationParamsSchema,
+          response: {
+            200: legacyConversationInfoResponseSchema,
+            ...errorResponses({ input: true, notFound: true, storage: true }),
+          },
+        },
+      },
+      async (request) => ({
+        success: true as const,
+        ...presentConversationInfo(await conversations.get(request.params.id)),
+      }),
+    );
 
-    app.get("/api/conversations", { schema: { tags, summary: "A user's conversations, newest activity first", querystring: listConversationsQuerySchema, response: { 200: legacyConversationListResponseSchema, ...errorResponses({ input: true, notFound: true, storage: true }) } } }, async (request) => {
-      const list = (await conversations.list({ userId: request.query.user_id, locritName: request.query.locrit_name })).map(presentConversationListItem);
-      return { success: true as const, conversations: list, count: list.length };
-    });
+    app.get(
+      "/api/conversations",
+      {
+        schema: {
+          tags,
+          summary: "A user's conversations, newest activity first",
+          querystring: listConversationsQuerySchema,
+          response: {
+            200: legacyConversationListResponseSchema,
+            ...errorResponses({ input: true, notFound: true, storage: true }),
+          },
+        },
+      },
+      async (request) => {
+        const list = (
+          await conversations.list({ userId: request.query.user_id, locritName: request.query.locrit_name })
+        ).map(presentConversationListItem);
+        return { success: true as const, conversations: list, count: list.length };
+      },
+    );
 
-    app.delete("/api/conversations/:id", { schema: { tags, summary: "Close a conversation (its messages stay in memory)", params: conversationParamsSchema, response: { 200: legacyConversationDeletedResponseSchema, ...errorResponses({ body: true, notFound: true, storage: true }) } } }, async (request) => {
-      await conversations.delete(request.params.id);
-      return { success: true as const, message: "Conversation deleted" };
-    });
+    app.delete(
+      "/api/conversations/:id",
+      {
+        schema: {
+          tags,
+          summary: "Close a conversation (its messages stay in memory)",
+          params: conversationParamsSchema,
+          response: {
+            200: legacyConversationDeletedResponseSchema,
+            ...errorResponses({ body: true, notFound: true, storage: true }),
+          },
+        },
+      },
+      async (request) => {
+        await conversations.delete(request.params.id);
+        return { success: true as const, message: "Conversation deleted" };
+      },
+    );
   };

@@ -10,11 +10,20 @@ afterEach(async () => {
   await harness.close();
 });
 
-const request = (method: "GET" | "POST" | "PUT" | "OPTIONS", url: string, payload?: object, headers?: Record<string, string>) =>
-  harness.app.inject({ method, url, payload, headers });
+const request = (
+  method: "GET" | "POST" | "PUT" | "OPTIONS",
+  url: string,
+  payload?: object,
+  headers?: Record<string, string>,
+) => harness.app.inject({ method, url, payload, headers });
 
 // The original create form, with one permission changed so the test can see flat booleans mapped.
-const originalCreateBody = { ...originalCreateForm("Pixie Assistant"), description: "Organise tout", model: "llama3.2", locrits: false };
+const originalCreateBody = {
+  ...originalCreateForm("Pixie Assistant"),
+  description: "Organise tout",
+  model: "llama3.2",
+  locrits: false,
+};
 
 describe("compat: the original's Locrit management routes (integration)", () => {
   it("creates through /api/create-locrit with flat booleans, stopped, as the original did", async () => {
@@ -23,7 +32,15 @@ describe("compat: the original's Locrit management routes (integration)", () => 
     expect(created.json()).toMatchObject({
       success: true,
       message: expect.any(String),
-      locrit: { name: "Pixie Assistant", settings: { description: "Organise tout", ollama_model: "llama3.2", active: false, open_to: { locrits: false, humans: true } } },
+      locrit: {
+        name: "Pixie Assistant",
+        settings: {
+          description: "Organise tout",
+          ollama_model: "llama3.2",
+          active: false,
+          open_to: { locrits: false, humans: true },
+        },
+      },
     });
     // Created with the server's model server, so it can chat (the original left ollama_url empty).
     expect(created.json().locrit.settings.ollama_url).toBe(harness.config.ollamaUrl);
@@ -46,7 +63,11 @@ describe("compat: the original's Locrit management routes (integration)", () => 
   it("reads and writes settings with the original's keys, including the ones it used to drop", async () => {
     await request("POST", "/api/create-locrit", originalCreateBody);
     const settings = (await request("GET", "/api/locrits/Pixie%20Assistant/config")).json().settings;
-    expect(settings).toMatchObject({ ollama_model: "llama3.2", ollama_url: harness.config.ollamaUrl, memory_service: "database" });
+    expect(settings).toMatchObject({
+      ollama_model: "llama3.2",
+      ollama_url: harness.config.ollamaUrl,
+      memory_service: "database",
+    });
 
     // The original UI sends the whole settings object back, unknown keys included.
     const saved = await request("PUT", "/api/locrits/Pixie%20Assistant/config", {
@@ -58,11 +79,20 @@ describe("compat: the original's Locrit management routes (integration)", () => 
       open_to: { ...settings.open_to, internet: true },
     });
     expect(saved.statusCode).toBe(200);
-    expect(saved.json()).toMatchObject({ success: true, settings: { ollama_model: "qwen2.5:7b", memory_service: "plaintext_file" } });
+    expect(saved.json()).toMatchObject({
+      success: true,
+      settings: { ollama_model: "qwen2.5:7b", memory_service: "plaintext_file" },
+    });
 
     harness = await harness.restart();
     const after = (await request("GET", "/api/locrits/Pixie%20Assistant")).json().locrit;
-    expect(after).toMatchObject({ description: "Nouvelle description", model: "qwen2.5:7b", base_url: "http://10.0.0.5:11434", memory_service: "plaintext_file", open_to: { internet: true } });
+    expect(after).toMatchObject({
+      description: "Nouvelle description",
+      model: "qwen2.5:7b",
+      base_url: "http://10.0.0.5:11434",
+      memory_service: "plaintext_file",
+      open_to: { internet: true },
+    });
   });
 
   it("maps the original's other memory types onto the database service", async () => {
@@ -74,7 +104,12 @@ describe("compat: the original's Locrit management routes (integration)", () => 
   it("renames with the original's answer keys and deletes through POST …/delete", async () => {
     await request("POST", "/api/create-locrit", originalCreateBody);
     const renamed = (await request("POST", "/api/locrits/Pixie%20Assistant/rename", { new_name: "Pixie" })).json();
-    expect(renamed).toMatchObject({ success: true, old_name: "Pixie Assistant", new_name: "Pixie", locrit: { name: "Pixie" } });
+    expect(renamed).toMatchObject({
+      success: true,
+      old_name: "Pixie Assistant",
+      new_name: "Pixie",
+      locrit: { name: "Pixie" },
+    });
     const deleted = await request("POST", "/api/locrits/Pixie/delete");
     expect(deleted.json()).toMatchObject({ success: true, message: expect.any(String) });
     expect((await request("GET", "/api/locrits/Pixie")).statusCode).toBe(404);
@@ -113,7 +148,11 @@ describe("compat: the original's Locrit management routes (integration)", () => 
   it("answers /api/config with the real model server URL and /api/v1/ping", async () => {
     const config = (await request("GET", "/api/config")).json();
     expect(config).toMatchObject({ success: true, config: { ollama: { base_url: harness.config.ollamaUrl } } });
-    expect((await request("GET", "/api/v1/ping")).json()).toMatchObject({ success: true, message: "Locrit API v1 is running", version: "1.0.0" });
+    expect((await request("GET", "/api/v1/ping")).json()).toMatchObject({
+      success: true,
+      message: "Locrit API v1 is running",
+      version: "1.0.0",
+    });
   });
 
   it("answers a CORS preflight from the original frontend's development origin", async () => {

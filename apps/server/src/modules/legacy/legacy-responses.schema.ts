@@ -1,4 +1,13 @@
-import { accessToSchema, errorBodySchema, memoryServiceSchema, messageSchema, messageStatusSchema, openToSchema, providerSchema, publicPageSchema } from "@locrit/protocol";
+import {
+  accessToSchema,
+  errorBodySchema,
+  memoryServiceSchema,
+  messageSchema,
+  messageStatusSchema,
+  openToSchema,
+  providerSchema,
+  publicPageSchema,
+} from "@locrit/protocol";
 import { z } from "zod";
 
 /*
@@ -27,10 +36,22 @@ const legacySettingsSchema = z.looseObject({
 });
 
 export const legacySettingsResponseSchema = z.looseObject({ success: ok, settings: legacySettingsSchema });
-export const legacySettingsUpdateResponseSchema = z.looseObject({ success: ok, message: z.string(), settings: legacySettingsSchema });
-export const legacyCreateResponseSchema = z.looseObject({ success: ok, message: z.string(), locrit: z.looseObject({ name: z.string(), settings: legacySettingsSchema }) });
+export const legacySettingsUpdateResponseSchema = z.looseObject({
+  success: ok,
+  message: z.string(),
+  settings: legacySettingsSchema,
+});
+export const legacyCreateResponseSchema = z.looseObject({
+  success: ok,
+  message: z.string(),
+  locrit: z.looseObject({ name: z.string(), settings: legacySettingsSchema }),
+});
 export const legacyToggleResponseSchema = z.looseObject({ success: ok, active: z.boolean(), message: z.string() });
-export const legacyDeleteResponseSchema = z.looseObject({ success: ok, message: z.string(), deleted: z.looseObject({ sessions: z.number(), messages: z.number() }) });
+export const legacyDeleteResponseSchema = z.looseObject({
+  success: ok,
+  message: z.string(),
+  deleted: z.looseObject({ sessions: z.number(), messages: z.number() }),
+});
 
 export const legacyConfigResponseSchema = z.looseObject({
   success: ok,
@@ -41,7 +62,12 @@ export const legacyConfigResponseSchema = z.looseObject({
     ui: z.looseObject({ theme: z.string() }),
   }),
 });
-export const legacyPingResponseSchema = z.looseObject({ success: ok, message: z.string(), timestamp: z.string(), version: z.string() });
+export const legacyPingResponseSchema = z.looseObject({
+  success: ok,
+  message: z.string(),
+  timestamp: z.string(),
+  version: z.string(),
+});
 
 export const legacyOllamaModelsResponseSchema = z.looseObject({
   success: ok,
@@ -50,7 +76,11 @@ export const legacyOllamaModelsResponseSchema = z.looseObject({
   ollama_url: z.string(),
 });
 /** A model-server failure keeps `models` (empty) beside the coded error: the original's clients read it. */
-export const legacyOllamaModelsFailureSchema = errorBodySchema.extend({ models: z.array(z.unknown()).max(0), total_models: z.literal(0), ollama_url: z.string() });
+export const legacyOllamaModelsFailureSchema = errorBodySchema.extend({
+  models: z.array(z.unknown()).max(0),
+  total_models: z.literal(0),
+  ollama_url: z.string(),
+});
 export const legacyOllamaStatusResponseSchema = z.looseObject({
   success: ok,
   status: z.enum(["connected", "disconnected"]),
@@ -58,10 +88,20 @@ export const legacyOllamaStatusResponseSchema = z.looseObject({
   url: z.string(),
   error: z.looseObject({ code: z.string(), message: z.string() }).optional(),
 });
-export const legacyTestOllamaResponseSchema = z.looseObject({ success: ok, message: z.string(), models: z.array(z.string()), total_models: z.number(), tested_url: z.string() });
+export const legacyTestOllamaResponseSchema = z.looseObject({
+  success: ok,
+  message: z.string(),
+  models: z.array(z.string()),
+  total_models: z.number(),
+  tested_url: z.string(),
+});
 export const legacyTestOllamaFailureSchema = errorBodySchema.extend({ tested_url: z.string() });
 
-export const legacyDeleteSessionResponseSchema = z.looseObject({ success: ok, message: z.string(), deleted: z.looseObject({ messages: z.number() }) });
+export const legacyDeleteSessionResponseSchema = z.looseObject({
+  success: ok,
+  message: z.string(),
+  deleted: z.looseObject({ messages: z.number() }),
+});
 export const legacyStoreConversationResponseSchema = z.looseObject({
   success: ok,
   message: z.string(),
@@ -77,7 +117,10 @@ const conversationListItemSchema = z.looseObject({
   message_count: z.number(),
   status: z.enum(["active", "deleted"]),
 });
-const conversationInfoSchema = conversationListItemSchema.extend({ session_id: z.string(), metadata: z.record(z.string(), z.unknown()) });
+const conversationInfoSchema = conversationListItemSchema.extend({
+  session_id: z.string(),
+  metadata: z.record(z.string(), z.unknown()),
+});
 
 export const legacyConversationCreatedResponseSchema = z.looseObject({
   success: ok,
@@ -101,6 +144,13 @@ export const legacyConversationReplyResponseSchema = z.looseObject({
   status: messageStatusSchema,
 });
 export const legacyConversationInfoResponseSchema = conversationInfoSchema.extend({ success: ok });
-export const legacyConversationHistoryResponseSchema = conversationInfoSchema.extend({ success: ok, messages: z.array(messageSchema) });
-export const legacyConversationListResponseSchema = z.looseObject({ success: ok, conversations: z.array(conversationListItemSchema), count: z.number() });
+export const legacyConversationHistoryResponseSchema = conversationInfoSchema.extend({
+  success: ok,
+  messages: z.array(messageSchema),
+});
+export const legacyConversationListResponseSchema = z.looseObject({
+  success: ok,
+  conversations: z.array(conversationListItemSchema),
+  count: z.number(),
+});
 export const legacyConversationDeletedResponseSchema = z.looseObject({ success: ok, message: z.string() });

@@ -1,10 +1,18 @@
-import { accessToSchema, locritNameSchema, memoryServiceSchema, openToSchema, publicPageSchema } from "@locrit/protocol";
+import {
+  accessToSchema,
+  locritNameSchema,
+  memoryServiceSchema,
+  openToSchema,
+  publicPageSchema,
+} from "@locrit/protocol";
 import { z } from "zod";
 
 /** The original's memory types; the ones this system does not have map to the database service. */
 export const legacyMemoryServiceSchema = z
   .enum(["database", "plaintext_file", "disabled", "kuzu_graph", "lancedb_langchain", "lancedb_mcp", "basic_memory"])
-  .transform((value) => (memoryServiceSchema.safeParse(value).success ? (value as z.infer<typeof memoryServiceSchema>) : "database"));
+  .transform((value) =>
+    memoryServiceSchema.safeParse(value).success ? (value as z.infer<typeof memoryServiceSchema>) : "database",
+  );
 
 const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
 

@@ -10,14 +10,25 @@ const OTHER_KEY = "sk-test-Replaced-77aa";
 let harness: TestApp;
 let model: FakeModelServer;
 
-const inject = (method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", url: string, payload?: object) => harness.app.inject({ method, url, ...(payload ? { payload } : {}) });
+const inject = (method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", url: string, payload?: object) =>
+  harness.app.inject({ method, url, ...(payload ? { payload } : {}) });
 const chat = async (name: string, message: string) => {
-  const answer = await inject("POST", `/api/locrits/${encodeURIComponent(name)}/chat`, { message, session_id: "keyed" });
+  const answer = await inject("POST", `/api/locrits/${encodeURIComponent(name)}/chat`, {
+    message,
+    session_id: "keyed",
+  });
   expect(answer.statusCode).toBe(200);
   return model.chatRequests().at(-1)!;
 };
 const createKeyed = (name: string, extra: Record<string, unknown> = {}) =>
-  inject("POST", "/api/locrits", { name, provider: "openai-compatible", base_url: model.url, model: "fake-model", api_key: KEY, ...extra });
+  inject("POST", "/api/locrits", {
+    name,
+    provider: "openai-compatible",
+    base_url: model.url,
+    model: "fake-model",
+    api_key: KEY,
+    ...extra,
+  });
 
 // SPEC §2: `api_key` is write-only: stored and sent to the OpenAI-compatible server, never answered.
 describe.each(testAppBackends)("a Locrit's write-only api_key on $name (integration)", (backend) => {
@@ -92,7 +103,13 @@ describe.each(testAppBackends)("a Locrit's write-only api_key on $name (integrat
 
   it("creates a Locrit without a key when none, an empty one or null is given", async () => {
     for (const [index, apiKey] of [undefined, "", null].entries()) {
-      const created = await inject("POST", "/api/locrits", { name: `Keyless ${index}`, provider: "openai-compatible", base_url: model.url, model: "fake-model", ...(apiKey === undefined ? {} : { api_key: apiKey }) });
+      const created = await inject("POST", "/api/locrits", {
+        name: `Keyless ${index}`,
+        provider: "openai-compatible",
+        base_url: model.url,
+        model: "fake-model",
+        ...(apiKey === undefined ? {} : { api_key: apiKey }),
+      });
       expect(created.statusCode).toBe(201);
       expect(created.json().locrit.api_key_set).toBe(false);
       expect((await chat(`Keyless ${index}`, "hello")).headers).not.toHaveProperty("authorization");
@@ -110,7 +127,10 @@ describe.each(testAppBackends)("a Locrit's write-only api_key on $name (integrat
     for (const bad of ["sk with spaces", "sk-\u0000nul", `sk-${"x".repeat(1_001)}`]) {
       const answer = await createKeyed(`Bad ${bad.length}`, { api_key: bad });
       expect(answer.statusCode).toBe(400);
-      expect(answer.json().error).toMatchObject({ code: "validation_error", details: { fields: [expect.objectContaining({ field: "api_key" })] } });
+      expect(answer.json().error).toMatchObject({
+        code: "validation_error",
+        details: { fields: [expect.objectContaining({ field: "api_key" })] },
+      });
       expect(answer.body).not.toContain(bad);
     }
     expect((await inject("GET", "/api/locrits")).json().locrits.instances).toEqual({});

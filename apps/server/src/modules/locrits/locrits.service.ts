@@ -26,7 +26,6 @@ export interface LocritServiceDependencies {
 
 const DEFAULT_MODEL = "llama3.2";
 
-
 /** Creating, reading, changing and removing Locrits. */
 export class LocritService {
   private readonly repositories: Repositories;
@@ -95,7 +94,12 @@ export class LocritService {
     try {
       const updated = (await this.repositories.locrits.update(current.id, patch))!;
       if (updated.memory_service !== current.memory_service) {
-        this.dependencies.events?.publish("memory_service_changed", { locritId: updated.id, locritName: updated.name, from: current.memory_service, to: updated.memory_service });
+        this.dependencies.events?.publish("memory_service_changed", {
+          locritId: updated.id,
+          locritName: updated.name,
+          from: current.memory_service,
+          to: updated.memory_service,
+        });
       }
       return updated;
     } catch (error) {
@@ -123,7 +127,10 @@ export class LocritService {
       await repositories.locrits.delete(locrit.id);
       return { locrit, sessions, messages };
     });
-    this.dependencies.events?.publish("locrit_deleted", { locritId: deleted.locrit.id, locritName: deleted.locrit.name });
+    this.dependencies.events?.publish("locrit_deleted", {
+      locritId: deleted.locrit.id,
+      locritName: deleted.locrit.name,
+    });
     return deleted;
   }
 }

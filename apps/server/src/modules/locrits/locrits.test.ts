@@ -42,9 +42,16 @@ describe.each(testAppBackends)("Locrit management API on $name (integration)", (
   });
 
   it("creates a Locrit and returns it by URL-encoded name", async () => {
-    const created = await post("/api/locrits", { name: "Bob Technique", description: "Expert en programmation", model: "llama3.1:8b" });
+    const created = await post("/api/locrits", {
+      name: "Bob Technique",
+      description: "Expert en programmation",
+      model: "llama3.1:8b",
+    });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ success: true, locrit: { name: "Bob Technique", model: "llama3.1:8b", active: true, memory_service: "database" } });
+    expect(created.json()).toMatchObject({
+      success: true,
+      locrit: { name: "Bob Technique", model: "llama3.1:8b", active: true, memory_service: "database" },
+    });
 
     const fetched = await get("/api/locrits/Bob%20Technique");
     expect(fetched.statusCode).toBe(200);
@@ -61,7 +68,9 @@ describe.each(testAppBackends)("Locrit management API on $name (integration)", (
   });
 
   it("keeps a Locrit identical across a server restart", async () => {
-    const created = (await post("/api/locrits", { name: "Bob Technique", description: "Expert", model: "llama3" })).json();
+    const created = (
+      await post("/api/locrits", { name: "Bob Technique", description: "Expert", model: "llama3" })
+    ).json();
     harness = await harness.restart();
     const fetched = await get("/api/locrits/Bob%20Technique");
     expect(fetched.json()).toEqual({ success: true, locrit: created.locrit });
@@ -71,7 +80,10 @@ describe.each(testAppBackends)("Locrit management API on $name (integration)", (
     await post("/api/locrits", buildLocrit({ name: "Bob Technique" }));
     const duplicate = await post("/api/locrits", buildLocrit({ name: "bob TECHNIQUE" }));
     expect(duplicate.statusCode).toBe(409);
-    expect(duplicate.json()).toEqual({ success: false, error: { code: "locrit_name_taken", message: expect.any(String) } });
+    expect(duplicate.json()).toEqual({
+      success: false,
+      error: { code: "locrit_name_taken", message: expect.any(String) },
+    });
   });
 
   it("answers 400 naming the field for a bad body, and stores nothing", async () => {
@@ -95,7 +107,12 @@ describe.each(testAppBackends)("Locrit management API on $name (integration)", (
   });
 
   it("answers 400 invalid_json for a malformed JSON body", async () => {
-    const response = await harness.app.inject({ method: "POST", url: "/api/locrits", headers: { "content-type": "application/json" }, payload: '{"name": "Bob' });
+    const response = await harness.app.inject({
+      method: "POST",
+      url: "/api/locrits",
+      headers: { "content-type": "application/json" },
+      payload: '{"name": "Bob',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ success: false, error: { code: "invalid_json", message: expect.any(String) } });
   });

@@ -13,13 +13,30 @@ import { assertMemoryWritable, memoryNotFound, publishMemoryUpdated } from "./me
 export class LongTermMemoryService {
   private readonly repositories: Repositories;
 
-  constructor(private readonly dependencies: { db: Database; locrits: LocritService; events: EventBus; clock: Clock; ids: IdGenerator }) {
+  constructor(
+    private readonly dependencies: {
+      db: Database;
+      locrits: LocritService;
+      events: EventBus;
+      clock: Clock;
+      ids: IdGenerator;
+    },
+  ) {
     this.repositories = createRepositories(dependencies.db);
   }
 
-  async listMemories({ name, limit }: { name: string; limit: number }): Promise<{ memories: MemoryRow[]; total: number }> {
+  async listMemories({
+    name,
+    limit,
+  }: {
+    name: string;
+    limit: number;
+  }): Promise<{ memories: MemoryRow[]; total: number }> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
-    const [memories, total] = await Promise.all([this.repositories.memories.list(locrit.id, limit), this.repositories.memories.count(locrit.id)]);
+    const [memories, total] = await Promise.all([
+      this.repositories.memories.list(locrit.id, limit),
+      this.repositories.memories.count(locrit.id),
+    ]);
     return { memories, total };
   }
 
@@ -44,7 +61,10 @@ export class LongTermMemoryService {
   async updateMemory({ name, id, body }: { name: string; id: string; body: UpdateMemoryBody }): Promise<MemoryRow> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
     assertMemoryWritable(locrit);
-    const memory = await this.repositories.memories.update(locrit.id, id, { ...body, updated_at: isoNow(this.dependencies.clock) });
+    const memory = await this.repositories.memories.update(locrit.id, id, {
+      ...body,
+      updated_at: isoNow(this.dependencies.clock),
+    });
     if (!memory) throw memoryNotFound(id);
     this.publish(locrit, "updated", id);
     return memory;

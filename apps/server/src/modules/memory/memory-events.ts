@@ -5,12 +5,27 @@ import type { LocritRow } from "../../storage/repositories/locrit.repository.js"
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 
 /** Tells listeners (the Memory Explorer through socket.io, the plaintext files) what changed, after commit. */
-export function publishMemoryUpdated(events: EventBus, locrit: LocritRow, change: Omit<MemoryUpdatedPayload, "locrit_name">): void {
+export function publishMemoryUpdated(
+  events: EventBus,
+  locrit: LocritRow,
+  change: Omit<MemoryUpdatedPayload, "locrit_name">,
+): void {
   events.publish("memory_updated", { locrit_name: locrit.name, ...change });
 }
 
-export function publishMessageWritten(events: EventBus, locrit: LocritRow, action: "updated" | "deleted", message: MessageRow): void {
-  events.publish("message_written", { locritId: locrit.id, locritName: locrit.name, memoryService: locrit.memory_service, action, message });
+export function publishMessageWritten(
+  events: EventBus,
+  locrit: LocritRow,
+  action: "updated" | "deleted",
+  message: MessageRow,
+): void {
+  events.publish("message_written", {
+    locritId: locrit.id,
+    locritName: locrit.name,
+    memoryService: locrit.memory_service,
+    action,
+    message,
+  });
   publishMemoryUpdated(events, locrit, { kind: "message", action, id: message.id, session_id: message.session_id });
 }
 

@@ -32,24 +32,68 @@ export class MemorySearchService {
     this.ranker = new LexicalRanker(this.search);
   }
 
-  async searchMemory({ name, query }: { name: string; query: SearchQuery }): Promise<{ results: SearchResult[]; total: number }> {
+  async searchMemory({
+    name,
+    query,
+  }: {
+    name: string;
+    query: SearchQuery;
+  }): Promise<{ results: SearchResult[]; total: number }> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
     // A query of stop words only ("what is it") still searches for its own words.
     const meaningful = recallTermsOf(query.q, { keepTimeWords: true });
-    const words = meaningful.length > 0 ? meaningful : [...new Set(query.q.normalize("NFC").toLocaleLowerCase("en-US").match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, MAX_TERMS);
+    const words =
+      meaningful.length > 0
+        ? meaningful
+        : [
+            ...new Set(
+              query.q
+                .normalize("NFC")
+                .toLocaleLowerCase("en-US")
+                .match(/[\p{L}\p{N}]+/gu) ?? [],
+            ),
+          ].slice(0, MAX_TERMS);
     if (words.length === 0) return { results: [], total: 0 };
-    const filters = { role: query.role, sessionId: query.session_id, from: dateBound(query.from, "start"), to: dateBound(query.to, "end"), snippets: true };
+    const filters = {
+      role: query.role,
+      sessionId: query.session_id,
+      from: dateBound(query.from, "start"),
+      to: dateBound(query.to, "end"),
+      snippets: true,
+    };
     // Memories belong to no session and have no role: a role or session filter leaves them out.
     const withMemories = query.role === undefined && query.session_id === undefined;
     const [messages, memories, messageTotal, memoryTotal] = await Promise.all([
       this.ranker.rank({ locrit, terms: words, filters, limit: Math.max(CANDIDATES, query.limit) }),
-      withMemories ? this.ranker.rankMemories({ locrit, terms: words, filters, limit: query.limit }) : Promise.resolve([]),
+      withMemories
+        ? this.ranker.rankMemories({ locrit, terms: words, filters, limit: query.limit })
+        : Promise.resolve([]),
       this.search.countMatches("messages", { ...filters, locritId: locrit.id, prefixes: words, limit: 0 }),
-      withMemories ? this.search.countMatches("memories", { from: filters.from, to: filters.to, locritId: locrit.id, prefixes: words, limit: 0 }) : Promise.resolve(0),
+      withMemories
+        ? this.search.countMatches("memories", {
+            from: filters.from,
+            to: filters.to,
+            locritId: locrit.id,
+            prefixes: words,
+            limit: 0,
+          })
+        : Promise.resolve(0),
     ]);
     const hits: SearchHit[] = [
-      ...messages.map((hit) => ({ kind: "message" as const, row: hit.row, snippet: hit.snippet ?? hit.row.content, score: hit.score, coverage: hit.coverage })),
-      ...memories.map((hit) => ({ kind: "memory" as const, row: hit.row, snippet: hit.snippet ?? hit.row.content, score: hit.score, coverage: hit.coverage })),
+      ...messages.map((hit) => ({
+        kind: "message" as const,
+        row: hit.row,
+        snippet: hit.snippet ?? hit.row.content,
+        score: hit.score,
+        coverage: hit.coverage,
+      })),
+      ...memories.map((hit) => ({
+        kind: "memory" as const,
+        row: hit.row,
+        snippet: hit.snippet ?? hit.row.content,
+        score: hit.score,
+        coverage: hit.coverage,
+      })),
     ]
       .sort((a, b) => b.coverage - a.coverage || b.score - a.score)
       .slice(0, query.limit)

@@ -29,9 +29,18 @@ export interface MemoryModuleDependencies {
 }
 
 /** The memory services, their routes, and the plaintext files kept in step with the bus. */
-export async function registerMemoryModule(app: FastifyInstance, dependencies: MemoryModuleDependencies): Promise<{ memory: MemoryService }> {
+export async function registerMemoryModule(
+  app: FastifyInstance,
+  dependencies: MemoryModuleDependencies,
+): Promise<{ memory: MemoryService }> {
   const { storage, locrits, events, clock, ids } = dependencies;
-  const memory = new MemoryService({ db: storage.db, locrits, events, clock, maxMessageBytes: dependencies.maxMessageBytes });
+  const memory = new MemoryService({
+    db: storage.db,
+    locrits,
+    events,
+    clock,
+    maxMessageBytes: dependencies.maxMessageBytes,
+  });
   const memories = new LongTermMemoryService({ db: storage.db, locrits, events, clock, ids });
   const search = new MemorySearchService({ db: storage.db, dialect: storage.dialect, locrits });
 

@@ -44,13 +44,22 @@ export function presentSession(row: SessionRow, locritName: string): Session {
 
 function presentPreview(row: MessageRow | undefined): MessagePreview | null {
   if (!row) return null;
-  const content = row.content.length > SESSION_PREVIEW_LENGTH ? `${row.content.slice(0, SESSION_PREVIEW_LENGTH)}…` : row.content;
+  const content =
+    row.content.length > SESSION_PREVIEW_LENGTH ? `${row.content.slice(0, SESSION_PREVIEW_LENGTH)}…` : row.content;
   return { id: row.id, role: row.role as MessageRole, content, timestamp: row.created_at };
 }
 
 /** A session in a list, with its first and last message previewed. */
-export function presentSessionListItem(row: SessionRow, locritName: string, bounds: { first: MessageRow; last: MessageRow } | undefined): SessionListItem {
-  return { ...presentSession(row, locritName), first_message: presentPreview(bounds?.first), last_message: presentPreview(bounds?.last) };
+export function presentSessionListItem(
+  row: SessionRow,
+  locritName: string,
+  bounds: { first: MessageRow; last: MessageRow } | undefined,
+): SessionListItem {
+  return {
+    ...presentSession(row, locritName),
+    first_message: presentPreview(bounds?.first),
+    last_message: presentPreview(bounds?.last),
+  };
 }
 
 export function presentMemory(row: MemoryRow): Memory {
@@ -65,7 +74,13 @@ export function presentMemory(row: MemoryRow): Memory {
   };
 }
 
-const escapeHtml = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+const escapeHtml = (text: string) =>
+  text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
 
 /** Escapes the snippet first, then marks the matches: safe to render as HTML. */
 export function highlightSnippet(snippet: string): string {

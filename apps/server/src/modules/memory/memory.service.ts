@@ -9,7 +9,13 @@ import type { MessageRow } from "../../storage/repositories/message.repository.j
 import type { SessionRow } from "../../storage/repositories/session.repository.js";
 import type { Page } from "../../storage/repositories/cursor.js";
 import type { LocritService } from "../locrits/locrits.service.js";
-import { assertMemoryWritable, messageNotFound, publishMemoryUpdated, publishMessageWritten, sessionNotFound } from "./memory-events.js";
+import {
+  assertMemoryWritable,
+  messageNotFound,
+  publishMemoryUpdated,
+  publishMessageWritten,
+  sessionNotFound,
+} from "./memory-events.js";
 import { presentMessage, presentSessionListItem } from "./memory.presenter.js";
 
 const RECENT_MESSAGES = 20;
@@ -65,7 +71,15 @@ export class MemoryService {
     };
   }
 
-  async listSessions({ name, limit, cursor }: { name: string; limit: number; cursor?: string }): Promise<Page<SessionListItem>> {
+  async listSessions({
+    name,
+    limit,
+    cursor,
+  }: {
+    name: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<SessionListItem>> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
     const page = await this.repositories.sessions.list(locrit.id, { limit, cursor });
     return { items: await this.withPreviews(locrit, page.items), nextCursor: page.nextCursor };
@@ -81,13 +95,26 @@ export class MemoryService {
     const locrit = await this.dependencies.locrits.getLocrit(name);
     assertMemoryWritable(locrit);
     await this.findSession(locrit, sessionId);
-    const session = (await this.repositories.sessions.rename(locrit.id, sessionId, title, isoNow(this.dependencies.clock)))!;
-    publishMemoryUpdated(this.dependencies.events, locrit, { kind: "session", action: "updated", id: sessionId, session_id: sessionId });
+    const session = (await this.repositories.sessions.rename(
+      locrit.id,
+      sessionId,
+      title,
+      isoNow(this.dependencies.clock),
+    ))!;
+    publishMemoryUpdated(this.dependencies.events, locrit, {
+      kind: "session",
+      action: "updated",
+      id: sessionId,
+      session_id: sessionId,
+    });
     return (await this.withPreviews(locrit, [session]))[0]!;
   }
 
   /** Deletes the session with its messages. */
-  async deleteSession({ name, sessionId }: SessionTarget): Promise<{ locrit: LocritRow; session: SessionRow; messages: number }> {
+  async deleteSession({
+    name,
+    sessionId,
+  }: SessionTarget): Promise<{ locrit: LocritRow; session: SessionRow; messages: number }> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
     const result = await inTransaction(this.dependencies.db, async (repositories) => {
       const session = await repositories.sessions.find(locrit.id, sessionId);
@@ -96,11 +123,21 @@ export class MemoryService {
       await repositories.sessions.delete(locrit.id, sessionId);
       return { locrit, session, messages };
     });
-    publishMemoryUpdated(this.dependencies.events, locrit, { kind: "session", action: "deleted", id: sessionId, session_id: sessionId });
+    publishMemoryUpdated(this.dependencies.events, locrit, {
+      kind: "session",
+      action: "deleted",
+      id: sessionId,
+      session_id: sessionId,
+    });
     return result;
   }
 
-  async listMessages({ name, sessionId, limit, cursor }: SessionTarget & { limit: number; cursor?: string }): Promise<Page<MessageRow> & { total: number }> {
+  async listMessages({
+    name,
+    sessionId,
+    limit,
+    cursor,
+  }: SessionTarget & { limit: number; cursor?: string }): Promise<Page<MessageRow> & { total: number }> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
     const session = await this.findSession(locrit, sessionId);
     const page = await this.repositories.messages.listBySession(locrit.id, sessionId, { limit, cursor });
@@ -137,14 +174,25 @@ export class MemoryService {
       await repositories.sessions.adjustCount(locrit.id, found.session_id, -1);
       return found;
     });
-    publishMessageWritten(this.dependencies.events, locrit, "deleted", { ...message, updated_at: isoNow(this.dependencies.clock) });
+    publishMessageWritten(this.dependencies.events, locrit, "deleted", {
+      ...message,
+      updated_at: isoNow(this.dependencies.clock),
+    });
     return message;
   }
 
   /** Forgets everything the Locrit stored: sessions, messages and memories. */
-  async clear({ name, confirm }: { name: string; confirm: unknown }): Promise<{ messages: number; sessions: number; memories: number }> {
+  async clear({
+    name,
+    confirm,
+  }: {
+    name: string;
+    confirm: unknown;
+  }): Promise<{ messages: number; sessions: number; memories: number }> {
     if (confirm !== true) {
-      throw confirmationRequired("Clearing a Locrit's memory cannot be undone: send {\"confirm\": true}.", [{ field: "confirm", message: "must be true" }]);
+      throw confirmationRequired('Clearing a Locrit\'s memory cannot be undone: send {"confirm": true}.', [
+        { field: "confirm", message: "must be true" },
+      ]);
     }
     const locrit = await this.dependencies.locrits.getLocrit(name);
     const deleted = await inTransaction(this.dependencies.db, async (repositories) => {

@@ -4,7 +4,8 @@ import { parseArgs } from "node:util";
 import { openStorage, type Storage } from "../../storage/database.js";
 import { MigrationError, migrateSqliteToPostgres } from "./sqlite-to-postgres.service.js";
 
-export const MIGRATE_TO_POSTGRES_USAGE = "migrate-to-postgres --from <sqlite file> --to <postgres://user:password@host/database>";
+export const MIGRATE_TO_POSTGRES_USAGE =
+  "migrate-to-postgres --from <sqlite file> --to <postgres://user:password@host/database>";
 
 export interface CommandOutput {
   out(line: string): void;

@@ -32,13 +32,20 @@ const MAX_PARAMETERS = 30_000;
  * (row counts and a checksum of every value) before it commits, so a failed migration leaves the
  * target as empty as it was.
  */
-export async function migrateSqliteToPostgres({ source, target, batchRows = 2_000, onProgress }: MigrateToPostgresProps): Promise<TableReport[]> {
+export async function migrateSqliteToPostgres({
+  source,
+  target,
+  batchRows = 2_000,
+  onProgress,
+}: MigrateToPostgresProps): Promise<TableReport[]> {
   if (source.dialect !== "sqlite") throw new MigrationError("The source must be a SQLite store.");
-  if (target.dialect !== "postgres") throw new MigrationError("The target must be a PostgreSQL store (DATABASE_URL postgres://…).");
+  if (target.dialect !== "postgres")
+    throw new MigrationError("The target must be a PostgreSQL store (DATABASE_URL postgres://…).");
   const reader = new TableCopyRepository(source.db);
   for (const { table } of COPY_PLAN) {
     const rows = await new TableCopyRepository(target.db).count(table);
-    if (rows > 0) throw new MigrationError(`The target is not empty: '${table}' has ${rows} rows. Migrate into a fresh database.`);
+    if (rows > 0)
+      throw new MigrationError(`The target is not empty: '${table}' has ${rows} rows. Migrate into a fresh database.`);
   }
 
   return target.db.transaction().execute(async (transaction) => {
@@ -62,7 +69,10 @@ async function copyTable({ plan, reader, writer, batchRows, onProgress }: CopyTa
   const sourceColumns = await reader.columns(table);
   const targetColumns = new Set(await writer.writableColumnsOnPostgres(table));
   const missing = sourceColumns.filter((column) => !targetColumns.has(column));
-  if (missing.length > 0) throw new MigrationError(`The target's '${table}' has no column ${missing.join(", ")}: migrate the server's schema first.`);
+  if (missing.length > 0)
+    throw new MigrationError(
+      `The target's '${table}' has no column ${missing.join(", ")}: migrate the server's schema first.`,
+    );
   const columns = sourceColumns;
   const pageSize = Math.max(1, Math.min(batchRows, Math.floor(MAX_PARAMETERS / columns.length)));
   const total = await reader.count(table);
@@ -91,8 +101,11 @@ async function copyTable({ plan, reader, writer, batchRows, onProgress }: CopyTa
   }
   const [expected, actual] = [copied.digest(), written.digest()];
   if (copied.count !== total || written.count !== total) {
-    throw new MigrationError(`'${table}': ${total} rows in the source, ${copied.count} read, ${written.count} in the target. Nothing was committed.`);
+    throw new MigrationError(
+      `'${table}': ${total} rows in the source, ${copied.count} read, ${written.count} in the target. Nothing was committed.`,
+    );
   }
-  if (expected !== actual) throw new MigrationError(`'${table}': the copied contents differ from the source. Nothing was committed.`);
+  if (expected !== actual)
+    throw new MigrationError(`'${table}': the copied contents differ from the source. Nothing was committed.`);
   return { table, rows: total, checksum: actual };
 }

@@ -12,7 +12,14 @@ import { MigrationError, migrateSqliteToPostgres } from "./sqlite-to-postgres.se
 const postgres = postgresAvailability();
 
 /** Texts that trip naive copies: quotes, newlines, accents, emoji, JSON-looking and very long content. */
-const awkward = ["it's \"quoted\"", "line one\nline two\r\n\ttab", "mémoire à long terme — ça marche", "🦊 emoji 👩‍💻", '{"not":"json"', "x".repeat(5_000)];
+const awkward = [
+  'it\'s "quoted"',
+  "line one\nline two\r\n\ttab",
+  "mémoire à long terme — ça marche",
+  "🦊 emoji 👩‍💻",
+  '{"not":"json"',
+  "x".repeat(5_000),
+];
 
 async function seedSqlite(storage: Storage, messageCount: number): Promise<void> {
   const start = Date.UTC(2025, 0, 1);
@@ -41,7 +48,10 @@ async function seedSqlite(storage: Storage, messageCount: number): Promise<void>
         })
         .execute();
     }
-    const sessions = Array.from({ length: 60 }, (_, index) => ({ locritId: locritIds[index % 3]!, id: `session_${index}_Zz.:-` }));
+    const sessions = Array.from({ length: 60 }, (_, index) => ({
+      locritId: locritIds[index % 3]!,
+      id: `session_${index}_Zz.:-`,
+    }));
     await transaction
       .insertInto("sessions")
       .values(
@@ -94,16 +104,25 @@ async function seedSqlite(storage: Storage, messageCount: number): Promise<void>
       )
       .execute();
     for (const session of sessions) {
-      await createRepositories(transaction).sessions.touch(session.locritId, session.id, at(messageCount), Math.ceil(messageCount / sessions.length));
+      await createRepositories(transaction).sessions.touch(
+        session.locritId,
+        session.id,
+        at(messageCount),
+        Math.ceil(messageCount / sessions.length),
+      );
     }
   });
 }
 
 /** Every row of a table in a collation-free order, for exact comparison across dialects. */
-async function allRows(storage: Storage, table: "locrits" | "sessions" | "messages" | "memories"): Promise<Record<string, unknown>[]> {
+async function allRows(
+  storage: Storage,
+  table: "locrits" | "sessions" | "messages" | "memories",
+): Promise<Record<string, unknown>[]> {
   const rows = (await storage.db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
   const withoutDerived = rows.map(({ search_vector: _derived, ...row }) => row);
-  const key = (row: Record<string, unknown>) => `${String(row.seq ?? "").padStart(12, "0")}|${String(row.locrit_id ?? "")}|${String(row.id)}`;
+  const key = (row: Record<string, unknown>) =>
+    `${String(row.seq ?? "").padStart(12, "0")}|${String(row.locrit_id ?? "")}|${String(row.id)}`;
   return withoutDerived.sort((left, right) => (key(left) < key(right) ? -1 : key(left) > key(right) ? 1 : 0));
 }
 
@@ -126,50 +145,62 @@ describe.skipIf(!postgres.url)("SQLite → PostgreSQL migration (integration, re
     temp.remove();
   });
 
-  it("moves 100,000 messages with every row identical, keeps seq order and lets new rows follow", { timeout: 180_000 }, async () => {
-    await seedSqlite(source, 100_000);
-    target = await openStorage({ databaseUrl: database.url, dataDir: temp.path });
+  it(
+    "moves 100,000 messages with every row identical, keeps seq order and lets new rows follow",
+    { timeout: 180_000 },
+    async () => {
+      await seedSqlite(source, 100_000);
+      target = await openStorage({ databaseUrl: database.url, dataDir: temp.path });
 
-    const reports = await migrateSqliteToPostgres({ source, target });
-    expect(reports.map(({ table, rows }) => [table, rows])).toEqual([
-      ["locrits", 3],
-      ["sessions", 60],
-      ["messages", 100_000],
-      ["memories", 300],
-    ]);
+      const reports = await migrateSqliteToPostgres({ source, target });
+      expect(reports.map(({ table, rows }) => [table, rows])).toEqual([
+        ["locrits", 3],
+        ["sessions", 60],
+        ["messages", 100_000],
+        ["memories", 300],
+      ]);
 
-    for (const table of ["locrits", "sessions", "messages", "memories"] as const) {
-      expect(await allRows(target, table), table).toEqual(await allRows(source, table));
-    }
-    const [sourceRepositories, targetRepositories] = [createRepositories(source.db), createRepositories(target.db)];
-    for (const locritId of ["loc-a", "loc-b", "loc-c"]) {
-      expect(await targetRepositories.messages.statistics(locritId)).toEqual(await sourceRepositories.messages.statistics(locritId));
-      expect((await targetRepositories.messages.latestOfLocrit(locritId, 5)).map((row) => row.id)).toEqual(
-        (await sourceRepositories.messages.latestOfLocrit(locritId, 5)).map((row) => row.id),
+      for (const table of ["locrits", "sessions", "messages", "memories"] as const) {
+        expect(await allRows(target, table), table).toEqual(await allRows(source, table));
+      }
+      const [sourceRepositories, targetRepositories] = [createRepositories(source.db), createRepositories(target.db)];
+      for (const locritId of ["loc-a", "loc-b", "loc-c"]) {
+        expect(await targetRepositories.messages.statistics(locritId)).toEqual(
+          await sourceRepositories.messages.statistics(locritId),
+        );
+        expect((await targetRepositories.messages.latestOfLocrit(locritId, 5)).map((row) => row.id)).toEqual(
+          (await sourceRepositories.messages.latestOfLocrit(locritId, 5)).map((row) => row.id),
+        );
+      }
+
+      // The target's full-text index covers the migrated rows.
+      const search = new SearchRepository(target.db, "postgres");
+      const found = await search.countMatches("messages", { locritId: "loc-b", prefixes: ["zebra"], limit: 1 });
+      expect(found).toBe(
+        (await allRows(source, "messages")).filter(
+          (row) => row.locrit_id === "loc-b" && String(row.content).includes("zebra"),
+        ).length,
       );
-    }
 
-    // The target's full-text index covers the migrated rows.
-    const search = new SearchRepository(target.db, "postgres");
-    const found = await search.countMatches("messages", { locritId: "loc-b", prefixes: ["zebra"], limit: 1 });
-    expect(found).toBe((await allRows(source, "messages")).filter((row) => row.locrit_id === "loc-b" && String(row.content).includes("zebra")).length);
-
-    // The sequence continues after the copied ids: a new message sorts after every migrated one.
-    const now = new Date(Date.UTC(2030, 0, 1)).toISOString();
-    const added = await targetRepositories.messages.insert({
-      id: "after-migration",
-      locrit_id: "loc-a",
-      session_id: "session_0_Zz.:-",
-      role: "user",
-      content: "new",
-      status: "complete",
-      metadata: {},
-      created_at: now,
-      updated_at: now,
-    });
-    expect(added.seq).toBeGreaterThan(100_000);
-    expect((await targetRepositories.messages.latestInSession("loc-a", "session_0_Zz.:-", 1))[0]?.id).toBe("after-migration");
-  });
+      // The sequence continues after the copied ids: a new message sorts after every migrated one.
+      const now = new Date(Date.UTC(2030, 0, 1)).toISOString();
+      const added = await targetRepositories.messages.insert({
+        id: "after-migration",
+        locrit_id: "loc-a",
+        session_id: "session_0_Zz.:-",
+        role: "user",
+        content: "new",
+        status: "complete",
+        metadata: {},
+        created_at: now,
+        updated_at: now,
+      });
+      expect(added.seq).toBeGreaterThan(100_000);
+      expect((await targetRepositories.messages.latestInSession("loc-a", "session_0_Zz.:-", 1))[0]?.id).toBe(
+        "after-migration",
+      );
+    },
+  );
 
   it("refuses a target that already holds data, and changes nothing", async () => {
     await seedSqlite(source, 10);
@@ -202,10 +233,23 @@ describe.skipIf(!postgres.url)("SQLite → PostgreSQL migration (integration, re
   it("runs as the `locrit migrate-to-postgres` command: copies the file named by --from into the database named by --to", async () => {
     await seedSqlite(source, 50);
     await source.close();
-    const cli = spawnSync(process.execPath, ["--import", "tsx", "apps/server/src/cli/locrit-cli.ts", "migrate-to-postgres", "--from", source.location, "--to", database.url], {
-      cwd: fileURLToPath(new URL("../../../../../", import.meta.url)),
-      encoding: "utf8",
-    });
+    const cli = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "apps/server/src/cli/locrit-cli.ts",
+        "migrate-to-postgres",
+        "--from",
+        source.location,
+        "--to",
+        database.url,
+      ],
+      {
+        cwd: fileURLToPath(new URL("../../../../../", import.meta.url)),
+        encoding: "utf8",
+      },
+    );
     source = await openStorage({ databaseUrl: source.location, dataDir: temp.path });
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toContain("Migration verified and committed.");

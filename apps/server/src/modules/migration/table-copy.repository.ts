@@ -29,7 +29,13 @@ export class TableCopyRepository {
   }
 
   /** The next `limit` rows after `after` (a key tuple), in key order. */
-  readPage(table: string, key: readonly string[], columns: readonly string[], limit: number, after?: unknown[]): Promise<Row[]> {
+  readPage(
+    table: string,
+    key: readonly string[],
+    columns: readonly string[],
+    limit: number,
+    after?: unknown[],
+  ): Promise<Row[]> {
     let query = this.db.selectFrom(table).select(columns.map((column) => sql.ref<unknown>(column).as(column)));
     if (after) {
       // Row-value comparison (SQLite ≥ 3.15 and PostgreSQL): the next page starts strictly after the last key.
@@ -40,7 +46,11 @@ export class TableCopyRepository {
   }
 
   async insert(table: string, rows: readonly Row[]): Promise<void> {
-    if (rows.length > 0) await this.db.insertInto(table).values(rows as Row[]).execute();
+    if (rows.length > 0)
+      await this.db
+        .insertInto(table)
+        .values(rows as Row[])
+        .execute();
   }
 
   async count(table: string): Promise<number> {

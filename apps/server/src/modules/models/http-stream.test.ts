@@ -31,7 +31,10 @@ describe("splitLines (unit)", () => {
     const endless = (function* () {
       for (; given < 2_000; given += 1) yield "x".repeat(1024);
     })();
-    await expect(collectLines(endless, 64 * 1024)).rejects.toMatchObject({ code: "llm_error", message: expect.stringContaining("too long") });
+    await expect(collectLines(endless, 64 * 1024)).rejects.toMatchObject({
+      code: "llm_error",
+      message: expect.stringContaining("too long"),
+    });
     expect(given).toBeLessThan(100);
     await expect(collectLines(["y".repeat(70 * 1024), "\n"], 64 * 1024)).rejects.toMatchObject({ code: "llm_error" });
   });

@@ -28,7 +28,6 @@ export interface HttpAnswer {
   chunks: AsyncIterable<string>;
 }
 
-
 /**
  * One HTTP call to a model server. The connect timeout (→ llm_unavailable) is kept here; the token
  * clocks live in the watchdog, because only the provider knows what a token is. node:http rather than
@@ -44,14 +43,21 @@ export function openHttp(call: HttpCall): Promise<HttpAnswer> {
     const request: ClientRequest = send(url, {
       method: call.method,
       agent: false,
-      headers: { accept: "*/*", ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}), ...call.headers },
+      headers: {
+        accept: "*/*",
+        ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}),
+        ...call.headers,
+      },
     });
     let failure: AppError | undefined;
     const fail = (error: AppError) => {
       failure ??= error;
       request.destroy(error);
     };
-    const connectTimer = setTimeout(() => fail(modelServerUnreachable(url, `no connection within ${call.connectMs} ms`)), call.connectMs);
+    const connectTimer = setTimeout(
+      () => fail(modelServerUnreachable(url, `no connection within ${call.connectMs} ms`)),
+      call.connectMs,
+    );
     const onAbort = () => request.destroy(new Error("aborted"));
     const onExpired = () => fail(watchdog.signal.reason as AppError);
     call.signal?.addEventListener("abort", onAbort, { once: true });
@@ -86,7 +92,8 @@ export function openHttp(call: HttpCall): Promise<HttpAnswer> {
       try {
         for await (const piece of response) yield piece as string;
         if (failure) throw failure;
-        if (!response.complete && !call.signal?.aborted) throw llmError("The model server closed the stream before the end of the reply.");
+        if (!response.complete && !call.signal?.aborted)
+          throw llmError("The model server closed the stream before the end of the reply.");
       } catch (error) {
         if (failure) throw failure;
         if (call.signal?.aborted) return;
@@ -101,7 +108,8 @@ export function openHttp(call: HttpCall): Promise<HttpAnswer> {
   });
 }
 
-const lineTooLong = (maxLineChars: number) => llmError(`The model server sent a line too long (over ${maxLineChars} characters).`);
+const lineTooLong = (maxLineChars: number) =>
+  llmError(`The model server sent a line too long (over ${maxLineChars} characters).`);
 
 /**
  * Splits text pieces into lines, re-assembling lines cut across TCP chunks. Linear time: only the new
@@ -109,7 +117,10 @@ const lineTooLong = (maxLineChars: number) => llmError(`The model server sent a 
  * once (a 40 MB line sent in small pieces used to be re-scanned and re-copied at every piece).
  * A line over `maxLineChars` ends the stream with llm_error.
  */
-export async function* splitLines(chunks: AsyncIterable<string>, maxLineChars = MAX_LINE_CHARS): AsyncGenerator<string> {
+export async function* splitLines(
+  chunks: AsyncIterable<string>,
+  maxLineChars = MAX_LINE_CHARS,
+): AsyncGenerator<string> {
   let pending: string[] = [];
   let pendingChars = 0;
   const take = (last: string): string => {
@@ -140,7 +151,11 @@ export async function* splitLines(chunks: AsyncIterable<string>, maxLineChars = 
  * Reads a body up to `maxChars`, then stops reading (the answer is dropped). `tooLarge` set: a longer
  * body is that error; unset: the first `maxChars` are returned (enough of an error message).
  */
-export async function readAll(chunks: AsyncIterable<string>, maxChars: number, tooLarge?: () => Error): Promise<string> {
+export async function readAll(
+  chunks: AsyncIterable<string>,
+  maxChars: number,
+  tooLarge?: () => Error,
+): Promise<string> {
   const pieces: string[] = [];
   let length = 0;
   for await (const chunk of chunks) {

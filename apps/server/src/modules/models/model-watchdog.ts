@@ -19,7 +19,10 @@ export class ModelWatchdog {
   readonly signal = this.controller.signal;
 
   constructor(private readonly timeouts: ModelTimeouts) {
-    this.deadline = setTimeout(() => this.expire(`The reply took longer than ${timeouts.maxReplyMs} ms.`), Math.min(timeouts.maxReplyMs, MAX_TIMER_MS));
+    this.deadline = setTimeout(
+      () => this.expire(`The reply took longer than ${timeouts.maxReplyMs} ms.`),
+      Math.min(timeouts.maxReplyMs, MAX_TIMER_MS),
+    );
   }
 
   /** The connection is open: from now on the first token is awaited. */

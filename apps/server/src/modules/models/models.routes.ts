@@ -1,5 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { listModelsQuerySchema, listModelsResponseSchema, testModelServerBodySchema, testModelServerResponseSchema } from "@locrit/protocol";
+import {
+  listModelsQuerySchema,
+  listModelsResponseSchema,
+  testModelServerBodySchema,
+  testModelServerResponseSchema,
+} from "@locrit/protocol";
 import { isAppError } from "../../errors/app-error.js";
 import { errorResponses } from "../docs/openapi-responses.js";
 import type { ProviderFactory } from "./provider-factory.js";
@@ -12,7 +17,14 @@ export const modelRoutes =
   async (app) => {
     app.get(
       "/api/models",
-      { schema: { tags, summary: "A model server's models", querystring: listModelsQuerySchema, response: { 200: listModelsResponseSchema, ...errorResponses({ input: true, model: true }) } } },
+      {
+        schema: {
+          tags,
+          summary: "A model server's models",
+          querystring: listModelsQuerySchema,
+          response: { 200: listModelsResponseSchema, ...errorResponses({ input: true, model: true }) },
+        },
+      },
       async (request) => {
         const { provider, base_url: baseUrl = defaultBaseUrl } = request.query;
         const models = await providers({ provider, baseUrl }).listModels();
@@ -22,18 +34,43 @@ export const modelRoutes =
 
     app.post(
       "/api/models/test",
-      { schema: { tags, summary: "Test a model server connection", body: testModelServerBodySchema, response: { 200: testModelServerResponseSchema, ...errorResponses({ body: true }) } } },
+      {
+        schema: {
+          tags,
+          summary: "Test a model server connection",
+          body: testModelServerBodySchema,
+          response: { 200: testModelServerResponseSchema, ...errorResponses({ body: true }) },
+        },
+      },
       async (request) => {
         const { provider, base_url: baseUrl = defaultBaseUrl, model } = request.body;
         const started = performance.now();
         const latency = () => Math.round(performance.now() - started);
         try {
           const models = await providers({ provider, baseUrl }).listModels();
-          const modelAvailable = model === undefined ? undefined : models.some((entry) => entry.name === model || entry.name === `${model}:latest`);
-          return { success: true as const, ok: modelAvailable !== false, provider, base_url: baseUrl, latency_ms: latency(), models_count: models.length, model_available: modelAvailable };
+          const modelAvailable =
+            model === undefined
+              ? undefined
+              : models.some((entry) => entry.name === model || entry.name === `${model}:latest`);
+          return {
+            success: true as const,
+            ok: modelAvailable !== false,
+            provider,
+            base_url: baseUrl,
+            latency_ms: latency(),
+            models_count: models.length,
+            model_available: modelAvailable,
+          };
         } catch (error) {
           if (!isAppError(error)) throw error;
-          return { success: true as const, ok: false, provider, base_url: baseUrl, latency_ms: latency(), error: { code: error.code, message: error.message } };
+          return {
+            success: true as const,
+            ok: false,
+            provider,
+            base_url: baseUrl,
+            latency_ms: latency(),
+            error: { code: error.code, message: error.message },
+          };
         }
       },
     );

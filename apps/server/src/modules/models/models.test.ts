@@ -16,8 +16,17 @@ describe("model server routes (integration)", () => {
     model = await startFakeModelServer();
     harness = await startTestApp({ ollamaUrl: model.url });
     const listed = await harness.app.inject({ method: "GET", url: "/api/models" });
-    expect(listed.json()).toMatchObject({ success: true, provider: "ollama", base_url: model.url, count: 3, models: expect.arrayContaining([expect.objectContaining({ name: "fake-model" })]) });
-    const openai = await harness.app.inject({ method: "GET", url: `/api/models?provider=openai-compatible&base_url=${encodeURIComponent(`${model.url}/v1`)}` });
+    expect(listed.json()).toMatchObject({
+      success: true,
+      provider: "ollama",
+      base_url: model.url,
+      count: 3,
+      models: expect.arrayContaining([expect.objectContaining({ name: "fake-model" })]),
+    });
+    const openai = await harness.app.inject({
+      method: "GET",
+      url: `/api/models?provider=openai-compatible&base_url=${encodeURIComponent(`${model.url}/v1`)}`,
+    });
     expect(openai.json().models.map((entry: { name: string }) => entry.name)).toContain("llama3.2");
   });
 
@@ -37,12 +46,26 @@ describe("model server routes (integration)", () => {
     model = await startFakeModelServer();
     harness = await startTestApp({ ollamaUrl: model.url });
     const ok = await harness.app.inject({ method: "POST", url: "/api/models/test", payload: { model: "fake-model" } });
-    expect(ok.json()).toMatchObject({ success: true, ok: true, model_available: true, models_count: 3, latency_ms: expect.any(Number) });
+    expect(ok.json()).toMatchObject({
+      success: true,
+      ok: true,
+      model_available: true,
+      models_count: 3,
+      latency_ms: expect.any(Number),
+    });
     const missing = await harness.app.inject({ method: "POST", url: "/api/models/test", payload: { model: "nope" } });
     expect(missing.json()).toMatchObject({ success: true, ok: false, model_available: false });
-    const down = await harness.app.inject({ method: "POST", url: "/api/models/test", payload: { base_url: "http://127.0.0.1:9" } });
+    const down = await harness.app.inject({
+      method: "POST",
+      url: "/api/models/test",
+      payload: { base_url: "http://127.0.0.1:9" },
+    });
     expect(down.json()).toMatchObject({ success: true, ok: false, error: { code: "llm_unavailable" } });
-    const invalid = await harness.app.inject({ method: "POST", url: "/api/models/test", payload: { provider: "magic" } });
+    const invalid = await harness.app.inject({
+      method: "POST",
+      url: "/api/models/test",
+      payload: { provider: "magic" },
+    });
     expect(invalid.statusCode).toBe(400);
   });
 });

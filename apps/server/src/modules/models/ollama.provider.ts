@@ -1,6 +1,16 @@
 import { z } from "zod";
 import { llmError } from "../../errors/errors.js";
-import { asAppError, clip, httpFailure, MAX_ERROR_BODY_CHARS, MAX_MODEL_LIST_CHARS, openHttp, parseJson, readAll, splitLines } from "./http-stream.js";
+import {
+  asAppError,
+  clip,
+  httpFailure,
+  MAX_ERROR_BODY_CHARS,
+  MAX_MODEL_LIST_CHARS,
+  openHttp,
+  parseJson,
+  readAll,
+  splitLines,
+} from "./http-stream.js";
 import type { ModelInfo, ModelPart, ModelProvider, ModelStreamRequest, ModelTimeouts } from "./model-provider.js";
 import { ModelWatchdog } from "./model-watchdog.js";
 import { endedEarly, finishPart, wrongShape } from "./stream-end.js";
@@ -20,7 +30,13 @@ const chatChunk = z.object({
 const errorChunk = z.object({ error: z.unknown() });
 
 const tagList = z.object({
-  models: z.array(z.object({ name: z.string(), size: z.number().optional().catch(undefined), modified_at: z.string().optional().catch(undefined) })),
+  models: z.array(
+    z.object({
+      name: z.string(),
+      size: z.number().optional().catch(undefined),
+      modified_at: z.string().optional().catch(undefined),
+    }),
+  ),
 });
 
 const listTooLarge = () => llmError("The model server's model list is too large.");
@@ -42,7 +58,10 @@ export class OllamaProvider implements ModelProvider {
       });
       if (answer.status >= 400) {
         const body = parseJson(await readAll(answer.chunks, MAX_ERROR_BODY_CHARS)) as { error?: unknown } | undefined;
-        yield { type: "error", error: httpFailure(answer.status, typeof body?.error === "string" ? body.error : "", model) };
+        yield {
+          type: "error",
+          error: httpFailure(answer.status, typeof body?.error === "string" ? body.error : "", model),
+        };
         return;
       }
       let sawText = false;
@@ -65,7 +84,11 @@ export class OllamaProvider implements ModelProvider {
           yield { type: "delta", text: message.content };
         }
         if (done) {
-          yield finishPart(sawText, { finishReason: chunk.data.done_reason, promptTokens: chunk.data.prompt_eval_count, completionTokens: chunk.data.eval_count });
+          yield finishPart(sawText, {
+            finishReason: chunk.data.done_reason,
+            promptTokens: chunk.data.prompt_eval_count,
+            completionTokens: chunk.data.eval_count,
+          });
           return;
         }
       }
@@ -81,9 +104,18 @@ export class OllamaProvider implements ModelProvider {
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
     const { timeouts } = this.settings;
     // No tokens in a list: the whole answer must come within the first-token time.
-    const watchdog = new ModelWatchdog({ ...timeouts, maxReplyMs: Math.min(timeouts.maxReplyMs, timeouts.firstTokenMs) });
+    const watchdog = new ModelWatchdog({
+      ...timeouts,
+      maxReplyMs: Math.min(timeouts.maxReplyMs, timeouts.firstTokenMs),
+    });
     try {
-      const answer = await openHttp({ url: new URL("/api/tags", this.settings.baseUrl), method: "GET", signal, connectMs: timeouts.connectMs, watchdog });
+      const answer = await openHttp({
+        url: new URL("/api/tags", this.settings.baseUrl),
+        method: "GET",
+        signal,
+        connectMs: timeouts.connectMs,
+        watchdog,
+      });
       if (answer.status >= 400) {
         await readAll(answer.chunks, MAX_ERROR_BODY_CHARS);
         throw llmError(`The model server answered HTTP ${answer.status} to its model list.`);

@@ -1,7 +1,17 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { z } from "zod";
 import { llmError } from "../../errors/errors.js";
-import { asAppError, clip, httpFailure, MAX_ERROR_BODY_CHARS, MAX_LINE_CHARS, MAX_MODEL_LIST_CHARS, openHttp, parseJson, readAll } from "./http-stream.js";
+import {
+  asAppError,
+  clip,
+  httpFailure,
+  MAX_ERROR_BODY_CHARS,
+  MAX_LINE_CHARS,
+  MAX_MODEL_LIST_CHARS,
+  openHttp,
+  parseJson,
+  readAll,
+} from "./http-stream.js";
 import type { ModelInfo, ModelPart, ModelProvider, ModelStreamRequest, ModelTimeouts } from "./model-provider.js";
 import { ModelWatchdog } from "./model-watchdog.js";
 import { endedEarly, finishPart, wrongShape, type StreamFinish } from "./stream-end.js";
@@ -13,7 +23,13 @@ const tokenCount = z.number().int().nonnegative().nullish().catch(undefined);
 const completionChunk = z.object({
   choices: z.array(
     z.object({
-      delta: z.object({ content: z.string().nullish(), reasoning_content: z.string().nullish(), reasoning: z.string().nullish() }).nullish(),
+      delta: z
+        .object({
+          content: z.string().nullish(),
+          reasoning_content: z.string().nullish(),
+          reasoning: z.string().nullish(),
+        })
+        .nullish(),
       finish_reason: z.string().nullish(),
     }),
   ),
@@ -24,10 +40,12 @@ const errorChunk = z.object({ error: z.union([z.string(), z.object({ message: z.
 
 const modelList = z.object({ data: z.array(z.object({ id: z.string() })) });
 
-const errorDetail = (error: z.infer<typeof errorChunk>["error"]) => (typeof error === "string" ? error : (error.message ?? "unknown error"));
+const errorDetail = (error: z.infer<typeof errorChunk>["error"]) =>
+  typeof error === "string" ? error : (error.message ?? "unknown error");
 
 /** `base_url` may or may not end in `/v1`; both name the same server. */
-const endpoint = (baseUrl: string, path: string) => new URL(`${baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "")}/v1/${path}`);
+const endpoint = (baseUrl: string, path: string) =>
+  new URL(`${baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "")}/v1/${path}`);
 
 /** Any OpenAI-compatible server: `POST /v1/chat/completions` streams SSE, `GET /v1/models` lists models. */
 export class OpenAiCompatibleProvider implements ModelProvider {
@@ -52,8 +70,16 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       if (answer.status >= 400) {
         const body = errorChunk.safeParse(parseJson(await readAll(answer.chunks, MAX_ERROR_BODY_CHARS)));
         const detail = body.success ? errorDetail(body.data.error) : "";
-        const notFound = body.success && typeof body.data.error === "object" && body.data.error.code === "model_not_found";
-        yield { type: "error", error: httpFailure(notFound ? 404 : answer.status, notFound && !/model/i.test(detail) ? `model ${detail}` : detail, model) };
+        const notFound =
+          body.success && typeof body.data.error === "object" && body.data.error.code === "model_not_found";
+        yield {
+          type: "error",
+          error: httpFailure(
+            notFound ? 404 : answer.status,
+            notFound && !/model/i.test(detail) ? `model ${detail}` : detail,
+            model,
+          ),
+        };
         return;
       }
 
@@ -82,7 +108,12 @@ export class OpenAiCompatibleProvider implements ModelProvider {
           if (json === undefined) throw wrongShape("OpenAI SSE", "an event's data is not JSON");
           const failed = errorChunk.safeParse(json);
           if (failed.success || event.event === "error") {
-            yield { type: "error", error: llmError(`The model failed: ${clip(failed.success ? errorDetail(failed.data.error) : event.data)}`) };
+            yield {
+              type: "error",
+              error: llmError(
+                `The model failed: ${clip(failed.success ? errorDetail(failed.data.error) : event.data)}`,
+              ),
+            };
             return;
           }
           const chunk = completionChunk.safeParse(json);
@@ -115,9 +146,19 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
     const { timeouts } = this.settings;
     // No tokens in a list: the whole answer must come within the first-token time.
-    const watchdog = new ModelWatchdog({ ...timeouts, maxReplyMs: Math.min(timeouts.maxReplyMs, timeouts.firstTokenMs) });
+    const watchdog = new ModelWatchdog({
+      ...timeouts,
+      maxReplyMs: Math.min(timeouts.maxReplyMs, timeouts.firstTokenMs),
+    });
     try {
-      const answer = await openHttp({ url: endpoint(this.settings.baseUrl, "models"), method: "GET", headers: this.headers, signal, connectMs: timeouts.connectMs, watchdog });
+      const answer = await openHttp({
+        url: endpoint(this.settings.baseUrl, "models"),
+        method: "GET",
+        headers: this.headers,
+        signal,
+        connectMs: timeouts.connectMs,
+        watchdog,
+      });
       if (answer.status >= 400) {
         await readAll(answer.chunks, MAX_ERROR_BODY_CHARS);
         throw llmError(`The model server answered HTTP ${answer.status} to its model list.`);

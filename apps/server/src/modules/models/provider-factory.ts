@@ -10,9 +10,15 @@ export type ProviderName = "ollama" | "openai-compatible" | "embedded";
  * Builds the provider a Locrit names; injected into the chat service so tests and benches can swap it.
  * `apiKey`: an OpenAI-compatible server's key (sent as `Authorization: Bearer`); other providers take none.
  */
-export type ProviderFactory = (settings: { provider: string; baseUrl: string; apiKey?: string | null }) => ModelProvider;
+export type ProviderFactory = (settings: {
+  provider: string;
+  baseUrl: string;
+  apiKey?: string | null;
+}) => ModelProvider;
 
-export const timeoutsFrom = (config: Pick<AppConfig, "llmConnectTimeoutMs" | "llmFirstTokenTimeoutMs" | "llmIdleTimeoutMs" | "llmMaxReplyMs">): ModelTimeouts => ({
+export const timeoutsFrom = (
+  config: Pick<AppConfig, "llmConnectTimeoutMs" | "llmFirstTokenTimeoutMs" | "llmIdleTimeoutMs" | "llmMaxReplyMs">,
+): ModelTimeouts => ({
   connectMs: config.llmConnectTimeoutMs,
   firstTokenMs: config.llmFirstTokenTimeoutMs,
   idleMs: config.llmIdleTimeoutMs,
@@ -23,7 +29,8 @@ export function createProviderFactory(config: AppConfig): ProviderFactory {
   const timeouts = timeoutsFrom(config);
   return ({ provider, baseUrl, apiKey }) => {
     const url = baseUrl || config.ollamaUrl;
-    if (provider === "openai-compatible") return new OpenAiCompatibleProvider({ baseUrl: url, timeouts, ...(apiKey ? { apiKey } : {}) });
+    if (provider === "openai-compatible")
+      return new OpenAiCompatibleProvider({ baseUrl: url, timeouts, ...(apiKey ? { apiKey } : {}) });
     if (provider === "embedded") return new EmbeddedProvider();
     return new OllamaProvider({ baseUrl: url, timeouts });
   };

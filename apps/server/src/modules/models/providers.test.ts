@@ -17,9 +17,17 @@ const messages = [
   { role: "user" as const, content: "hello there friend" },
 ];
 
-async function collect(provider: ModelProvider, options: { model?: string; signal?: AbortSignal } = {}): Promise<ModelPart[]> {
+async function collect(
+  provider: ModelProvider,
+  options: { model?: string; signal?: AbortSignal } = {},
+): Promise<ModelPart[]> {
   const parts: ModelPart[] = [];
-  for await (const part of provider.stream({ model: options.model ?? "fake-model", messages, signal: options.signal ?? new AbortController().signal })) parts.push(part);
+  for await (const part of provider.stream({
+    model: options.model ?? "fake-model",
+    messages,
+    signal: options.signal ?? new AbortController().signal,
+  }))
+    parts.push(part);
   return parts;
 }
 const text = (parts: ModelPart[]) => parts.map((part) => (part.type === "delta" ? part.text : "")).join("");
@@ -37,23 +45,38 @@ interface Framing {
   onlyDone: string[];
 }
 const providers: [string, Make, Framing][] = [
-  ["ollama", (url, overrides) => new OllamaProvider({ baseUrl: url, timeouts: { ...timeouts, ...overrides } }), { frame: (json) => `${json}\n`, onlyDone: ['{"done":true}\n'] }],
+  [
+    "ollama",
+    (url, overrides) => new OllamaProvider({ baseUrl: url, timeouts: { ...timeouts, ...overrides } }),
+    { frame: (json) => `${json}\n`, onlyDone: ['{"done":true}\n'] },
+  ],
   [
     "openai-compatible",
     (url, overrides) => new OpenAiCompatibleProvider({ baseUrl: url, timeouts: { ...timeouts, ...overrides } }),
-    { frame: (json) => `data: ${json}\n\n`, onlyDone: ['data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n', "data: [DONE]\n\n"] },
+    {
+      frame: (json) => `data: ${json}\n\n`,
+      onlyDone: ['data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n', "data: [DONE]\n\n"],
+    },
   ],
 ];
 /** A chunk with the given content, in each protocol's shape. */
 const contentChunk = (name: string, content: unknown) =>
-  JSON.stringify(name === "ollama" ? { message: { role: "assistant", content }, done: false } : { choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+  JSON.stringify(
+    name === "ollama"
+      ? { message: { role: "assistant", content }, done: false }
+      : { choices: [{ index: 0, delta: { content }, finish_reason: null }] },
+  );
 
 describe.each(providers)("%s provider (unit, against the fake model server)", (name, make, framing) => {
   it("streams deltas then done with the finish reason and usage, sending the real role messages", async () => {
     const parts = await collect(make(model.url));
     expect(text(parts)).toBe("Echo: hello there friend");
     expect(parts.filter((part) => part.type === "delta").length).toBeGreaterThanOrEqual(2);
-    expect(parts.at(-1)).toEqual({ type: "done", finishReason: "stop", usage: { promptTokens: 10, completionTokens: 4 } });
+    expect(parts.at(-1)).toEqual({
+      type: "done",
+      finishReason: "stop",
+      usage: { promptTokens: 10, completionTokens: 4 },
+    });
     expect(model.chatRequests()[0]!.body).toMatchObject({ model: "fake-model", messages, stream: true });
   });
 
@@ -111,12 +134,16 @@ describe.each(providers)("%s provider (unit, against the fake model server)", (n
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
-  it("bytes but no token after the first ones → llm_timeout at the idle time, the text so far kept", { timeout: 20_000 }, async () => {
-    model.setBehaviour({ tokens: ["one ", "two "], junk: { piece: " ", intervalMs: 20, afterTokens: 1 } });
-    const parts = await collect(make(model.url));
-    expect(text(parts)).toBe("one ");
-    expect(lastError(parts)?.code).toBe("llm_timeout");
-  });
+  it(
+    "bytes but no token after the first ones → llm_timeout at the idle time, the text so far kept",
+    { timeout: 20_000 },
+    async () => {
+      model.setBehaviour({ tokens: ["one ", "two "], junk: { piece: " ", intervalMs: 20, afterTokens: 1 } });
+      const parts = await collect(make(model.url));
+      expect(text(parts)).toBe("one ");
+      expect(lastError(parts)?.code).toBe("llm_timeout");
+    },
+  );
 
   it("a reply streaming steadily past the whole-reply deadline → llm_timeout", { timeout: 20_000 }, async () => {
     model.setBehaviour({ tokenCount: 1_000, tokenDelayMs: 20 });
@@ -125,26 +152,36 @@ describe.each(providers)("%s provider (unit, against the fake model server)", (n
     expect(lastError(parts)).toMatchObject({ code: "llm_timeout", message: expect.stringContaining("1000 ms") });
   });
 
-  it("a line without end, sent as fast as it is read → llm_error 'too long' after a bounded read", { timeout: 20_000 }, async () => {
-    model.setBehaviour({ junk: { piece: "x".repeat(64 * 1024), intervalMs: 0 } });
-    const parts = await collect(make(model.url));
-    expect(lastError(parts)).toMatchObject({ code: "llm_error", message: expect.stringContaining("too long") });
-    expect(model.chatRequests()[0]!.bytesSent).toBeLessThan(32 * 1024 * 1024);
-  });
+  it(
+    "a line without end, sent as fast as it is read → llm_error 'too long' after a bounded read",
+    { timeout: 20_000 },
+    async () => {
+      model.setBehaviour({ junk: { piece: "x".repeat(64 * 1024), intervalMs: 0 } });
+      const parts = await collect(make(model.url));
+      expect(lastError(parts)).toMatchObject({ code: "llm_error", message: expect.stringContaining("too long") });
+      expect(model.chatRequests()[0]!.bytesSent).toBeLessThan(32 * 1024 * 1024);
+    },
+  );
 
   it.each([
     ["a number", 42],
     ["an object", { text: "hi" }],
     ["an array", ["hi"]],
   ])("a chunk whose content is %s → llm_error, the text before it kept", async (_what, content) => {
-    model.setBehaviour({ tokens: ["one ", "two ", "three "], rawFrames: { afterTokens: 2, frames: [framing.frame(contentChunk(name, content))] } });
+    model.setBehaviour({
+      tokens: ["one ", "two ", "three "],
+      rawFrames: { afterTokens: 2, frames: [framing.frame(contentChunk(name, content))] },
+    });
     const parts = await collect(make(model.url));
     expect(text(parts)).toBe("one two ");
     expect(lastError(parts)).toMatchObject({ code: "llm_error", message: expect.stringContaining("not valid") });
   });
 
   it("a chunk that is not JSON → llm_error", async () => {
-    model.setBehaviour({ tokens: ["one ", "two "], rawFrames: { afterTokens: 1, frames: [framing.frame("this is not json")] } });
+    model.setBehaviour({
+      tokens: ["one ", "two "],
+      rawFrames: { afterTokens: 1, frames: [framing.frame("this is not json")] },
+    });
     const parts = await collect(make(model.url));
     expect(text(parts)).toBe("one ");
     expect(lastError(parts)?.code).toBe("llm_error");
@@ -152,20 +189,33 @@ describe.each(providers)("%s provider (unit, against the fake model server)", (n
 
   it("a stream that finishes without any text → llm_error, not an empty reply", async () => {
     model.setBehaviour({ tokens: [], rawFrames: { afterTokens: 0, frames: framing.onlyDone, end: true } });
-    expect(await collect(make(model.url))).toEqual([{ type: "error", error: expect.objectContaining({ code: "llm_error", message: expect.stringContaining("without any text") }) }]);
+    expect(await collect(make(model.url))).toEqual([
+      {
+        type: "error",
+        error: expect.objectContaining({ code: "llm_error", message: expect.stringContaining("without any text") }),
+      },
+    ]);
   });
 
   it("a 200 MB error answer → llm_error after reading only its start", { timeout: 20_000 }, async () => {
     model.setBehaviour({ httpStatus: 500, errorBodyBytes: 200 * 1024 * 1024 });
     const parts = await collect(make(model.url));
-    expect(parts).toEqual([{ type: "error", error: expect.objectContaining({ code: "llm_error", message: expect.stringContaining("HTTP 500") }) }]);
+    expect(parts).toEqual([
+      {
+        type: "error",
+        error: expect.objectContaining({ code: "llm_error", message: expect.stringContaining("HTTP 500") }),
+      },
+    ]);
     expect(parts[0]!.type === "error" && parts[0]!.error.message.length).toBeLessThan(1_000);
     expect(model.chatRequests()[0]!.bytesSent).toBeLessThan(32 * 1024 * 1024);
   });
 
   it("refuses a model list too large to be one", async () => {
     model.setBehaviour({ models: Array.from({ length: 100_000 }, (_, index) => `model-number-${index}`) });
-    await expect(make(model.url, { firstTokenMs: 10_000 }).listModels()).rejects.toMatchObject({ code: "llm_error", message: expect.stringContaining("too large") });
+    await expect(make(model.url, { firstTokenMs: 10_000 }).listModels()).rejects.toMatchObject({
+      code: "llm_error",
+      message: expect.stringContaining("too large"),
+    });
   });
 
   it("lists the server's models", async () => {
@@ -177,7 +227,15 @@ describe.each(providers)("%s provider (unit, against the fake model server)", (n
 describe("embedded provider (unit)", () => {
   it("says plainly that in-process models are not in this build", async () => {
     const parts = await collect(new EmbeddedProvider());
-    expect(parts).toEqual([{ type: "error", error: expect.objectContaining({ code: "llm_unavailable", message: expect.stringContaining("not available in this build") }) }]);
+    expect(parts).toEqual([
+      {
+        type: "error",
+        error: expect.objectContaining({
+          code: "llm_unavailable",
+          message: expect.stringContaining("not available in this build"),
+        }),
+      },
+    ]);
     await expect(new EmbeddedProvider().listModels()).rejects.toMatchObject({ code: "llm_unavailable" });
   });
 });

@@ -25,7 +25,14 @@ type AdapterInternals = { client?: { client?: unknown } };
  * a room on one process (a chat chunk, `memory_updated`) reaches that room's sockets on all of them,
  * through LISTEN/NOTIFY (`@socket.io/postgres-adapter`). On SQLite (one process) nothing changes.
  */
-export async function attachPostgresAdapter({ app, io, chat, storage, databaseUrl, readyTimeoutMs = 10_000 }: PostgresAdapterProps): Promise<void> {
+export async function attachPostgresAdapter({
+  app,
+  io,
+  chat,
+  storage,
+  databaseUrl,
+  readyTimeoutMs = 10_000,
+}: PostgresAdapterProps): Promise<void> {
   if (storage.dialect !== "postgres") return;
   // Two connections: one held for LISTEN, one for every NOTIFY. A single publishing connection sends
   // notifications in emit order, so a session's chunks arrive on other processes in order.
@@ -72,5 +79,6 @@ export async function attachPostgresAdapter({ app, io, chat, storage, databaseUr
   const internals = io.of("/").adapter as unknown as AdapterInternals;
   const deadline = Date.now() + readyTimeoutMs;
   while (!internals.client?.client && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  if (!internals.client?.client) app.log.warn("socket.io PostgreSQL adapter is not listening yet; cross-process events may be late");
+  if (!internals.client?.client)
+    app.log.warn("socket.io PostgreSQL adapter is not listening yet; cross-process events may be late");
 }

@@ -8,7 +8,13 @@ import type { ChatService } from "../chat/chat.service.js";
 import { ownerSender, sessionIdOf, stopSessionIdOf } from "../chat/chat-input.js";
 import type { ChatTurn } from "../chat/chat-turn.js";
 import type { LocritService } from "../locrits/locrits.service.js";
-import { onClientEvent, reportSocketError, reportUnknownEvents, type HandlerAnswer, type UntypedSocket } from "./socket-handler.js";
+import {
+  onClientEvent,
+  reportSocketError,
+  reportUnknownEvents,
+  type HandlerAnswer,
+  type UntypedSocket,
+} from "./socket-handler.js";
 import { limitedParser } from "./socket-parser.js";
 import { locritRoom, sessionRoom } from "./rooms.js";
 import { allowSocketHandshake } from "../security/request-guard.js";
@@ -33,25 +39,51 @@ function relayTurn(namespaces: ChatNamespace[], turn: ChatTurn): void {
   const sender = turn.origin as ChatSocket | undefined;
   const room = sessionRoom(turn.locritKey, turn.sessionId);
   const isSenderIn = (namespace: ChatNamespace) => sender !== undefined && sender.nsp === namespace;
-  const watchers = () => namespaces.map((namespace) => (isSenderIn(namespace) ? namespace.to(room).except(sender!.id) : namespace.to(room)));
+  const watchers = () =>
+    namespaces.map((namespace) => (isSenderIn(namespace) ? namespace.to(room).except(sender!.id) : namespace.to(room)));
   const toSender = () => namespaces.filter(isSenderIn).map((namespace) => namespace.to(sender!.id));
   const targets = (includeRoom = true) => [...(includeRoom ? watchers() : []), ...toSender()];
-  const emitError = (payload: SocketErrorEvent, includeRoom: boolean) => targets(includeRoom).forEach((target) => target.emit("error", payload));
+  const emitError = (payload: SocketErrorEvent, includeRoom: boolean) =>
+    targets(includeRoom).forEach((target) => target.emit("error", payload));
 
   turn.on("chunk", (chunk) => {
-    const payload = { locrit_name: turn.info!.locritName, session_id: turn.sessionId, content: chunk.content, timestamp: chunk.timestamp, seq: chunk.seq };
+    const payload = {
+      locrit_name: turn.info!.locritName,
+      session_id: turn.sessionId,
+      content: chunk.content,
+      timestamp: chunk.timestamp,
+      seq: chunk.seq,
+    };
     (turn.streaming ? targets() : watchers()).forEach((target) => target.emit("chat_chunk", payload));
   });
   turn.on("complete", (result) => {
     const ids = { user_message_id: result.userMessageId, assistant_message_id: result.assistantMessageId };
-    const base = { locrit_name: result.locritName, session_id: result.sessionId, timestamp: result.timestamp, status: result.status, recalled: result.recalled, ...ids };
+    const base = {
+      locrit_name: result.locritName,
+      session_id: result.sessionId,
+      timestamp: result.timestamp,
+      status: result.status,
+      recalled: result.recalled,
+      ...ids,
+    };
     const complete = { ...base, content: result.response };
     watchers().forEach((target) => target.emit("chat_complete", complete));
     if (turn.streaming) toSender().forEach((target) => target.emit("chat_complete", complete));
-    else toSender().forEach((target) => target.emit("chat_response", { ...base, conversation_id: result.sessionId, response: result.response }));
+    else
+      toSender().forEach((target) =>
+        target.emit("chat_response", { ...base, conversation_id: result.sessionId, response: result.response }),
+      );
   });
   turn.on("failed", ({ error, started }) => {
-    emitError({ code: error.code, message: error.message, locrit_name: started?.locritName ?? turn.locritKey, session_id: turn.sessionId }, started !== undefined);
+    emitError(
+      {
+        code: error.code,
+        message: error.message,
+        locrit_name: started?.locritName ?? turn.locritKey,
+        session_id: turn.sessionId,
+      },
+      started !== undefined,
+    );
   });
 }
 
@@ -64,7 +96,13 @@ const TRANSPORT_BUFFER_BYTES = 8 * MAX_CLIENT_FRAME_BYTES;
  * socket.io on `/` and `/chat` (SPEC §4), attached to Fastify's own HTTP server so `listen` serves it
  * and `close` closes it. Sockets only relay: the chat service owns every reply.
  */
-export function attachRealtime({ app, chat, locrits, events, corsOrigins }: RealtimeDependencies): Server<ClientToServerEvents, ServerToClientEvents> {
+export function attachRealtime({
+  app,
+  chat,
+  locrits,
+  events,
+  corsOrigins,
+}: RealtimeDependencies): Server<ClientToServerEvents, ServerToClientEvents> {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(app.server, {
     cors: { origin: corsOrigins, methods: ["GET", "POST"] },
     serveClient: false,
@@ -79,7 +117,8 @@ export function attachRealtime({ app, chat, locrits, events, corsOrigins }: Real
     for (const namespace of namespaces) namespace.to(locritRoom(event.locrit_name)).emit("memory_updated", event);
   });
 
-  for (const namespace of namespaces) namespace.on("connection", (socket) => handleSocket(socket, { chat, locrits, logger: app.log }));
+  for (const namespace of namespaces)
+    namespace.on("connection", (socket) => handleSocket(socket, { chat, locrits, logger: app.log }));
 
   // Before Fastify closes its server: close socket.io's connections (they would keep it open).
   app.addHook("preClose", (done) => {
@@ -91,13 +130,18 @@ export function attachRealtime({ app, chat, locrits, events, corsOrigins }: Real
   return io;
 }
 
-function handleSocket(socket: ChatSocket, { chat, locrits, logger }: Pick<RealtimeDependencies, "chat" | "locrits"> & { logger: FastifyBaseLogger }): void {
+function handleSocket(
+  socket: ChatSocket,
+  { chat, locrits, logger }: Pick<RealtimeDependencies, "chat" | "locrits"> & { logger: FastifyBaseLogger },
+): void {
   socket.emit("connected", { status: "connected" });
   // Raised by the transport for this socket: a frame over the size limit, or one that is not socket.io at all.
   // (A client that emits an event named "error" sends data, not an Error, and is answered as an unknown event.)
   (socket as unknown as UntypedSocket).on("error", (error: unknown) => {
     if (!(error instanceof Error)) return;
-    const coded = isAppError(error) ? error : validationError("The frame is not a valid socket.io message; closing the connection.");
+    const coded = isAppError(error)
+      ? error
+      : validationError("The frame is not a valid socket.io message; closing the connection.");
     reportSocketError(socket, logger, coded);
   });
   reportUnknownEvents(socket, logger);
@@ -111,7 +155,13 @@ function handleSocket(socket: ChatSocket, { chat, locrits, logger }: Pick<Realti
     void socket.join([room, locritRoom(locrit.name)]);
     socket.emit("joined_chat", { locrit_name: locrit.name, session_id: body.session_id, room });
     if (running?.info && running.streaming) {
-      socket.emit("chat_resume", { locrit_name: locrit.name, session_id: body.session_id, assistant_message_id: running.info.assistantMessageId, content: running.content, seq: running.seq });
+      socket.emit("chat_resume", {
+        locrit_name: locrit.name,
+        session_id: body.session_id,
+        assistant_message_id: running.info.assistantMessageId,
+        content: running.content,
+        seq: running.seq,
+      });
     }
     return { room };
   });
@@ -130,11 +180,24 @@ function handleSocket(socket: ChatSocket, { chat, locrits, logger }: Pick<Realti
   });
 
   onClientEvent(socket, "chat_message", logger, (body) => {
-    const turn = chat.sendMessage({ locritName: body.locrit_name, sessionId: sessionIdOf(body), text: body.message, sender: ownerSender("websocket"), stream: body.stream, origin: socket });
+    const turn = chat.sendMessage({
+      locritName: body.locrit_name,
+      sessionId: sessionIdOf(body),
+      text: body.message,
+      sender: ownerSender("websocket"),
+      stream: body.stream,
+      origin: socket,
+    });
     // The ack answers when the turn has started (the user message is stored) or failed before that;
     // the failure itself reaches the sender as an `error` event through the relay.
     return new Promise<HandlerAnswer>((resolve) => {
-      turn.once("started", (info) => resolve({ session_id: info.sessionId, user_message_id: info.userMessageId, assistant_message_id: info.assistantMessageId }));
+      turn.once("started", (info) =>
+        resolve({
+          session_id: info.sessionId,
+          user_message_id: info.userMessageId,
+          assistant_message_id: info.assistantMessageId,
+        }),
+      );
       turn.once("failed", ({ error, started }) => {
         if (!started) resolve({ ok: false, error: { code: error.code, message: error.message } });
       });

@@ -15,7 +15,8 @@ const open = async (namespace: "/" | "/chat" = "/") => {
   sockets.push(socket);
   return socket;
 };
-const isError = (code: string) => (event: RawEvent) => event.name === "error" && (event.args[0] as { code?: string }).code === code;
+const isError = (code: string) => (event: RawEvent) =>
+  event.name === "error" && (event.args[0] as { code?: string }).code === code;
 
 /** The server is still there: HTTP answers and a fresh socket gets through a round trip. */
 async function expectAlive(): Promise<void> {
@@ -27,23 +28,26 @@ async function expectAlive(): Promise<void> {
 }
 
 describe("socket.io handlers distrust every frame (raw websocket frames against a real server)", () => {
-  it.each(["/", "/chat"] as const)("survives an extra argument that is not a function on every event (%s)", async (namespace) => {
-    rig = await startChatRig();
-    const socket = await open(namespace);
-    const name = rig.locritName;
-    socket.emit("join_locrit", {}, "x");
-    await socket.waitFor(isError("validation_error"), "validation_error for join_locrit {}");
-    socket.emit("join_locrit", { locrit_name: name }, "x");
-    await socket.waitFor((event) => event.name === "joined_locrit", "joined_locrit");
-    socket.emit("join_chat", { locrit_name: "Nobody", session_id: "s1" }, "x");
-    await socket.waitFor(isError("locrit_not_found"), "locrit_not_found for join_chat");
-    socket.emit("leave_chat", { locrit_name: name, session_id: "s1" }, "x");
-    await socket.waitFor((event) => event.name === "left_chat", "left_chat");
-    socket.emit("chat_stop", { locrit_name: name, session_id: "s1" }, 42);
-    socket.emit("chat_message", { locrit_name: name, message: "" }, "x");
-    await socket.waitFor(isError("message_empty"), "message_empty");
-    await expectAlive();
-  });
+  it.each(["/", "/chat"] as const)(
+    "survives an extra argument that is not a function on every event (%s)",
+    async (namespace) => {
+      rig = await startChatRig();
+      const socket = await open(namespace);
+      const name = rig.locritName;
+      socket.emit("join_locrit", {}, "x");
+      await socket.waitFor(isError("validation_error"), "validation_error for join_locrit {}");
+      socket.emit("join_locrit", { locrit_name: name }, "x");
+      await socket.waitFor((event) => event.name === "joined_locrit", "joined_locrit");
+      socket.emit("join_chat", { locrit_name: "Nobody", session_id: "s1" }, "x");
+      await socket.waitFor(isError("locrit_not_found"), "locrit_not_found for join_chat");
+      socket.emit("leave_chat", { locrit_name: name, session_id: "s1" }, "x");
+      await socket.waitFor((event) => event.name === "left_chat", "left_chat");
+      socket.emit("chat_stop", { locrit_name: name, session_id: "s1" }, 42);
+      socket.emit("chat_message", { locrit_name: name, message: "" }, "x");
+      await socket.waitFor(isError("message_empty"), "message_empty");
+      await expectAlive();
+    },
+  );
 
   it("still answers a turn whose ack position holds a string: user message and reply stored", async () => {
     rig = await startChatRig();
@@ -51,7 +55,11 @@ describe("socket.io handlers distrust every frame (raw websocket frames against 
     socket.emit("chat_message", { locrit_name: rig.locritName, message: "hi", session_id: "s" }, "x");
     const complete = await socket.waitFor((event) => event.name === "chat_complete", "chat_complete");
     expect(complete.args[0]).toMatchObject({ session_id: "s", status: "complete" });
-    const page = (await rig.harness.app.inject({ url: `/api/locrits/${encodeURIComponent(rig.locritName)}/memory/sessions/s/messages` })).json<{ messages: { role: string; status: string }[] }>();
+    const page = (
+      await rig.harness.app.inject({
+        url: `/api/locrits/${encodeURIComponent(rig.locritName)}/memory/sessions/s/messages`,
+      })
+    ).json<{ messages: { role: string; status: string }[] }>();
     expect(page.messages.map((message) => [message.role, message.status])).toEqual([
       ["user", "complete"],
       ["assistant", "complete"],
@@ -63,8 +71,14 @@ describe("socket.io handlers distrust every frame (raw websocket frames against 
     const socket = await open();
     socket.send(`421${JSON.stringify(["join_locrit", { locrit_name: rig.locritName }])}`);
     socket.send(`422${JSON.stringify(["join_locrit", { locrit_name: 7 }])}`);
-    await socket.waitFor((event) => event.name === "__ack" && (event.args[0] as { ok?: boolean }).ok === true, "a positive ack");
-    const failed = await socket.waitFor((event) => event.name === "__ack" && (event.args[0] as { ok?: boolean }).ok === false, "a negative ack");
+    await socket.waitFor(
+      (event) => event.name === "__ack" && (event.args[0] as { ok?: boolean }).ok === true,
+      "a positive ack",
+    );
+    const failed = await socket.waitFor(
+      (event) => event.name === "__ack" && (event.args[0] as { ok?: boolean }).ok === false,
+      "a negative ack",
+    );
     expect(failed.args[0]).toMatchObject({ ok: false, error: { code: "validation_error" } });
   });
 
@@ -84,17 +98,22 @@ describe("socket.io handlers distrust every frame (raw websocket frames against 
     socket.emit("chat_message", { locrit_name: rig.locritName, message: "x".repeat(1_100_000), session_id: "big" });
     await socket.waitFor(isError("message_too_large"), "message_too_large");
     await socket.closed;
-    const sessions = (await rig.harness.app.inject({ url: `/api/locrits/${encodeURIComponent(rig.locritName)}/memory/sessions` })).json<{ sessions: unknown[] }>();
+    const sessions = (
+      await rig.harness.app.inject({ url: `/api/locrits/${encodeURIComponent(rig.locritName)}/memory/sessions` })
+    ).json<{ sessions: unknown[] }>();
     expect(sessions.sessions).toEqual([]);
     await expectAlive();
   });
 
-  it.each(["42[", "42{}", "4", "49[]", '42["join_locrit"', "not socket.io"])("closes the connection on a garbage frame %j and stays up", async (frame) => {
-    rig = await startChatRig();
-    const socket = await open();
-    socket.send(frame);
-    socket.send(Buffer.from([0xff, 0x00, 0x13]));
-    await socket.closed;
-    await expectAlive();
-  });
+  it.each(["42[", "42{}", "4", "49[]", '42["join_locrit"', "not socket.io"])(
+    "closes the connection on a garbage frame %j and stays up",
+    async (frame) => {
+      rig = await startChatRig();
+      const socket = await open();
+      socket.send(frame);
+      socket.send(Buffer.from([0xff, 0x00, 0x13]));
+      await socket.closed;
+      await expectAlive();
+    },
+  );
 });

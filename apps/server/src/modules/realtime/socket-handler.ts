@@ -1,6 +1,12 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Socket } from "socket.io";
-import { clientEventSchemas, type Ack, type ClientEventName, type ClientToServerEvents, type ServerToClientEvents } from "@locrit/protocol";
+import {
+  clientEventSchemas,
+  type Ack,
+  type ClientEventName,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from "@locrit/protocol";
 import type { z } from "zod";
 import { unknownEvent, validationError } from "../../errors/errors.js";
 import { isUnexpected, toAppError } from "../../errors/to-app-error.js";
@@ -24,7 +30,9 @@ export type HandlerAnswer = { [field: string]: unknown } | AckFailure | void;
 /** Registering untyped: what arrives is whatever the client sent, not what the event map says. */
 export type UntypedSocket = { on(event: string, listener: (...args: unknown[]) => void): unknown };
 
-export type ClientEventHandler<E extends ClientEventName> = (payload: z.infer<(typeof clientEventSchemas)[E]>) => HandlerAnswer | Promise<HandlerAnswer>;
+export type ClientEventHandler<E extends ClientEventName> = (
+  payload: z.infer<(typeof clientEventSchemas)[E]>,
+) => HandlerAnswer | Promise<HandlerAnswer>;
 
 /** Everything a client sends is untrusted: the ack is only the last argument, and only if it is a function. */
 function ackOf(args: unknown[]): ((result: AckResult) => void) | undefined {
@@ -39,11 +47,20 @@ function describeIssues(error: z.ZodError): string {
 function contextOf(payload: unknown): ErrorContext {
   if (typeof payload !== "object" || payload === null) return {};
   const { locrit_name: locritName, session_id: sessionId } = payload as Record<string, unknown>;
-  return { ...(typeof locritName === "string" ? { locrit_name: locritName.slice(0, 200) } : {}), ...(typeof sessionId === "string" ? { session_id: sessionId.slice(0, 200) } : {}) };
+  return {
+    ...(typeof locritName === "string" ? { locrit_name: locritName.slice(0, 200) } : {}),
+    ...(typeof sessionId === "string" ? { session_id: sessionId.slice(0, 200) } : {}),
+  };
 }
 
 /** Sends `error {code, message}` (and the ack's `{ok: false}`); unknown errors are logged and stay generic. */
-export function reportSocketError(socket: ChatSocket, logger: FastifyBaseLogger, error: unknown, context: ErrorContext = {}, ack?: (result: AckResult) => void): void {
+export function reportSocketError(
+  socket: ChatSocket,
+  logger: FastifyBaseLogger,
+  error: unknown,
+  context: ErrorContext = {},
+  ack?: (result: AckResult) => void,
+): void {
   const coded = toAppError(error);
   if (isUnexpected(coded)) logger.error({ err: error, socket: socket.id }, "socket.io handler failed");
   if (socket.connected) socket.emit("error", { code: coded.code, message: coded.message, ...context });
@@ -63,14 +80,25 @@ function answer(ack: ((result: AckResult) => void) | undefined, result: AckResul
  * validated with the protocol's schema, the ack is used only if it is a function, and whatever the
  * handler throws or rejects with becomes an `error` event, never an exception that ends the process.
  */
-export function onClientEvent<E extends ClientEventName>(socket: ChatSocket, event: E, logger: FastifyBaseLogger, handler: ClientEventHandler<E>): void {
+export function onClientEvent<E extends ClientEventName>(
+  socket: ChatSocket,
+  event: E,
+  logger: FastifyBaseLogger,
+  handler: ClientEventHandler<E>,
+): void {
   const schema = clientEventSchemas[event];
   (socket as unknown as UntypedSocket).on(event, (...args: unknown[]) => {
     const ack = ackOf(args);
     const payload: unknown = args[0];
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
-      reportSocketError(socket, logger, validationError(`Invalid ${event} payload: ${describeIssues(parsed.error)}`), contextOf(payload), ack);
+      reportSocketError(
+        socket,
+        logger,
+        validationError(`Invalid ${event} payload: ${describeIssues(parsed.error)}`),
+        contextOf(payload),
+        ack,
+      );
       return;
     }
     const fail = (error: unknown) => reportSocketError(socket, logger, error, contextOf(parsed.data), ack);

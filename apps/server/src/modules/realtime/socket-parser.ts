@@ -9,7 +9,10 @@ import { messageTooLarge } from "../../errors/errors.js";
 export function limitedParser(maxFrameBytes: number) {
   class LimitedDecoder extends Decoder {
     override add(frame: unknown): void {
-      const bytes = typeof frame === "string" ? Buffer.byteLength(frame) : ((frame as { byteLength?: number } | null)?.byteLength ?? 0);
+      const bytes =
+        typeof frame === "string"
+          ? Buffer.byteLength(frame)
+          : ((frame as { byteLength?: number } | null)?.byteLength ?? 0);
       if (bytes > maxFrameBytes) throw messageTooLarge("socket.io message", bytes, maxFrameBytes);
       super.add(frame);
     }

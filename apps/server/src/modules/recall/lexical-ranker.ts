@@ -29,7 +29,13 @@ export class LexicalRanker {
 
   constructor(private readonly search: SearchRepository) {}
 
-  async rank(props: { locrit: Pick<LocritRow, "id" | "name">; terms: string[]; filters: Filters; limit: number; range?: { from: string; to: string; limit: number } }): Promise<RankedMessage[]> {
+  async rank(props: {
+    locrit: Pick<LocritRow, "id" | "name">;
+    terms: string[];
+    filters: Filters;
+    limit: number;
+    range?: { from: string; to: string; limit: number };
+  }): Promise<RankedMessage[]> {
     const { locrit, filters } = props;
     const terms = queryTermsOf(props.terms, await this.namesOf(locrit));
     // A name alone finds too much; with other words it only weighs, it does not bring candidates.
@@ -38,17 +44,27 @@ export class LexicalRanker {
     const base = { ...filters, locritId: locrit.id, prefixes };
     const [found, inRange, statistics] = await Promise.all([
       this.search.matchMessages({ ...base, limit: props.limit }),
-      props.range ? this.search.matchMessages({ ...base, from: props.range.from, to: props.range.to, limit: props.range.limit }) : Promise.resolve([]),
+      props.range
+        ? this.search.matchMessages({ ...base, from: props.range.from, to: props.range.to, limit: props.range.limit })
+        : Promise.resolve([]),
       this.statistics(locrit.id, terms),
     ]);
     return this.score(uniqueHits([...found, ...inRange]), terms, statistics);
   }
 
   /** Memories matching any word, ranked with the same scorer (and the messages' statistics). */
-  async rankMemories(props: { locrit: Pick<LocritRow, "id" | "name">; terms: string[]; filters: Filters; limit: number }): Promise<RankedMemory[]> {
+  async rankMemories(props: {
+    locrit: Pick<LocritRow, "id" | "name">;
+    terms: string[];
+    filters: Filters;
+    limit: number;
+  }): Promise<RankedMemory[]> {
     const terms = queryTermsOf(props.terms, await this.namesOf(props.locrit));
     const prefixes = [...new Set(terms.map((term) => term.prefix))];
-    const [found, statistics] = await Promise.all([this.search.matchMemories({ ...props.filters, locritId: props.locrit.id, prefixes, limit: props.limit }), this.statistics(props.locrit.id, terms)]);
+    const [found, statistics] = await Promise.all([
+      this.search.matchMemories({ ...props.filters, locritId: props.locrit.id, prefixes, limit: props.limit }),
+      this.statistics(props.locrit.id, terms),
+    ]);
     return this.score(found, terms, statistics);
   }
 
@@ -60,10 +76,20 @@ export class LexicalRanker {
     return { documentFrequency, total };
   }
 
-  private score<Row extends { content: string; metadata?: Record<string, unknown> }>(hits: MatchHit<Row>[], terms: QueryTerm[], statistics: { documentFrequency: Map<string, number>; total: number }) {
+  private score<Row extends { content: string; metadata?: Record<string, unknown> }>(
+    hits: MatchHit<Row>[],
+    terms: QueryTerm[],
+    statistics: { documentFrequency: Map<string, number>; total: number },
+  ) {
     const snippets = new Map(hits.map((hit) => [hit.row, hit.snippet]));
-    const scored = scoreCandidates({ candidates: hits.map((hit) => ({ row: hit.row, content: hit.row.content, speaker: senderOf(hit.row.metadata) })), terms, ...statistics });
-    return scored.map((hit) => ({ ...hit, ...(snippets.get(hit.row) === undefined ? {} : { snippet: snippets.get(hit.row)! }) })).sort((a, b) => b.score - a.score);
+    const scored = scoreCandidates({
+      candidates: hits.map((hit) => ({ row: hit.row, content: hit.row.content, speaker: senderOf(hit.row.metadata) })),
+      terms,
+      ...statistics,
+    });
+    return scored
+      .map((hit) => ({ ...hit, ...(snippets.get(hit.row) === undefined ? {} : { snippet: snippets.get(hit.row)! }) }))
+      .sort((a, b) => b.score - a.score);
   }
 
   /** Folded words of the names that speak in this Locrit's conversations, and its own name. */

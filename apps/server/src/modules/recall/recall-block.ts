@@ -62,12 +62,21 @@ class Room {
  * stays within `budgetTokens` (≈ chars/4), shown oldest first, each line with its date and speaker.
  * Nothing fits or nothing given: undefined, and the prompt has no extra message.
  */
-export function recallBlock(props: { memories: MemoryRow[]; passages: Passage[]; speakerOf: (row: MessageRow) => string; budgetTokens: number }): RecallBlock | undefined {
+export function recallBlock(props: {
+  memories: MemoryRow[];
+  passages: Passage[];
+  speakerOf: (row: MessageRow) => string;
+  budgetTokens: number;
+}): RecallBlock | undefined {
   const room = new Room(props.budgetTokens * 4);
   const memoryLimit = props.passages.length > 0 ? Math.floor(room.limit * MEMORY_SHARE) : room.limit;
   const memories: { row: MemoryRow; line: string }[] = [];
   for (const row of props.memories) {
-    const line = room.fit(`- (${row.created_at.slice(0, 10)}) ${oneLine(row.content)}`, memories.length === 0 ? MEMORIES_HEADING.length + 1 : 0, memoryLimit);
+    const line = room.fit(
+      `- (${row.created_at.slice(0, 10)}) ${oneLine(row.content)}`,
+      memories.length === 0 ? MEMORIES_HEADING.length + 1 : 0,
+      memoryLimit,
+    );
     if (line) memories.push({ row, line });
   }
   const taken = new Map<string, { row: MessageRow; line: string }>();
@@ -82,7 +91,9 @@ export function recallBlock(props: { memories: MemoryRow[]; passages: Passage[];
       taken.set(row.id, { row, line });
     }
   }
-  const messages = [...taken.values()].sort((a, b) => a.row.created_at.localeCompare(b.row.created_at) || Number(a.row.seq) - Number(b.row.seq));
+  const messages = [...taken.values()].sort(
+    (a, b) => a.row.created_at.localeCompare(b.row.created_at) || Number(a.row.seq) - Number(b.row.seq),
+  );
   if (memories.length === 0 && messages.length === 0) return undefined;
   const sections: string[] = [];
   if (memories.length > 0) sections.push([MEMORIES_HEADING, ...memories.map((item) => item.line)].join("\n"));
@@ -92,8 +103,19 @@ export function recallBlock(props: { memories: MemoryRow[]; passages: Passage[];
     memoryIds: memories.map((item) => item.row.id),
     messageIds: messages.map((item) => item.row.id),
     items: [
-      ...memories.map(({ row }): RecalledItem => ({ kind: "memory", id: row.id, timestamp: row.created_at, snippet: oneLine(row.content, SNIPPET_CHARS) })),
-      ...messages.map(({ row }): RecalledItem => ({ kind: "message", id: row.id, session_id: row.session_id, timestamp: row.created_at, snippet: oneLine(row.content, SNIPPET_CHARS) })),
+      ...memories.map(({ row }): RecalledItem => ({
+        kind: "memory",
+        id: row.id,
+        timestamp: row.created_at,
+        snippet: oneLine(row.content, SNIPPET_CHARS),
+      })),
+      ...messages.map(({ row }): RecalledItem => ({
+        kind: "message",
+        id: row.id,
+        session_id: row.session_id,
+        timestamp: row.created_at,
+        snippet: oneLine(row.content, SNIPPET_CHARS),
+      })),
     ],
   };
 }

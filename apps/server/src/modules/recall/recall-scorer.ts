@@ -38,10 +38,18 @@ export function queryTermsOf(terms: string[], names: Set<string>): QueryTerm[] {
  * of this Locrit only, so one Locrit's words do not drown another's. A name also matches every
  * line its owner said, and weighs little.
  */
-export function scoreCandidates<Row>(props: { candidates: Candidate<Row>[]; terms: QueryTerm[]; documentFrequency: Map<string, number>; total: number }): Scored<Row>[] {
+export function scoreCandidates<Row>(props: {
+  candidates: Candidate<Row>[];
+  terms: QueryTerm[];
+  documentFrequency: Map<string, number>;
+  total: number;
+}): Scored<Row>[] {
   const { candidates, terms } = props;
   const documents = candidates.map((candidate) => wordsOf(candidate.content));
-  const averageLength = Math.max(1, documents.reduce((sum, words) => sum + words.length, 0) / Math.max(1, documents.length));
+  const averageLength = Math.max(
+    1,
+    documents.reduce((sum, words) => sum + words.length, 0) / Math.max(1, documents.length),
+  );
   const total = Math.max(props.total, 1);
   const weights = terms.map((term) => {
     const frequency = Math.min(props.documentFrequency.get(term.prefix) ?? 1, total);
@@ -56,7 +64,8 @@ export function scoreCandidates<Row>(props: { candidates: Candidate<Row>[]; term
     let coverage = 0;
     terms.forEach((term, position) => {
       let frequency = words.filter((word) => word.startsWith(prefixes[position]!)).length;
-      if (term.name && candidate.speaker?.split(" ").some((word) => word.startsWith(prefixes[position]!))) frequency += 1;
+      if (term.name && candidate.speaker?.split(" ").some((word) => word.startsWith(prefixes[position]!)))
+        frequency += 1;
       if (frequency === 0) return;
       coverage += 1;
       score += (weights[position]! * frequency * (K1 + 1)) / (frequency + norm);

@@ -8,8 +8,17 @@ describe("recallTermsOf (unit)", () => {
   });
 
   it("leaves out question phrasing and times (the time parser reads those), unless asked to keep times", () => {
-    expect(recallTermsOf("When did Caroline go to the LGBTQ support group last summer?")).toEqual(["caroline", "lgbtq", "support", "group"]);
-    expect(recallTermsOf("What kind of music did we talk about in March 2023?", { keepTimeWords: true })).toEqual(["music", "march", "2023"]);
+    expect(recallTermsOf("When did Caroline go to the LGBTQ support group last summer?")).toEqual([
+      "caroline",
+      "lgbtq",
+      "support",
+      "group",
+    ]);
+    expect(recallTermsOf("What kind of music did we talk about in March 2023?", { keepTimeWords: true })).toEqual([
+      "music",
+      "march",
+      "2023",
+    ]);
   });
 
   it("drops French and English stop words, accents or not, and keeps accents in the terms", () => {
@@ -18,7 +27,13 @@ describe("recallTermsOf (unit)", () => {
   });
 
   it("lets no query syntax through and caps the number of terms", () => {
-    expect(recallTermsOf('zebra* OR "quote" NEAR(x) -minus :colon')).toEqual(["zebra", "quote", "near", "minus", "colon"]);
+    expect(recallTermsOf('zebra* OR "quote" NEAR(x) -minus :colon')).toEqual([
+      "zebra",
+      "quote",
+      "near",
+      "minus",
+      "colon",
+    ]);
     expect(recallTermsOf(Array.from({ length: 30 }, (_, index) => `word${index}`).join(" "))).toHaveLength(12);
     expect(recallTermsOf("?! …")).toEqual([]);
   });

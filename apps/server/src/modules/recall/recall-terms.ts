@@ -38,7 +38,10 @@ const fold = (word: string) => word.normalize("NFD").replace(/\p{M}/gu, "");
  * twelve. `keepTimeWords` keeps months and periods (a search for "March" means the word).
  */
 export function recallTermsOf(text: string, options: { keepTimeWords?: boolean } = {}): string[] {
-  const words = text.normalize("NFC").toLocaleLowerCase("en-US").match(/[\p{L}\p{N}]+/gu);
+  const words = text
+    .normalize("NFC")
+    .toLocaleLowerCase("en-US")
+    .match(/[\p{L}\p{N}]+/gu);
   const terms = new Set<string>();
   for (const word of words ?? []) {
     // Accents stay in the term: both indexes fold them (SQLite remove_diacritics, PostgreSQL unaccent).
@@ -64,5 +67,6 @@ export function stemOf(term: string): string {
 }
 
 /** The words of a stored text, folded as the indexes fold them, for scoring candidates. */
-export const wordsOf = (text: string): string[] => (fold(text.normalize("NFC").toLocaleLowerCase("en-US")).match(/[\p{L}\p{N}]+/gu) ?? []);
+export const wordsOf = (text: string): string[] =>
+  fold(text.normalize("NFC").toLocaleLowerCase("en-US")).match(/[\p{L}\p{N}]+/gu) ?? [];
 export const foldTerm = fold;

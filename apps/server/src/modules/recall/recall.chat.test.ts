@@ -20,7 +20,11 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function start(backend: TestAppBackend, config: Partial<AppConfig> = {}, locrits: Record<string, unknown>[] = [{ name: "Bob Technique" }]): Promise<Rig> {
+async function start(
+  backend: TestAppBackend,
+  config: Partial<AppConfig> = {},
+  locrits: Record<string, unknown>[] = [{ name: "Bob Technique" }],
+): Promise<Rig> {
   const model = await startFakeModelServer();
   const harness = await backend.start({ ollamaUrl: model.url, ...config });
   rig = { harness, model };
@@ -34,13 +38,21 @@ async function start(backend: TestAppBackend, config: Partial<AppConfig> = {}, l
 const path = (name: string) => `/api/locrits/${encodeURIComponent(name)}`;
 
 async function chat(message: string, sessionId: string, locrit = "Bob Technique") {
-  const answer = await rig!.harness.app.inject({ method: "POST", url: `${path(locrit)}/chat`, payload: { message, session_id: sessionId } });
+  const answer = await rig!.harness.app.inject({
+    method: "POST",
+    url: `${path(locrit)}/chat`,
+    payload: { message, session_id: sessionId },
+  });
   expect(answer.json()).toMatchObject({ success: true, status: "complete" });
   return answer.json<{ user_message_id: string; assistant_message_id: string; recalled: unknown[] }>();
 }
 
 async function addMemory(content: string, importance: number, locrit = "Bob Technique"): Promise<string> {
-  const added = await rig!.harness.app.inject({ method: "POST", url: `${path(locrit)}/memory/memories`, payload: { content, importance } });
+  const added = await rig!.harness.app.inject({
+    method: "POST",
+    url: `${path(locrit)}/memory/memories`,
+    payload: { content, importance },
+  });
   expect(added.statusCode).toBe(201);
   return added.json<{ memory: { id: string } }>().memory.id;
 }
@@ -55,7 +67,12 @@ const recallMessage = () => {
 };
 
 /** Stores an earlier conversation as the importer would: dated turns, each with its speaker's name. */
-async function storeConversation(sessionId: string, at: string, turns: [speaker: string, text: string][], locrit = "Bob Technique") {
+async function storeConversation(
+  sessionId: string,
+  at: string,
+  turns: [speaker: string, text: string][],
+  locrit = "Bob Technique",
+) {
   const repositories = createRepositories(rig!.harness.storage.db);
   const row = (await repositories.locrits.findByName(locrit))!;
   await repositories.sessions.ensure({ locritId: row.id, sessionId, userId: null, title: sessionId, now: at });
@@ -63,7 +80,17 @@ async function storeConversation(sessionId: string, at: string, turns: [speaker:
   await repositories.messages.insertMany(
     turns.map(([speaker, text], index) => {
       const time = new Date(start + index * 30_000).toISOString();
-      return { id: `${sessionId}-${index}`, locrit_id: row.id, session_id: sessionId, role: index % 2 ? "assistant" : "user", content: text, status: "complete", metadata: { sender_name: speaker }, created_at: time, updated_at: time };
+      return {
+        id: `${sessionId}-${index}`,
+        locrit_id: row.id,
+        session_id: sessionId,
+        role: index % 2 ? "assistant" : "user",
+        content: text,
+        status: "complete",
+        metadata: { sender_name: speaker },
+        created_at: time,
+        updated_at: time,
+      };
     }),
   );
   await repositories.sessions.recount(row.id, sessionId);
@@ -87,9 +114,13 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
 
   it("narrows recall to the period a question names", async () => {
     await start(backend, { recallTokenBudget: 40 });
-    await storeConversation("march", "2023-03-11T18:00:00.000Z", [["Ada", "The concert at the old opera was wonderful."]]);
+    await storeConversation("march", "2023-03-11T18:00:00.000Z", [
+      ["Ada", "The concert at the old opera was wonderful."],
+    ]);
     for (let month = 5; month <= 9; month += 1) {
-      await storeConversation(`later-${month}`, `2023-0${month}-11T18:00:00.000Z`, [["Ada", `Another concert, number ${month}, concert again.`]]);
+      await storeConversation(`later-${month}`, `2023-0${month}-11T18:00:00.000Z`, [
+        ["Ada", `Another concert, number ${month}, concert again.`],
+      ]);
     }
     await chat("Which concert did I enjoy in March 2023?", "now");
     const recalled = recallMessage()!;
@@ -104,7 +135,10 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
       ["Caroline", "You are welcome, dear."],
       ["Ada", "Caroline, Caroline, you are the best."],
     ]);
-    await storeConversation("puppy", "2024-02-05T10:00:00.000Z", [["Ada", "Guess what happened this week?"], ["Caroline", "I adopted a puppy from the shelter."]]);
+    await storeConversation("puppy", "2024-02-05T10:00:00.000Z", [
+      ["Ada", "Guess what happened this week?"],
+      ["Caroline", "I adopted a puppy from the shelter."],
+    ]);
     await chat("What did Caroline adopt?", "now");
     const recalled = recallMessage()!;
     expect(recalled).toContain("Caroline: I adopted a puppy from the shelter.");
@@ -118,7 +152,10 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
       ["Grace", "A party for the neighbours?"],
       ["Ada", "Yes: a garden party on Sunday."],
     ]);
-    const searched = await rig!.harness.app.inject({ method: "GET", url: `${path("Bob Technique")}/memory/search?${new URLSearchParams({ q: "When is the garden party?" })}` });
+    const searched = await rig!.harness.app.inject({
+      method: "GET",
+      url: `${path("Bob Technique")}/memory/search?${new URLSearchParams({ q: "When is the garden party?" })}`,
+    });
     const body = searched.json<{ results: { id: string; snippet: string }[]; total: number }>();
     expect(body.total).toBe(3);
     expect(body.results.map((result) => result.id)).toEqual(["garden-2", expect.any(String), expect.any(String)]);
@@ -136,7 +173,11 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
         payload: { message: "What is the cat called?", sender_name: `Curious ${senderType}`, sender_type: senderType },
       });
       expect(answer.json()).toMatchObject({ success: true });
-      expect(lastPrompt().map((message) => message.content).join("\n")).not.toContain("Pixel");
+      expect(
+        lastPrompt()
+          .map((message) => message.content)
+          .join("\n"),
+      ).not.toContain("Pixel");
     }
   });
 
@@ -159,8 +200,16 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
     expect(lastPrompt().filter((message) => message.content.includes("What is my cat called?"))).toHaveLength(1);
 
     // Provenance on the reply: the recalled messages of session A, no memory.
-    const reply = (await rig!.harness.app.inject({ method: "GET", url: `${path("Bob Technique")}/memory/messages/${asked.assistant_message_id}` })).json();
-    const recalledIds = (kind: string) => reply.message.metadata.recalled.filter((item: { kind: string }) => item.kind === kind).map((item: { id: string }) => item.id);
+    const reply = (
+      await rig!.harness.app.inject({
+        method: "GET",
+        url: `${path("Bob Technique")}/memory/messages/${asked.assistant_message_id}`,
+      })
+    ).json();
+    const recalledIds = (kind: string) =>
+      reply.message.metadata.recalled
+        .filter((item: { kind: string }) => item.kind === kind)
+        .map((item: { id: string }) => item.id);
     expect(recalledIds("memory")).toEqual([]);
     expect(recalledIds("message")).toContain(told.user_message_id);
     expect(recalledIds("message")).not.toContain(asked.user_message_id);
@@ -182,13 +231,24 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
     expect(recalled).not.toContain("plumber");
     expect(lastPrompt().slice(2)).toEqual([{ role: "user", content: "Any food ideas for dinner tonight?" }]);
 
-    const listed = (await rig!.harness.app.inject({ method: "GET", url: `${path("Bob Technique")}/memory/memories` })).json();
-    const byId = new Map<string, { last_recalled_at: string | null }>(listed.memories.map((memory: { id: string }) => [memory.id, memory]));
+    const listed = (
+      await rig!.harness.app.inject({ method: "GET", url: `${path("Bob Technique")}/memory/memories` })
+    ).json();
+    const byId = new Map<string, { last_recalled_at: string | null }>(
+      listed.memories.map((memory: { id: string }) => [memory.id, memory]),
+    );
     expect(byId.get(peanuts)!.last_recalled_at).toEqual(expect.any(String));
     expect(byId.get(lasagna)!.last_recalled_at).toEqual(expect.any(String));
     expect(byId.get(plumber)!.last_recalled_at).toBeNull();
-    const reply = (await rig!.harness.app.inject({ method: "GET", url: `${path("Bob Technique")}/memory/messages/${answer.assistant_message_id}` })).json();
-    const memoryIds = reply.message.metadata.recalled.filter((item: { kind: string }) => item.kind === "memory").map((item: { id: string }) => item.id);
+    const reply = (
+      await rig!.harness.app.inject({
+        method: "GET",
+        url: `${path("Bob Technique")}/memory/messages/${answer.assistant_message_id}`,
+      })
+    ).json();
+    const memoryIds = reply.message.metadata.recalled
+      .filter((item: { kind: string }) => item.kind === "memory")
+      .map((item: { id: string }) => item.id);
     expect([...memoryIds].sort()).toEqual([peanuts, lasagna].sort());
     expect(answer.recalled).toEqual(reply.message.metadata.recalled);
   });
@@ -216,9 +276,11 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
 
   it("keeps the recall message within recallTokenBudget", async () => {
     await start(backend, { recallTokenBudget: 300 });
-    const long = (index: number) => `Zebra story number ${index}: ${"the zebra ran across the wide savanna at dawn. ".repeat(20)}`;
+    const long = (index: number) =>
+      `Zebra story number ${index}: ${"the zebra ran across the wide savanna at dawn. ".repeat(20)}`;
     for (let index = 0; index < 6; index += 1) await chat(long(index), `herd-${index}`);
-    for (let index = 0; index < 4; index += 1) await addMemory(`Zebra memory ${index}: ${"stripes everywhere ".repeat(30)}`, 0.5);
+    for (let index = 0; index < 4; index += 1)
+      await addMemory(`Zebra memory ${index}: ${"stripes everywhere ".repeat(30)}`, 0.5);
 
     await chat("Tell me about the zebra", "now");
     const recalled = recallMessage()!;
@@ -241,11 +303,22 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
     await start(backend);
     await chat("My cat is called Pixel.", "session-a");
     await addMemory("The user is allergic to peanuts", 0.9);
-    const patched = await rig!.harness.app.inject({ method: "PATCH", url: path("Bob Technique"), payload: { memory_service: "disabled" } });
+    const patched = await rig!.harness.app.inject({
+      method: "PATCH",
+      url: path("Bob Technique"),
+      payload: { memory_service: "disabled" },
+    });
     expect(patched.statusCode).toBe(200);
-    const answer = await rig!.harness.app.inject({ method: "POST", url: `${path("Bob Technique")}/chat`, payload: { message: "What is my cat called?", session_id: "session-b" } });
+    const answer = await rig!.harness.app.inject({
+      method: "POST",
+      url: `${path("Bob Technique")}/chat`,
+      payload: { message: "What is my cat called?", session_id: "session-b" },
+    });
     expect(answer.json()).toMatchObject({ success: true, stored: false });
-    expect(lastPrompt()).toEqual([expect.objectContaining({ role: "system" }), { role: "user", content: "What is my cat called?" }]);
+    expect(lastPrompt()).toEqual([
+      expect.objectContaining({ role: "system" }),
+      { role: "user", content: "What is my cat called?" },
+    ]);
   });
 
   it("answers without recall when recall itself fails", async () => {
@@ -255,6 +328,9 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
     if (backend.name === "sqlite") await sql`drop table memories_fts`.execute(rig!.harness.storage.db);
     else await sql`alter table memories drop column search_vector`.execute(rig!.harness.storage.db);
     await chat("What is my cat called?", "session-b");
-    expect(lastPrompt()).toEqual([expect.objectContaining({ role: "system" }), { role: "user", content: "What is my cat called?" }]);
+    expect(lastPrompt()).toEqual([
+      expect.objectContaining({ role: "system" }),
+      { role: "user", content: "What is my cat called?" },
+    ]);
   });
 });

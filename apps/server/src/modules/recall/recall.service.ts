@@ -63,8 +63,16 @@ export class RecallService {
     try {
       const range = timeRangeOf(input.text, (this.props.clock ?? systemClock).now());
       const terms = recallTermsOf(input.text);
-      const [memories, passages] = await Promise.all([this.recallMemories(locrit, terms), this.recallPassages(locrit, input.sessionId, terms, range)]);
-      return recallBlock({ memories, passages, speakerOf: (row) => speakerOf(row, locrit), budgetTokens: this.props.tokenBudget });
+      const [memories, passages] = await Promise.all([
+        this.recallMemories(locrit, terms),
+        this.recallPassages(locrit, input.sessionId, terms, range),
+      ]);
+      return recallBlock({
+        memories,
+        passages,
+        speakerOf: (row) => speakerOf(row, locrit),
+        budgetTokens: this.props.tokenBudget,
+      });
     } catch (error) {
       this.props.logger.warn({ err: error, locrit: locrit.name }, "recall failed; the reply goes on without it");
       return undefined;
@@ -92,20 +100,42 @@ export class RecallService {
     return uniqueById([...weighed.slice(0, MATCHED_MEMORIES_MAX), ...important]);
   }
 
-  private async recallPassages(locrit: LocritRow, sessionId: string, terms: string[], range: TimeRange | undefined): Promise<Passage[]> {
+  private async recallPassages(
+    locrit: LocritRow,
+    sessionId: string,
+    terms: string[],
+    range: TimeRange | undefined,
+  ): Promise<Passage[]> {
     // The current session is already in the prompt as history, the current message with it.
     const filters = { locritId: locrit.id, excludeSessionId: sessionId, conversationOnly: true };
     let hits: { row: MessageRow; score: number }[];
     if (terms.length === 0) {
       // Only a time ("what did we say yesterday?"): the latest of that period.
       if (!range) return [];
-      const rows = await this.search.messagesBetween({ ...filters, from: range.from, to: range.to, limit: PASSAGES_MAX });
+      const rows = await this.search.messagesBetween({
+        ...filters,
+        from: range.from,
+        to: range.to,
+        limit: PASSAGES_MAX,
+      });
       hits = rows.map((row, index) => ({ row, score: PASSAGES_MAX - index }));
     } else {
-      const ranked = await this.ranker.rank({ locrit, terms, filters, limit: MESSAGE_CANDIDATES, range: range && { ...range, limit: RANGE_CANDIDATES } });
+      const ranked = await this.ranker.rank({
+        locrit,
+        terms,
+        filters,
+        limit: MESSAGE_CANDIDATES,
+        range: range && { ...range, limit: RANGE_CANDIDATES },
+      });
       hits = ranked
         .filter((hit) => hit.score > 0)
-        .map((hit) => ({ row: hit.row, score: range && hit.row.created_at >= range.from && hit.row.created_at <= range.to ? hit.score * IN_RANGE_BOOST : hit.score }))
+        .map((hit) => ({
+          row: hit.row,
+          score:
+            range && hit.row.created_at >= range.from && hit.row.created_at <= range.to
+              ? hit.score * IN_RANGE_BOOST
+              : hit.score,
+        }))
         .sort((a, b) => b.score - a.score)
         .slice(0, PASSAGES_MAX);
     }

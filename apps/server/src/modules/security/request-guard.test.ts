@@ -16,9 +16,17 @@ const OWN_HOST = "127.0.0.1:5000";
 let harness: TestApp;
 const start = async (config: Partial<AppConfig> = {}) => {
   harness = await startTestApp(config);
-  const created = await harness.app.inject({ method: "POST", url: "/api/locrits", payload: buildLocrit({ name: NAME, active: true }) });
+  const created = await harness.app.inject({
+    method: "POST",
+    url: "/api/locrits",
+    payload: buildLocrit({ name: NAME, active: true }),
+  });
   expect(created.statusCode).toBe(201);
-  await seedMessages(harness, { locritName: NAME, sessionId: "s1", messages: [{ id: "m1", role: "user", content: "Remember the blue door" }] });
+  await seedMessages(harness, {
+    locritName: NAME,
+    sessionId: "s1",
+    messages: [{ id: "m1", role: "user", content: "Remember the blue door" }],
+  });
 };
 afterEach(async () => {
   await harness?.close();
@@ -26,12 +34,27 @@ afterEach(async () => {
 
 /** What a foreign page's `fetch(url, {method, mode: "no-cors", body: "x"})` sends: text/plain, its Origin. */
 const noCorsPost = (method: "POST" | "DELETE" | "PATCH" | "PUT", url: string, origin = FOREIGN, host = OWN_HOST) =>
-  harness.app.inject({ method, url, headers: { origin, host, "content-type": "text/plain;charset=UTF-8", "sec-fetch-mode": "no-cors", "sec-fetch-site": "cross-site" }, payload: "x" });
+  harness.app.inject({
+    method,
+    url,
+    headers: {
+      origin,
+      host,
+      "content-type": "text/plain;charset=UTF-8",
+      "sec-fetch-mode": "no-cors",
+      "sec-fetch-site": "cross-site",
+    },
+    payload: "x",
+  });
 
 const locritState = async () => {
   const locrit = await harness.app.inject({ method: "GET", url: `/api/locrits/${NAME}` });
   const sessions = await harness.app.inject({ method: "GET", url: `/api/locrits/${NAME}/memory/sessions` });
-  return { status: locrit.statusCode, active: locrit.json().locrit?.active, sessions: sessions.json().sessions?.length };
+  return {
+    status: locrit.statusCode,
+    active: locrit.json().locrit?.active,
+    sessions: sessions.json().sessions?.length,
+  };
 };
 
 describe("Origin: state-changing requests from other web pages (integration)", () => {
@@ -52,14 +75,22 @@ describe("Origin: state-changing requests from other web pages (integration)", (
       for (const origin of [FOREIGN, "null", "http://127.0.0.1:5001"]) {
         const answer = await noCorsPost(method, url, origin);
         expect(answer.statusCode, `${method} ${url} from ${origin}`).toBe(403);
-        expect(answer.json()).toEqual({ success: false, error: { code: "forbidden_origin", message: expect.any(String), details: { origin } } });
+        expect(answer.json()).toEqual({
+          success: false,
+          error: { code: "forbidden_origin", message: expect.any(String), details: { origin } },
+        });
       }
     }
     expect(await locritState()).toEqual(before);
   });
 
   it("refuses before the body is read: malformed JSON from a foreign origin is a 403, not a 400", async () => {
-    const answer = await harness.app.inject({ method: "POST", url: "/api/locrits", headers: { origin: FOREIGN, host: OWN_HOST, "content-type": "application/json" }, payload: "{" });
+    const answer = await harness.app.inject({
+      method: "POST",
+      url: "/api/locrits",
+      headers: { origin: FOREIGN, host: OWN_HOST, "content-type": "application/json" },
+      payload: "{",
+    });
     expect(answer.statusCode).toBe(403);
     expect(answer.json().error.code).toBe("forbidden_origin");
   });
@@ -69,11 +100,23 @@ describe("Origin: state-changing requests from other web pages (integration)", (
     expect(own.statusCode, own.body).toBe(200);
     const listed = await noCorsPost("POST", `/api/locrits/${NAME}/activate`, "http://localhost:5173");
     expect(listed.statusCode, listed.body).toBe(200);
-    const program = await harness.app.inject({ method: "POST", url: `/api/locrits/${NAME}/deactivate`, headers: { host: OWN_HOST } });
+    const program = await harness.app.inject({
+      method: "POST",
+      url: `/api/locrits/${NAME}/deactivate`,
+      headers: { host: OWN_HOST },
+    });
     expect(program.statusCode, program.body).toBe(200);
-    const reading = await harness.app.inject({ method: "GET", url: "/api/locrits", headers: { origin: FOREIGN, host: OWN_HOST } });
+    const reading = await harness.app.inject({
+      method: "GET",
+      url: "/api/locrits",
+      headers: { origin: FOREIGN, host: OWN_HOST },
+    });
     expect(reading.statusCode).toBe(200);
-    const deleted = await harness.app.inject({ method: "DELETE", url: `/api/locrits/${NAME}`, headers: { origin: `http://${OWN_HOST}`, host: OWN_HOST } });
+    const deleted = await harness.app.inject({
+      method: "DELETE",
+      url: `/api/locrits/${NAME}`,
+      headers: { origin: `http://${OWN_HOST}`, host: OWN_HOST },
+    });
     expect(deleted.statusCode, deleted.body).toBe(200);
   });
 });
@@ -81,7 +124,9 @@ describe("Origin: state-changing requests from other web pages (integration)", (
 describe("Origin: the server's own origin and CORS_ORIGINS as configured (integration)", () => {
   it("allows the configured CORS_ORIGINS and no longer the defaults", async () => {
     await start({ corsOrigins: ["https://ui.example.org"] });
-    expect((await noCorsPost("POST", `/api/locrits/${NAME}/deactivate`, "https://ui.example.org")).statusCode).toBe(200);
+    expect((await noCorsPost("POST", `/api/locrits/${NAME}/deactivate`, "https://ui.example.org")).statusCode).toBe(
+      200,
+    );
     expect((await noCorsPost("POST", `/api/locrits/${NAME}/activate`, "http://localhost:5173")).statusCode).toBe(403);
   });
 });
@@ -90,30 +135,55 @@ describe("Host: DNS rebinding in single-user mode (integration)", () => {
   it("refuses a Host that is not a loopback name, on every route, the UI's pages included", async () => {
     await start();
     for (const url of ["/api/locrits", "/health", "/", "/my-locrits/Bob", "/api/locrits/Bob/memory/sessions"]) {
-      const answer = await harness.app.inject({ method: "GET", url, headers: { host: "attacker.example", accept: "text/html" } });
+      const answer = await harness.app.inject({
+        method: "GET",
+        url,
+        headers: { host: "attacker.example", accept: "text/html" },
+      });
       expect(answer.statusCode, url).toBe(403);
-      expect(answer.json()).toEqual({ success: false, error: { code: "forbidden_host", message: expect.any(String), details: { host: "attacker.example" } } });
+      expect(answer.json()).toEqual({
+        success: false,
+        error: { code: "forbidden_host", message: expect.any(String), details: { host: "attacker.example" } },
+      });
     }
     // The rebinding page's own origin matches its Host: the Host rule is what stops it.
-    const rebound = await noCorsPost("POST", `/api/locrits/${NAME}/delete`, "http://attacker.example:5000", "attacker.example:5000");
+    const rebound = await noCorsPost(
+      "POST",
+      `/api/locrits/${NAME}/delete`,
+      "http://attacker.example:5000",
+      "attacker.example:5000",
+    );
     expect(rebound.statusCode).toBe(403);
     expect(rebound.json().error.code).toBe("forbidden_host");
     expect((await locritState()).status).toBe(200);
     for (const host of ["localhost:5000", "127.0.0.1", "127.0.0.2:80", "[::1]:5000"]) {
-      expect((await harness.app.inject({ method: "GET", url: "/api/locrits", headers: { host } })).statusCode, host).toBe(200);
+      expect(
+        (await harness.app.inject({ method: "GET", url: "/api/locrits", headers: { host } })).statusCode,
+        host,
+      ).toBe(200);
     }
   });
 
   it("answers to the hosts listed in ALLOWED_HOSTS", async () => {
     await start({ allowedHosts: ["attacker.example"] });
-    expect((await harness.app.inject({ method: "GET", url: "/api/locrits", headers: { host: "attacker.example" } })).statusCode).toBe(200);
-    expect((await harness.app.inject({ method: "GET", url: "/api/locrits", headers: { host: "other.example" } })).statusCode).toBe(403);
+    expect(
+      (await harness.app.inject({ method: "GET", url: "/api/locrits", headers: { host: "attacker.example" } }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await harness.app.inject({ method: "GET", url: "/api/locrits", headers: { host: "other.example" } })).statusCode,
+    ).toBe(403);
   });
 
   it("does not apply the Host rule when HOST is not a loopback address", async () => {
     await start({ host: "0.0.0.0" });
-    expect((await harness.app.inject({ method: "GET", url: "/api/locrits", headers: { host: "locrit.example.org" } })).statusCode).toBe(200);
-    expect((await noCorsPost("POST", `/api/locrits/${NAME}/delete`, FOREIGN, "locrit.example.org")).statusCode).toBe(403);
+    expect(
+      (await harness.app.inject({ method: "GET", url: "/api/locrits", headers: { host: "locrit.example.org" } }))
+        .statusCode,
+    ).toBe(200);
+    expect((await noCorsPost("POST", `/api/locrits/${NAME}/delete`, FOREIGN, "locrit.example.org")).statusCode).toBe(
+      403,
+    );
   });
 });
 
@@ -128,7 +198,11 @@ async function connectionCounter(): Promise<{ url: string; count: () => number; 
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, count: () => connections, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    count: () => connections,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe("Origin: routes that make the server connect elsewhere (integration)", () => {
@@ -143,7 +217,11 @@ describe("Origin: routes that make the server connect elsewhere (integration)", 
         expect(answer.statusCode).toBe(403);
         expect(answer.json().error.code).toBe("forbidden_origin");
       }
-      const closedPort = await harness.app.inject({ method: "GET", url: "/api/models?base_url=http://127.0.0.1:1", headers: { host: OWN_HOST, origin: FOREIGN } });
+      const closedPort = await harness.app.inject({
+        method: "GET",
+        url: "/api/models?base_url=http://127.0.0.1:1",
+        headers: { host: OWN_HOST, origin: FOREIGN },
+      });
       expect(closedPort.statusCode).toBe(403);
       expect(target.count()).toBe(0);
       // The same request from a program does connect: the count above would have seen it.
@@ -180,7 +258,13 @@ describe("socket.io handshake (integration: real port)", () => {
 
   const connects = (transport: "websocket" | "polling", headers: Record<string, string>) =>
     new Promise<boolean>((resolve) => {
-      const socket = io(baseUrl, { transports: [transport], forceNew: true, reconnection: false, extraHeaders: headers, timeout: 20_000 });
+      const socket = io(baseUrl, {
+        transports: [transport],
+        forceNew: true,
+        reconnection: false,
+        extraHeaders: headers,
+        timeout: 20_000,
+      });
       socket.once("connected", () => (socket.disconnect(), resolve(true)));
       socket.once("connect_error", () => (socket.disconnect(), resolve(false)));
     });

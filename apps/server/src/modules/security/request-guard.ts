@@ -16,7 +16,16 @@ export function registerRequestGuard(app: FastifyInstance, settings: RequestPoli
   app.addHook("onRequest", (request, _reply, done) => {
     const refusal = policy.check({ method: request.method, route: request.routeOptions.url, headers: request.headers });
     if (refusal === undefined) return done();
-    request.log.warn({ code: refusal.code, origin: request.headers.origin, host: request.headers.host, method: request.method, url: request.url.split("?")[0] }, "refused a request");
+    request.log.warn(
+      {
+        code: refusal.code,
+        origin: request.headers.origin,
+        host: request.headers.host,
+        method: request.method,
+        url: request.url.split("?")[0],
+      },
+      "refused a request",
+    );
     done(refusal);
   });
 }
@@ -31,7 +40,10 @@ export function allowSocketHandshake(app: FastifyInstance): NonNullable<ServerOp
   return (request: IncomingMessage, callback) => {
     const refusal = policy.checkHandshake(request.headers);
     if (refusal === undefined) return callback(null, true);
-    app.log.warn({ code: refusal.code, origin: request.headers.origin, host: request.headers.host }, "refused a socket.io handshake");
+    app.log.warn(
+      { code: refusal.code, origin: request.headers.origin, host: request.headers.host },
+      "refused a socket.io handshake",
+    );
     callback(refusal.code, false);
   };
 }

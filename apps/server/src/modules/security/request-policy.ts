@@ -61,7 +61,9 @@ export interface RequestPolicy {
 export function createRequestPolicy(settings: RequestPolicySettings): RequestPolicy {
   const singleUser = isSingleUserMode(settings);
   const allowedOrigins = new Set(settings.corsOrigins.map((origin) => parseOrigin(origin)?.origin ?? origin));
-  const allowedHosts = settings.allowedHosts.map((entry) => parseHostHeader(entry.trim())).filter((entry) => entry !== undefined);
+  const allowedHosts = settings.allowedHosts
+    .map((entry) => parseHostHeader(entry.trim()))
+    .filter((entry) => entry !== undefined);
 
   const hostRefusal = (headers: IncomingHttpHeaders): AppError | undefined => {
     // No Host at all is an HTTP/1.0 program: a browser always sends one.
@@ -69,7 +71,10 @@ export function createRequestPolicy(settings: RequestPolicySettings): RequestPol
     const parsed = parseHostHeader(headers.host);
     const allowed =
       parsed !== undefined &&
-      (isLoopbackHostname(parsed.hostname) || allowedHosts.some((entry) => (entry.host === entry.hostname ? entry.hostname === parsed.hostname : entry.host === parsed.host)));
+      (isLoopbackHostname(parsed.hostname) ||
+        allowedHosts.some((entry) =>
+          entry.host === entry.hostname ? entry.hostname === parsed.hostname : entry.host === parsed.host,
+        ));
     if (allowed) return undefined;
     return forbiddenHost(headers.host);
   };
@@ -91,7 +96,8 @@ export function createRequestPolicy(settings: RequestPolicySettings): RequestPol
     singleUser,
     check: ({ method, route, headers }) => {
       const verb = method === "HEAD" ? "GET" : method;
-      const originMatters = STATE_CHANGING_METHODS.has(verb) || (route !== undefined && outboundRoutes.has(`${verb} ${route}`));
+      const originMatters =
+        STATE_CHANGING_METHODS.has(verb) || (route !== undefined && outboundRoutes.has(`${verb} ${route}`));
       return hostRefusal(headers) ?? (originMatters ? originRefusal(headers) : undefined);
     },
     checkHandshake: (headers) => hostRefusal(headers) ?? originRefusal(headers),

@@ -1,5 +1,11 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { locritNameParamsSchema, v1ChatBodySchema, v1ChatResponseSchema, v1LocritInfoResponseSchema, v1LocritListResponseSchema } from "@locrit/protocol";
+import {
+  locritNameParamsSchema,
+  v1ChatBodySchema,
+  v1ChatResponseSchema,
+  v1LocritInfoResponseSchema,
+  v1LocritListResponseSchema,
+} from "@locrit/protocol";
 import { locritClosed } from "../../errors/errors.js";
 import { sendTurnAsSse } from "../chat/chat-sse.js";
 import { chatErrors } from "../chat/chat.responses.js";
@@ -16,14 +22,36 @@ const tags = ["v1"];
 export const v1Routes =
   ({ chat, locrits }: { chat: ChatService; locrits: LocritService }): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/api/v1/locrits", { schema: { tags, summary: "Active Locrits open to other Locrits", response: { 200: v1LocritListResponseSchema, ...errorResponses({ storage: true }) } } }, async () => {
-      const open = (await locrits.listLocrits()).filter((row) => row.active && isOpenToLocrits(row)).map(presentV1Locrit);
-      return { success: true as const, locrits: open, count: open.length };
-    });
+    app.get(
+      "/api/v1/locrits",
+      {
+        schema: {
+          tags,
+          summary: "Active Locrits open to other Locrits",
+          response: { 200: v1LocritListResponseSchema, ...errorResponses({ storage: true }) },
+        },
+      },
+      async () => {
+        const open = (await locrits.listLocrits())
+          .filter((row) => row.active && isOpenToLocrits(row))
+          .map(presentV1Locrit);
+        return { success: true as const, locrits: open, count: open.length };
+      },
+    );
 
     app.get(
       "/api/v1/locrits/:name/info",
-      { schema: { tags, summary: "What another Locrit may know of this one", params: locritNameParamsSchema, response: { 200: v1LocritInfoResponseSchema, ...errorResponses({ input: true, notFound: true, storage: true, codes: ["locrit_closed"] }) } } },
+      {
+        schema: {
+          tags,
+          summary: "What another Locrit may know of this one",
+          params: locritNameParamsSchema,
+          response: {
+            200: v1LocritInfoResponseSchema,
+            ...errorResponses({ input: true, notFound: true, storage: true, codes: ["locrit_closed"] }),
+          },
+        },
+      },
       async (request) => {
         const row = await locrits.getLocrit(request.params.name);
         if (!isOpenToLocrits(row)) throw locritClosed(row.name, "other Locrits");
@@ -39,12 +67,24 @@ export const v1Routes =
           summary: "Talk to a Locrit as another Locrit or a program",
           params: locritNameParamsSchema,
           body: v1ChatBodySchema,
-          response: { 200: jsonOrEventStreamResponse("The whole reply as JSON, or Server-Sent Events with `stream: true`", v1ChatResponseSchema), ...chatErrors },
+          response: {
+            200: jsonOrEventStreamResponse(
+              "The whole reply as JSON, or Server-Sent Events with `stream: true`",
+              v1ChatResponseSchema,
+            ),
+            ...chatErrors,
+          },
         },
       },
       async (request, reply) => {
         const body = request.body;
-        const turn = chat.sendMessage({ locritName: request.params.name, sessionId: sessionIdOf(body), text: body.message, sender: v1Sender(body), stream: body.stream === true });
+        const turn = chat.sendMessage({
+          locritName: request.params.name,
+          sessionId: sessionIdOf(body),
+          text: body.message,
+          sender: v1Sender(body),
+          stream: body.stream === true,
+        });
         if (body.stream === true) return sendTurnAsSse(reply, turn);
         const result = presentChatResult(await turn.result);
         return { ...result, sender_acknowledged: true as const };

@@ -34,7 +34,11 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
     .addColumn("updated_at", "text", (column) => column.notNull())
     .addPrimaryKeyConstraint("sessions_pk", ["locrit_id", "id"])
     .execute();
-  await db.schema.createIndex("sessions_by_activity").on("sessions").columns(["locrit_id", "updated_at", "id"]).execute();
+  await db.schema
+    .createIndex("sessions_by_activity")
+    .on("sessions")
+    .columns(["locrit_id", "updated_at", "id"])
+    .execute();
 
   await db.schema
     .createTable("messages")
@@ -51,11 +55,24 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
     .addColumn("created_at", "text", (column) => column.notNull())
     .addColumn("updated_at", "text", (column) => column.notNull())
     .addColumn("edited_at", "text")
-    .addForeignKeyConstraint("messages_session_fk", ["locrit_id", "session_id"], "sessions", ["locrit_id", "id"], (constraint) =>
-      constraint.onDelete("cascade"),
+    .addForeignKeyConstraint(
+      "messages_session_fk",
+      ["locrit_id", "session_id"],
+      "sessions",
+      ["locrit_id", "id"],
+      (constraint) => constraint.onDelete("cascade"),
     )
     .execute();
-  await db.schema.createIndex("messages_by_session").on("messages").columns(["locrit_id", "session_id", "seq"]).execute();
+  await db.schema
+    .createIndex("messages_by_session")
+    .on("messages")
+    .columns(["locrit_id", "session_id", "seq"])
+    .execute();
   await db.schema.createIndex("messages_by_locrit").on("messages").columns(["locrit_id", "seq"]).execute();
-  await db.schema.createIndex("messages_by_status").on("messages").column("status").where(sql.ref("status"), "=", "streaming").execute();
+  await db.schema
+    .createIndex("messages_by_status")
+    .on("messages")
+    .column("status")
+    .where(sql.ref("status"), "=", "streaming")
+    .execute();
 }

@@ -6,5 +6,10 @@ import type { SqlDialectName } from "../database.schema.js";
  * every message: a million-message memory answered a summary in seconds without it.
  */
 export async function up(db: Kysely<unknown>, _dialect: SqlDialectName): Promise<void> {
-  await db.schema.createIndex("messages_by_time").ifNotExists().on("messages").columns(["locrit_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("messages_by_time")
+    .ifNotExists()
+    .on("messages")
+    .columns(["locrit_id", "created_at"])
+    .execute();
 }

@@ -23,7 +23,10 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
   return {
     getMigrations: async () =>
       Object.fromEntries(
-        Object.entries(migrations).map(([name, migration]): [string, Migration] => [name, { up: (db) => migration.up(db, dialect) }]),
+        Object.entries(migrations).map(([name, migration]): [string, Migration] => [
+          name,
+          { up: (db) => migration.up(db, dialect) },
+        ]),
       ),
   };
 }

@@ -14,7 +14,12 @@ export interface Repositories {
 
 /** Repositories bound to a database handle, or to a transaction of it. */
 export function createRepositories(db: Database): Repositories {
-  return { locrits: new LocritRepository(db), sessions: new SessionRepository(db), messages: new MessageRepository(db), memories: new MemoryRepository(db) };
+  return {
+    locrits: new LocritRepository(db),
+    sessions: new SessionRepository(db),
+    messages: new MessageRepository(db),
+    memories: new MemoryRepository(db),
+  };
 }
 
 /**
@@ -22,5 +27,8 @@ export function createRepositories(db: Database): Repositories {
  * feeds the storage health tracker (a disk-full failure marks the store failing, a commit working).
  */
 export function inTransaction<T>(db: Database, work: (repositories: Repositories) => Promise<T>): Promise<T> {
-  return trackWrite(db, db.transaction().execute((transaction) => work(createRepositories(transaction))));
+  return trackWrite(
+    db,
+    db.transaction().execute((transaction) => work(createRepositories(transaction))),
+  );
 }

@@ -1,4 +1,11 @@
-import { DEFAULT_ACCESS_TO, DEFAULT_OPEN_TO, DEFAULT_PUBLIC_PAGE, type AccessTo, type OpenTo, type PublicPage } from "@locrit/protocol";
+import {
+  DEFAULT_ACCESS_TO,
+  DEFAULT_OPEN_TO,
+  DEFAULT_PUBLIC_PAGE,
+  type AccessTo,
+  type OpenTo,
+  type PublicPage,
+} from "@locrit/protocol";
 import type { Selectable, Updateable } from "kysely";
 import type { Database } from "../database.js";
 import type { LocritTable } from "../database.schema.js";
@@ -52,7 +59,11 @@ export class LocritRepository {
   }
 
   async findByName(name: string): Promise<LocritRow | undefined> {
-    const row = await this.db.selectFrom("locrits").selectAll().where("name_key", "=", nameKeyOf(name)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("locrits")
+      .selectAll()
+      .where("name_key", "=", nameKeyOf(name))
+      .executeTakeFirst();
     return row && toLocrit(row);
   }
 
@@ -64,7 +75,13 @@ export class LocritRepository {
   async insert(locrit: NewLocritRow): Promise<LocritRow> {
     await this.db
       .insertInto("locrits")
-      .values({ ...locrit, active: locrit.active ? 1 : 0, open_to: toJsonColumn(locrit.open_to), access_to: toJsonColumn(locrit.access_to), public_page: toJsonColumn(locrit.public_page) })
+      .values({
+        ...locrit,
+        active: locrit.active ? 1 : 0,
+        open_to: toJsonColumn(locrit.open_to),
+        access_to: toJsonColumn(locrit.access_to),
+        public_page: toJsonColumn(locrit.public_page),
+      })
       .execute();
     return (await this.findById(locrit.id))!;
   }

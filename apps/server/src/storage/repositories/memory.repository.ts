@@ -12,22 +12,45 @@ export type NewMemoryRow = Omit<MemoryRow, "seq">;
 
 /** The one mapping from a stored `memories` row to the domain shape (search reads rows with it too). */
 export function toMemory(row: Selectable<MemoryTable>): MemoryRow {
-  return { ...row, seq: Number(row.seq), importance: Number(row.importance), source_message_ids: fromJsonColumn<string[]>(row.source_message_ids, []) };
+  return {
+    ...row,
+    seq: Number(row.seq),
+    importance: Number(row.importance),
+    source_message_ids: fromJsonColumn<string[]>(row.source_message_ids, []),
+  };
 }
 
-const columns = ["seq", "id", "locrit_id", "content", "importance", "source_message_ids", "created_at", "updated_at", "last_recalled_at"] as const;
+const columns = [
+  "seq",
+  "id",
+  "locrit_id",
+  "content",
+  "importance",
+  "source_message_ids",
+  "created_at",
+  "updated_at",
+  "last_recalled_at",
+] as const;
 
 /** A Locrit's long-term memories, most important first. */
 export class MemoryRepository {
   constructor(private readonly db: Database) {}
 
   async insert(memory: NewMemoryRow): Promise<MemoryRow> {
-    await this.db.insertInto("memories").values({ ...memory, source_message_ids: toJsonColumn(memory.source_message_ids) }).execute();
+    await this.db
+      .insertInto("memories")
+      .values({ ...memory, source_message_ids: toJsonColumn(memory.source_message_ids) })
+      .execute();
     return (await this.findById(memory.locrit_id, memory.id))!;
   }
 
   async findById(locritId: string, id: string): Promise<MemoryRow | undefined> {
-    const row = await this.db.selectFrom("memories").select(columns).where("locrit_id", "=", locritId).where("id", "=", id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("memories")
+      .select(columns)
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     return row && toMemory(row);
   }
 
@@ -57,7 +80,11 @@ export class MemoryRepository {
     return rows.map(toMemory);
   }
 
-  async update(locritId: string, id: string, patch: { content?: string; importance?: number; updated_at: string }): Promise<MemoryRow | undefined> {
+  async update(
+    locritId: string,
+    id: string,
+    patch: { content?: string; importance?: number; updated_at: string },
+  ): Promise<MemoryRow | undefined> {
     await this.db.updateTable("memories").set(patch).where("locrit_id", "=", locritId).where("id", "=", id).execute();
     return this.findById(locritId, id);
   }
@@ -65,11 +92,20 @@ export class MemoryRepository {
   /** Records that these memories were put into a prompt (for recall ranking and the Explorer). */
   async markRecalled(locritId: string, ids: string[], now: string): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.updateTable("memories").set({ last_recalled_at: now }).where("locrit_id", "=", locritId).where("id", "in", ids).execute();
+    await this.db
+      .updateTable("memories")
+      .set({ last_recalled_at: now })
+      .where("locrit_id", "=", locritId)
+      .where("id", "in", ids)
+      .execute();
   }
 
   async delete(locritId: string, id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom("memories").where("locrit_id", "=", locritId).where("id", "=", id).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom("memories")
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
@@ -79,7 +115,11 @@ export class MemoryRepository {
   }
 
   async count(locritId: string): Promise<number> {
-    const row = await this.db.selectFrom("memories").select((eb) => eb.fn.countAll<number | string>().as("count")).where("locrit_id", "=", locritId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("memories")
+      .select((eb) => eb.fn.countAll<number | string>().as("count"))
+      .where("locrit_id", "=", locritId)
+      .executeTakeFirst();
     return Number(row?.count ?? 0);
   }
 }

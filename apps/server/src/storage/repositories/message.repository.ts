@@ -13,7 +13,10 @@ export function toMessage(row: Selectable<MessageTable>): MessageRow {
   return { ...row, seq: Number(row.seq), metadata: fromJsonColumn<Record<string, unknown>>(row.metadata, {}) };
 }
 
-const toColumns = (message: NewMessageRow): Omit<Insertable<MessageTable>, "seq"> => ({ ...message, metadata: toJsonColumn(message.metadata) });
+const toColumns = (message: NewMessageRow): Omit<Insertable<MessageTable>, "seq"> => ({
+  ...message,
+  metadata: toJsonColumn(message.metadata),
+});
 
 export interface MessageStatistics {
   total: number;
@@ -27,25 +30,37 @@ export class MessageRepository {
 
   /** Inserts and returns the stored row (with its seq) in one statement, both dialects. */
   async insert(message: NewMessageRow): Promise<MessageRow> {
-    return toMessage(await this.db.insertInto("messages").values(toColumns(message)).returningAll().executeTakeFirstOrThrow());
+    return toMessage(
+      await this.db.insertInto("messages").values(toColumns(message)).returningAll().executeTakeFirstOrThrow(),
+    );
   }
 
   /** Many rows in one statement per chunk (imports, tests); call inside a transaction for speed. */
   async insertMany(rows: NewMessageRow[]): Promise<void> {
     // 11 columns a row; SQLite allows 32766 bound parameters a statement.
     for (let start = 0; start < rows.length; start += 2_000) {
-      await this.db.insertInto("messages").values(rows.slice(start, start + 2_000).map(toColumns)).execute();
+      await this.db
+        .insertInto("messages")
+        .values(rows.slice(start, start + 2_000).map(toColumns))
+        .execute();
     }
   }
 
   /** Inserts the row unless a message with its id exists; true when it was inserted. */
   async insertIfAbsent(message: NewMessageRow): Promise<boolean> {
-    const result = await this.db.insertInto("messages").values(toColumns(message)).onConflict((conflict) => conflict.column("id").doNothing()).executeTakeFirst();
+    const result = await this.db
+      .insertInto("messages")
+      .values(toColumns(message))
+      .onConflict((conflict) => conflict.column("id").doNothing())
+      .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   /** The first and the last message of each given session (for session previews). */
-  async firstAndLastOfSessions(locritId: string, sessionIds: string[]): Promise<Map<string, { first: MessageRow; last: MessageRow }>> {
+  async firstAndLastOfSessions(
+    locritId: string,
+    sessionIds: string[],
+  ): Promise<Map<string, { first: MessageRow; last: MessageRow }>> {
     const previews = new Map<string, { first: MessageRow; last: MessageRow }>();
     if (sessionIds.length === 0) return previews;
     // One index probe per session and end (a correlated min/max), not a scan of every session's messages.
@@ -77,11 +92,25 @@ export class MessageRepository {
   }
 
   async findById(locritId: string, id: string): Promise<MessageRow | undefined> {
-    const row = await this.db.selectFrom("messages").selectAll().where("id", "=", id).where("locrit_id", "=", locritId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("messages")
+      .selectAll()
+      .where("id", "=", id)
+      .where("locrit_id", "=", locritId)
+      .executeTakeFirst();
     return row && toMessage(row);
   }
 
-  async updateContent(id: string, patch: { content: string; status?: string; metadata?: Record<string, unknown>; updated_at: string; edited_at?: string }): Promise<void> {
+  async updateContent(
+    id: string,
+    patch: {
+      content: string;
+      status?: string;
+      metadata?: Record<string, unknown>;
+      updated_at: string;
+      edited_at?: string;
+    },
+  ): Promise<void> {
     const { metadata, ...columns } = patch;
     await this.db
       .updateTable("messages")
@@ -94,8 +123,16 @@ export class MessageRepository {
    * Ends a reply that is still `streaming` as `incomplete` with the given content; false when it had
    * already ended (a sweep got there first). Conditional, so two writers never both end one reply.
    */
-  async endStreaming(id: string, patch: { content: string; metadata: Record<string, unknown>; updated_at: string }): Promise<boolean> {
-    const result = await this.db.updateTable("messages").set({ ...patch, metadata: toJsonColumn(patch.metadata), status: "incomplete" }).where("id", "=", id).where("status", "=", "streaming").executeTakeFirst();
+  async endStreaming(
+    id: string,
+    patch: { content: string; metadata: Record<string, unknown>; updated_at: string },
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable("messages")
+      .set({ ...patch, metadata: toJsonColumn(patch.metadata), status: "incomplete" })
+      .where("id", "=", id)
+      .where("status", "=", "streaming")
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
@@ -116,13 +153,24 @@ export class MessageRepository {
   }
 
   /** One page of a session, oldest first. */
-  async listBySession(locritId: string, sessionId: string, options: { limit: number; cursor?: string }): Promise<Page<MessageRow>> {
-    let query = this.db.selectFrom("messages").selectAll().where("locrit_id", "=", locritId).where("session_id", "=", sessionId);
+  async listBySession(
+    locritId: string,
+    sessionId: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<MessageRow>> {
+    let query = this.db
+      .selectFrom("messages")
+      .selectAll()
+      .where("locrit_id", "=", locritId)
+      .where("session_id", "=", sessionId);
     if (options.cursor) {
       const [seq] = decodeCursor(options.cursor, 1) as [number];
       query = query.where("seq", ">", Number(seq));
     }
-    const rows = await query.orderBy("seq", "asc").limit(options.limit + 1).execute();
+    const rows = await query
+      .orderBy("seq", "asc")
+      .limit(options.limit + 1)
+      .execute();
     const items = rows.slice(0, options.limit).map(toMessage);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > options.limit && last ? encodeCursor([Number(last.seq)]) : null };
@@ -130,20 +178,36 @@ export class MessageRepository {
 
   /** The newest messages of a session, newest first (for the prompt's history). */
   async latestInSession(locritId: string, sessionId: string, limit: number, beforeSeq?: number): Promise<MessageRow[]> {
-    let query = this.db.selectFrom("messages").selectAll().where("locrit_id", "=", locritId).where("session_id", "=", sessionId);
+    let query = this.db
+      .selectFrom("messages")
+      .selectAll()
+      .where("locrit_id", "=", locritId)
+      .where("session_id", "=", sessionId);
     if (beforeSeq !== undefined) query = query.where("seq", "<", beforeSeq);
     return (await query.orderBy("seq", "desc").limit(limit).execute()).map(toMessage);
   }
 
   /** The newest messages of a Locrit across its sessions, newest first. */
   async latestOfLocrit(locritId: string, limit: number): Promise<MessageRow[]> {
-    return (await this.db.selectFrom("messages").selectAll().where("locrit_id", "=", locritId).orderBy("seq", "desc").limit(limit).execute()).map(toMessage);
+    return (
+      await this.db
+        .selectFrom("messages")
+        .selectAll()
+        .where("locrit_id", "=", locritId)
+        .orderBy("seq", "desc")
+        .limit(limit)
+        .execute()
+    ).map(toMessage);
   }
 
   async statistics(locritId: string): Promise<MessageStatistics> {
     const row = await this.db
       .selectFrom("messages")
-      .select((eb) => [eb.fn.countAll<number | string>().as("total"), eb.fn.min("created_at").as("first"), eb.fn.max("created_at").as("last")])
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as("total"),
+        eb.fn.min("created_at").as("first"),
+        eb.fn.max("created_at").as("last"),
+      ])
       .where("locrit_id", "=", locritId)
       .executeTakeFirst();
     return { total: Number(row?.total ?? 0), firstActivity: row?.first ?? null, lastActivity: row?.last ?? null };
@@ -156,9 +220,21 @@ export class MessageRepository {
   async summaryStatistics(locritId: string): Promise<MessageStatistics> {
     const row = await this.db
       .selectNoFrom((eb) => [
-        eb.selectFrom("sessions").select((inner) => inner.fn.sum<number | string | null>("message_count").as("n")).where("locrit_id", "=", locritId).as("total"),
-        eb.selectFrom("messages").select((inner) => inner.fn.min("created_at").as("at")).where("locrit_id", "=", locritId).as("first"),
-        eb.selectFrom("messages").select((inner) => inner.fn.max("created_at").as("at")).where("locrit_id", "=", locritId).as("last"),
+        eb
+          .selectFrom("sessions")
+          .select((inner) => inner.fn.sum<number | string | null>("message_count").as("n"))
+          .where("locrit_id", "=", locritId)
+          .as("total"),
+        eb
+          .selectFrom("messages")
+          .select((inner) => inner.fn.min("created_at").as("at"))
+          .where("locrit_id", "=", locritId)
+          .as("first"),
+        eb
+          .selectFrom("messages")
+          .select((inner) => inner.fn.max("created_at").as("at"))
+          .where("locrit_id", "=", locritId)
+          .as("last"),
       ])
       .executeTakeFirst();
     return { total: Number(row?.total ?? 0), firstActivity: row?.first ?? null, lastActivity: row?.last ?? null };
@@ -179,13 +255,20 @@ export class MessageRepository {
   }
 
   async delete(locritId: string, id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom("messages").where("locrit_id", "=", locritId).where("id", "=", id).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom("messages")
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
   /** Replies left `streaming` by a crash become `incomplete`; returns how many. */
   async markInterruptedAsIncomplete(now: string, staleBefore?: string): Promise<number> {
-    let query = this.db.updateTable("messages").set({ status: "incomplete", updated_at: now }).where("status", "=", "streaming");
+    let query = this.db
+      .updateTable("messages")
+      .set({ status: "incomplete", updated_at: now })
+      .where("status", "=", "streaming");
     // With several processes on one database, only replies nobody has flushed lately are orphans.
     if (staleBefore !== undefined) query = query.where("updated_at", "<", staleBefore);
     const result = await query.executeTakeFirst();

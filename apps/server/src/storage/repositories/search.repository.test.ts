@@ -22,12 +22,26 @@ describe.each(storageBackends)("search and paging at scale on $name (integration
     await inTransaction(storage.db, async (repositories) => {
       await repositories.locrits.insert(buildLocritRow("Scale", { id: locritId, created_at: now }));
       const sessions = Array.from({ length: TOTAL / SESSION_SIZE }, (_, index) => `s${index}`);
-      for (const sessionId of sessions) await repositories.sessions.ensure({ locritId, sessionId, userId: null, title: sessionId, now });
+      for (const sessionId of sessions)
+        await repositories.sessions.ensure({ locritId, sessionId, userId: null, title: sessionId, now });
       const rows: NewMessageRow[] = [];
       for (let index = 0; index < TOTAL; index += 1) {
         const at = new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString();
-        const content = index === 73_421 ? "the zeppelin landed in the meadow at dawn" : `${words[index % 10]} ${words[(index * 7) % 10]} number ${index}`;
-        rows.push({ id: `m${index}`, locrit_id: locritId, session_id: sessions[Math.floor(index / SESSION_SIZE)]!, role: index % 2 ? "assistant" : "user", content, status: "complete", metadata: {}, created_at: at, updated_at: at });
+        const content =
+          index === 73_421
+            ? "the zeppelin landed in the meadow at dawn"
+            : `${words[index % 10]} ${words[(index * 7) % 10]} number ${index}`;
+        rows.push({
+          id: `m${index}`,
+          locrit_id: locritId,
+          session_id: sessions[Math.floor(index / SESSION_SIZE)]!,
+          role: index % 2 ? "assistant" : "user",
+          content,
+          status: "complete",
+          metadata: {},
+          created_at: at,
+          updated_at: at,
+        });
       }
       await repositories.messages.insertMany(rows);
       for (const sessionId of sessions) await repositories.sessions.recount(locritId, sessionId);
@@ -44,18 +58,36 @@ describe.each(storageBackends)("search and paging at scale on $name (integration
     expect(found[0]).toMatchObject({ row: { id: "m73421", session_id: "s7" }, score: expect.any(Number) });
     expect(found[0]!.snippet).toContain("\u0002zeppelin\u0003");
     expect(await search.countMatches("messages", { locritId, prefixes: ["zeppel"], limit: 0 })).toBe(1);
-    expect(await search.countMatches("messages", { locritId, prefixes: ["zeppelin", "meadow"], limit: 0 })).toBeGreaterThan(10_000);
-    expect(await search.countMatches("messages", { locritId: "someone-else", prefixes: ["zeppelin"], limit: 0 })).toBe(0);
+    expect(
+      await search.countMatches("messages", { locritId, prefixes: ["zeppelin", "meadow"], limit: 0 }),
+    ).toBeGreaterThan(10_000);
+    expect(await search.countMatches("messages", { locritId: "someone-else", prefixes: ["zeppelin"], limit: 0 })).toBe(
+      0,
+    );
     expect(await search.matchMessages({ locritId, prefixes: [], limit: 5 })).toEqual([]);
   });
 
   it("leaves a session out, keeps to a period, and bounds what it returns", async () => {
     const search = new SearchRepository(storage.db, storage.dialect);
-    expect(await search.matchMessages({ locritId, prefixes: ["zeppelin"], excludeSessionId: "s7", limit: 5 })).toEqual([]);
-    const many = await search.matchMessages({ locritId, prefixes: ["violin", "teapot"], excludeSessionId: "s1", conversationOnly: true, limit: 8 });
+    expect(await search.matchMessages({ locritId, prefixes: ["zeppelin"], excludeSessionId: "s7", limit: 5 })).toEqual(
+      [],
+    );
+    const many = await search.matchMessages({
+      locritId,
+      prefixes: ["violin", "teapot"],
+      excludeSessionId: "s1",
+      conversationOnly: true,
+      limit: 8,
+    });
     expect(many).toHaveLength(8);
     expect(many.every((hit) => hit.row.session_id !== "s1" && /violin|teapot/.test(hit.row.content))).toBe(true);
-    const inDay = await search.matchMessages({ locritId, prefixes: ["violin"], from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:59.999Z", limit: 100 });
+    const inDay = await search.matchMessages({
+      locritId,
+      prefixes: ["violin"],
+      from: "2026-01-01T00:00:00.000Z",
+      to: "2026-01-01T00:00:59.999Z",
+      limit: 100,
+    });
     expect(inDay.length).toBeGreaterThan(0);
     expect(inDay.every((hit) => hit.row.created_at <= "2026-01-01T00:00:59.999Z")).toBe(true);
   });
@@ -64,7 +96,9 @@ describe.each(storageBackends)("search and paging at scale on $name (integration
     const search = new SearchRepository(storage.db, storage.dialect);
     const frequencies = await search.documentFrequencies(locritId, ["zeppelin", "violin", "nowhere"], 500);
     expect(Object.fromEntries(frequencies)).toEqual({ zeppelin: 1, violin: 500, nowhere: 0 });
-    expect(Object.fromEntries(await search.documentFrequencies("someone-else", ["violin"], 500))).toEqual({ violin: 0 });
+    expect(Object.fromEntries(await search.documentFrequencies("someone-else", ["violin"], 500))).toEqual({
+      violin: 0,
+    });
     expect(await search.messageCount(locritId)).toBe(TOTAL);
   });
 
@@ -72,7 +106,16 @@ describe.each(storageBackends)("search and paging at scale on $name (integration
     const search = new SearchRepository(storage.db, storage.dialect);
     const hit = (await search.matchMessages({ locritId, prefixes: ["zeppelin"], limit: 1 }))[0]!.row;
     expect((await search.neighbours(hit, 1, 2)).map((row) => row.id)).toEqual(["m73420", "m73422", "m73423"]);
-    const first = (await search.matchMessages({ locritId, prefixes: ["number"], sessionId: "s0", from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:00.000Z", limit: 1 }))[0]!.row;
+    const first = (
+      await search.matchMessages({
+        locritId,
+        prefixes: ["number"],
+        sessionId: "s0",
+        from: "2026-01-01T00:00:00.000Z",
+        to: "2026-01-01T00:00:00.000Z",
+        limit: 1,
+      })
+    )[0]!.row;
     expect((await search.neighbours(first, 1, 1)).map((row) => row.id)).toEqual(["m1"]);
   });
 

@@ -44,8 +44,12 @@ export type SearchHit =
   | { kind: "message"; row: MessageRow; snippet: string; score: number }
   | { kind: "memory"; row: MemoryRow; snippet: string; score: number };
 
-const messageColumns = sql.raw("t.seq, t.id, t.locrit_id, t.session_id, t.role, t.content, t.status, t.metadata, t.created_at, t.updated_at, t.edited_at");
-const memoryColumns = sql.raw("t.seq, t.id, t.locrit_id, t.content, t.importance, t.source_message_ids, t.created_at, t.updated_at, t.last_recalled_at");
+const messageColumns = sql.raw(
+  "t.seq, t.id, t.locrit_id, t.session_id, t.role, t.content, t.status, t.metadata, t.created_at, t.updated_at, t.edited_at",
+);
+const memoryColumns = sql.raw(
+  "t.seq, t.id, t.locrit_id, t.content, t.importance, t.source_message_ids, t.created_at, t.updated_at, t.last_recalled_at",
+);
 const conversationTurns = [sql`t.role in ('user', 'assistant')`, sql`t.status not in ('error', 'streaming')`];
 const SNIPPET_WORDS = 24;
 
@@ -67,16 +71,26 @@ export class SearchRepository {
   }
 
   async matchMemories(filters: MatchFilters): Promise<MatchHit<MemoryRow>[]> {
-    const hits = await this.match<StoredMemory>("memories", memoryColumns, [sql`t.locrit_id = ${filters.locritId}`, ...dateConditions(filters)], filters);
+    const hits = await this.match<StoredMemory>(
+      "memories",
+      memoryColumns,
+      [sql`t.locrit_id = ${filters.locritId}`, ...dateConditions(filters)],
+      filters,
+    );
     return hits.map((hit) => ({ ...hit, row: toMemory(hit.row) }));
   }
 
   /** How many rows match any of the words (the search's total). */
   async countMatches(table: "messages" | "memories", filters: MatchFilters): Promise<number> {
     if (filters.prefixes.length === 0) return 0;
-    const conditions = [sql`t.locrit_id = ${filters.locritId}`, ...(table === "messages" ? this.messageConditions(filters) : dateConditions(filters))];
+    const conditions = [
+      sql`t.locrit_id = ${filters.locritId}`,
+      ...(table === "messages" ? this.messageConditions(filters) : dateConditions(filters)),
+    ];
     const { from, where } = this.matchClause(table, conditions, filters.prefixes);
-    const counted = await sql<{ total: number | string }>`select count(*) as total from ${from} where ${where}`.execute(this.db);
+    const counted = await sql<{ total: number | string }>`select count(*) as total from ${from} where ${where}`.execute(
+      this.db,
+    );
     return Number(counted.rows[0]?.total ?? 0);
   }
 
@@ -88,7 +102,9 @@ export class SearchRepository {
     const counts = await Promise.all(
       prefixes.map(async (prefix) => {
         const { from, where } = this.matchClause("messages", [sql`t.locrit_id = ${locritId}`], [prefix]);
-        const counted = await sql<{ total: number | string }>`select count(*) as total from (select 1 from ${from} where ${where} limit ${cap}) capped`.execute(this.db);
+        const counted = await sql<{
+          total: number | string;
+        }>`select count(*) as total from (select 1 from ${from} where ${where} limit ${cap}) capped`.execute(this.db);
         return [prefix, Number(counted.rows[0]?.total ?? 0)] as const;
       }),
     );
@@ -97,31 +113,62 @@ export class SearchRepository {
 
   /** The number of messages a Locrit has (kept on its sessions: no scan). */
   async messageCount(locritId: string): Promise<number> {
-    const counted = await sql<{ total: number | string | null }>`select sum(message_count) as total from sessions where locrit_id = ${locritId}`.execute(this.db);
+    const counted = await sql<{
+      total: number | string | null;
+    }>`select sum(message_count) as total from sessions where locrit_id = ${locritId}`.execute(this.db);
     return Number(counted.rows[0]?.total ?? 0);
   }
 
   /** The turns just before and after a message in its session (conversation turns only). */
-  async neighbours(row: Pick<MessageRow, "locrit_id" | "session_id" | "seq">, before: number, after: number): Promise<MessageRow[]> {
-    const base = sql.join([sql`t.locrit_id = ${row.locrit_id}`, sql`t.session_id = ${row.session_id}`, ...conversationTurns], sql` and `);
+  async neighbours(
+    row: Pick<MessageRow, "locrit_id" | "session_id" | "seq">,
+    before: number,
+    after: number,
+  ): Promise<MessageRow[]> {
+    const base = sql.join(
+      [sql`t.locrit_id = ${row.locrit_id}`, sql`t.session_id = ${row.session_id}`, ...conversationTurns],
+      sql` and `,
+    );
     const [earlier, later] = await Promise.all([
-      before > 0 ? sql<StoredMessage>`select ${messageColumns} from messages t where ${base} and t.seq < ${row.seq} order by t.seq desc limit ${before}`.execute(this.db) : undefined,
-      after > 0 ? sql<StoredMessage>`select ${messageColumns} from messages t where ${base} and t.seq > ${row.seq} order by t.seq limit ${after}`.execute(this.db) : undefined,
+      before > 0
+        ? sql<StoredMessage>`select ${messageColumns} from messages t where ${base} and t.seq < ${row.seq} order by t.seq desc limit ${before}`.execute(
+            this.db,
+          )
+        : undefined,
+      after > 0
+        ? sql<StoredMessage>`select ${messageColumns} from messages t where ${base} and t.seq > ${row.seq} order by t.seq limit ${after}`.execute(
+            this.db,
+          )
+        : undefined,
     ]);
     return [...(earlier?.rows ?? []).reverse(), ...(later?.rows ?? [])].map(toMessage);
   }
 
   /** The latest conversation turns within a period, newest first (a message naming only a time). */
-  async messagesBetween(filters: { locritId: string; from: string; to: string; excludeSessionId?: string; limit: number }): Promise<MessageRow[]> {
-    const conditions = [sql`t.locrit_id = ${filters.locritId}`, ...this.messageConditions({ ...filters, conversationOnly: true })];
-    const found = await sql<StoredMessage>`select ${messageColumns} from messages t where ${sql.join(conditions, sql` and `)}
+  async messagesBetween(filters: {
+    locritId: string;
+    from: string;
+    to: string;
+    excludeSessionId?: string;
+    limit: number;
+  }): Promise<MessageRow[]> {
+    const conditions = [
+      sql`t.locrit_id = ${filters.locritId}`,
+      ...this.messageConditions({ ...filters, conversationOnly: true }),
+    ];
+    const found =
+      await sql<StoredMessage>`select ${messageColumns} from messages t where ${sql.join(conditions, sql` and `)}
       order by t.created_at desc limit ${filters.limit}`.execute(this.db);
     return found.rows.map(toMessage);
   }
 
   /** The metadata of a Locrit's latest messages: who has been speaking (names are weak evidence). */
   async recentMetadata(locritId: string, limit: number): Promise<Record<string, unknown>[]> {
-    const found = await sql<{ metadata: string }>`select t.metadata from messages t where t.locrit_id = ${locritId} order by t.seq desc limit ${limit}`.execute(this.db);
+    const found = await sql<{
+      metadata: string;
+    }>`select t.metadata from messages t where t.locrit_id = ${locritId} order by t.seq desc limit ${limit}`.execute(
+      this.db,
+    );
     return found.rows.map((row) => fromJsonColumn<Record<string, unknown>>(row.metadata, {}));
   }
 
@@ -150,22 +197,43 @@ export class SearchRepository {
     };
   }
 
-  private async match<Row>(table: "messages" | "memories", columns: RawBuilder<unknown>, conditions: RawBuilder<unknown>[], filters: MatchFilters): Promise<MatchHit<Row>[]> {
+  private async match<Row>(
+    table: "messages" | "memories",
+    columns: RawBuilder<unknown>,
+    conditions: RawBuilder<unknown>[],
+    filters: MatchFilters,
+  ): Promise<MatchHit<Row>[]> {
     if (filters.prefixes.length === 0 || filters.limit <= 0) return [];
     type Hit = Row & { score: number | string; snippet?: string };
     const { from, where } = this.matchClause(table, conditions, filters.prefixes);
     let found: Hit[];
     if (this.dialect === "postgres") {
       const options = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_END}, MaxWords=${SNIPPET_WORDS}, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`;
-      const snippet = filters.snippets ? sql`, ts_headline('locrit_search', t.content, q, ${options}) as snippet` : sql``;
-      found = (await sql<Hit>`select ${columns}, ts_rank(t.search_vector, q) as score ${snippet} from ${from} where ${where} order by score desc, t.seq desc limit ${filters.limit}`.execute(this.db)).rows;
+      const snippet = filters.snippets
+        ? sql`, ts_headline('locrit_search', t.content, q, ${options}) as snippet`
+        : sql``;
+      found = (
+        await sql<Hit>`select ${columns}, ts_rank(t.search_vector, q) as score ${snippet} from ${from} where ${where} order by score desc, t.seq desc limit ${filters.limit}`.execute(
+          this.db,
+        )
+      ).rows;
     } else {
       const fts = sql.table(`${table}_fts`);
-      const snippet = filters.snippets ? sql`, snippet(${fts}, 0, ${SNIPPET_START}, ${SNIPPET_END}, '…', ${SNIPPET_WORDS}) as snippet` : sql``;
+      const snippet = filters.snippets
+        ? sql`, snippet(${fts}, 0, ${SNIPPET_START}, ${SNIPPET_END}, '…', ${SNIPPET_WORDS}) as snippet`
+        : sql``;
       // bm25 is lower for better matches; negated so that higher is better in both dialects.
-      found = (await sql<Hit>`select ${columns}, -bm25(${fts}) as score ${snippet} from ${from} where ${where} order by bm25(${fts}), t.seq desc limit ${filters.limit}`.execute(this.db)).rows;
+      found = (
+        await sql<Hit>`select ${columns}, -bm25(${fts}) as score ${snippet} from ${from} where ${where} order by bm25(${fts}), t.seq desc limit ${filters.limit}`.execute(
+          this.db,
+        )
+      ).rows;
     }
-    return found.map(({ score, snippet, ...row }) => ({ row: row as Row, score: Number(score), ...(snippet === undefined ? {} : { snippet }) }));
+    return found.map(({ score, snippet, ...row }) => ({
+      row: row as Row,
+      score: Number(score),
+      ...(snippet === undefined ? {} : { snippet }),
+    }));
   }
 }
 

@@ -11,7 +11,11 @@ export type SessionWithLocritName = SessionRow & { locrit_name: string };
 
 /** The one mapping from a stored `sessions` row (with any joined columns) to the domain shape. */
 function toSession<Row extends Selectable<SessionTable>>(row: Row): Omit<Row, "metadata"> & SessionRow {
-  return { ...row, message_count: Number(row.message_count), metadata: fromJsonColumn<Record<string, unknown>>(row.metadata, {}) };
+  return {
+    ...row,
+    message_count: Number(row.message_count),
+    metadata: fromJsonColumn<Record<string, unknown>>(row.metadata, {}),
+  };
 }
 
 export interface EnsureSessionInput {
@@ -47,18 +51,32 @@ export class SessionRepository {
   }
 
   async find(locritId: string, sessionId: string): Promise<SessionRow | undefined> {
-    const row = await this.db.selectFrom("sessions").selectAll().where("locrit_id", "=", locritId).where("id", "=", sessionId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("sessions")
+      .selectAll()
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", sessionId)
+      .executeTakeFirst();
     return row && toSession(row);
   }
 
-  async list(locritId: string, options: { limit: number; cursor?: string; userId?: string }): Promise<Page<SessionRow>> {
+  async list(
+    locritId: string,
+    options: { limit: number; cursor?: string; userId?: string },
+  ): Promise<Page<SessionRow>> {
     let query = this.db.selectFrom("sessions").selectAll().where("locrit_id", "=", locritId);
     if (options.userId !== undefined) query = query.where("user_id", "=", options.userId);
     if (options.cursor) {
       const [updatedAt, id] = decodeCursor(options.cursor, 2) as [string, string];
-      query = query.where((eb) => eb.or([eb("updated_at", "<", updatedAt), eb.and([eb("updated_at", "=", updatedAt), eb("id", "<", id)])]));
+      query = query.where((eb) =>
+        eb.or([eb("updated_at", "<", updatedAt), eb.and([eb("updated_at", "=", updatedAt), eb("id", "<", id)])]),
+      );
     }
-    const rows = await query.orderBy("updated_at", "desc").orderBy("id", "desc").limit(options.limit + 1).execute();
+    const rows = await query
+      .orderBy("updated_at", "desc")
+      .orderBy("id", "desc")
+      .limit(options.limit + 1)
+      .execute();
     const items = rows.slice(0, options.limit).map(toSession);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > options.limit && last ? encodeCursor([last.updated_at, last.id]) : null };
@@ -66,41 +84,72 @@ export class SessionRepository {
 
   /** Sessions with this id in any Locrit, with the Locrit's name (the original's conversation ids are global). */
   async findInAnyLocrit(sessionId: string): Promise<SessionWithLocritName[]> {
-    return (await this.withLocritName().where("sessions.id", "=", sessionId).orderBy("sessions.created_at", "desc").execute()).map(toSession);
+    return (
+      await this.withLocritName().where("sessions.id", "=", sessionId).orderBy("sessions.created_at", "desc").execute()
+    ).map(toSession);
   }
 
   /** Sessions started by `userId` in any Locrit (or in one), newest activity first. */
   async listByUser(options: { userId: string; locritId?: string; limit: number }): Promise<SessionWithLocritName[]> {
     let query = this.withLocritName().where("sessions.user_id", "=", options.userId);
     if (options.locritId !== undefined) query = query.where("sessions.locrit_id", "=", options.locritId);
-    return (await query.orderBy("sessions.updated_at", "desc").orderBy("sessions.id", "desc").limit(options.limit).execute()).map(toSession);
+    return (
+      await query.orderBy("sessions.updated_at", "desc").orderBy("sessions.id", "desc").limit(options.limit).execute()
+    ).map(toSession);
   }
 
   async setMetadata(locritId: string, sessionId: string, metadata: Record<string, unknown>): Promise<void> {
-    await this.db.updateTable("sessions").set({ metadata: toJsonColumn(metadata) }).where("locrit_id", "=", locritId).where("id", "=", sessionId).execute();
+    await this.db
+      .updateTable("sessions")
+      .set({ metadata: toJsonColumn(metadata) })
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", sessionId)
+      .execute();
   }
 
   /** Sets who and when as another system recorded them (imports); not counted as activity. */
-  async setOrigin(locritId: string, sessionId: string, origin: { userId: string | null; createdAt: string; updatedAt: string; metadata: Record<string, unknown> }): Promise<void> {
+  async setOrigin(
+    locritId: string,
+    sessionId: string,
+    origin: { userId: string | null; createdAt: string; updatedAt: string; metadata: Record<string, unknown> },
+  ): Promise<void> {
     await this.db
       .updateTable("sessions")
-      .set({ user_id: origin.userId, created_at: origin.createdAt, updated_at: origin.updatedAt, metadata: toJsonColumn(origin.metadata) })
+      .set({
+        user_id: origin.userId,
+        created_at: origin.createdAt,
+        updated_at: origin.updatedAt,
+        metadata: toJsonColumn(origin.metadata),
+      })
       .where("locrit_id", "=", locritId)
       .where("id", "=", sessionId)
       .execute();
   }
 
   private withLocritName() {
-    return this.db.selectFrom("sessions").innerJoin("locrits", "locrits.id", "sessions.locrit_id").selectAll("sessions").select("locrits.name as locrit_name");
+    return this.db
+      .selectFrom("sessions")
+      .innerJoin("locrits", "locrits.id", "sessions.locrit_id")
+      .selectAll("sessions")
+      .select("locrits.name as locrit_name");
   }
 
   async count(locritId: string): Promise<number> {
-    const row = await this.db.selectFrom("sessions").select((eb) => eb.fn.countAll<number | string>().as("count")).where("locrit_id", "=", locritId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("sessions")
+      .select((eb) => eb.fn.countAll<number | string>().as("count"))
+      .where("locrit_id", "=", locritId)
+      .executeTakeFirst();
     return Number(row?.count ?? 0);
   }
 
   async rename(locritId: string, sessionId: string, title: string, now: string): Promise<SessionRow | undefined> {
-    await this.db.updateTable("sessions").set({ title, updated_at: now }).where("locrit_id", "=", locritId).where("id", "=", sessionId).execute();
+    await this.db
+      .updateTable("sessions")
+      .set({ title, updated_at: now })
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", sessionId)
+      .execute();
     return this.find(locritId, sessionId);
   }
 
@@ -129,9 +178,17 @@ export class SessionRepository {
     await this.db
       .updateTable("sessions")
       .set((eb) => ({
-        message_count: eb.selectFrom("messages").select((inner) => inner.fn.countAll<number>().as("n")).where("locrit_id", "=", locritId).where("session_id", "=", sessionId),
+        message_count: eb
+          .selectFrom("messages")
+          .select((inner) => inner.fn.countAll<number>().as("n"))
+          .where("locrit_id", "=", locritId)
+          .where("session_id", "=", sessionId),
         updated_at: eb.fn.coalesce(
-          eb.selectFrom("messages").select((inner) => inner.fn.max("created_at").as("at")).where("locrit_id", "=", locritId).where("session_id", "=", sessionId),
+          eb
+            .selectFrom("messages")
+            .select((inner) => inner.fn.max("created_at").as("at"))
+            .where("locrit_id", "=", locritId)
+            .where("session_id", "=", sessionId),
           eb.ref("updated_at"),
         ),
       }))
@@ -148,7 +205,11 @@ export class SessionRepository {
 
   /** Deletes the session; its messages go with it (foreign-key cascade). */
   async delete(locritId: string, sessionId: string): Promise<boolean> {
-    const result = await this.db.deleteFrom("sessions").where("locrit_id", "=", locritId).where("id", "=", sessionId).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom("sessions")
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", sessionId)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 }

@@ -15,13 +15,21 @@ const links = [
 export function AppShell() {
   return (
     <div className="flex min-h-dvh flex-col">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-card focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-card focus:p-2"
+      >
         Skip to content
       </a>
       <header className="sticky top-0 z-30 border-b bg-background/95 backdrop-blur">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-2 px-3 py-2 sm:px-4">
-          <NavLink to="/" className="mr-2 flex items-center gap-2 font-semibold rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
-            <span aria-hidden className="grid size-7 place-items-center rounded-md bg-primary text-primary-foreground">L</span>
+          <NavLink
+            to="/"
+            className="mr-2 flex items-center gap-2 font-semibold rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+          >
+            <span aria-hidden className="grid size-7 place-items-center rounded-md bg-primary text-primary-foreground">
+              L
+            </span>
             Locrit
           </NavLink>
           <nav aria-label="Main" className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">

@@ -3,7 +3,19 @@ import type { ReactNode } from "react";
 import { cn } from "../../lib/cn";
 
 /** A plain-language notice. `role="alert"` for errors so screen readers announce them. */
-export function Alert({ tone = "info", title, children, className, ...rest }: { tone?: "info" | "warning" | "error"; title?: string; children?: ReactNode; className?: string; "data-testid"?: string }) {
+export function Alert({
+  tone = "info",
+  title,
+  children,
+  className,
+  ...rest
+}: {
+  tone?: "info" | "warning" | "error";
+  title?: string;
+  children?: ReactNode;
+  className?: string;
+  "data-testid"?: string;
+}) {
   const Icon = tone === "info" ? Info : AlertTriangle;
   return (
     <div

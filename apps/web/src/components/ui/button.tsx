@@ -18,7 +18,14 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   asChild?: boolean;
 }
 
-export function Button({ className, variant = "default", size = "default", asChild = false, type, ...props }: ButtonProps) {
+export function Button({
+  className,
+  variant = "default",
+  size = "default",
+  asChild = false,
+  type,
+  ...props
+}: ButtonProps) {
   const Component = asChild ? Slot : "button";
   return (
     <Component

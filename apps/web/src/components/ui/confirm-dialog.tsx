@@ -6,7 +6,19 @@ import { Button } from "./button";
  * Asks before a destructive action. The trigger is the given element; the action runs only on
  * "Confirm", and the dialog stays open with the error if the action fails.
  */
-export function ConfirmDialog({ trigger, title, description, confirmLabel = "Delete", onConfirm }: { trigger: ReactNode; title: string; description: string; confirmLabel?: string; onConfirm: () => Promise<unknown> }) {
+export function ConfirmDialog({
+  trigger,
+  title,
+  description,
+  confirmLabel = "Delete",
+  onConfirm,
+}: {
+  trigger: ReactNode;
+  title: string;
+  description: string;
+  confirmLabel?: string;
+  onConfirm: () => Promise<unknown>;
+}) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

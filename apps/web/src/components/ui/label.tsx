@@ -7,7 +7,17 @@ export function Label({ className, ...props }: ComponentProps<typeof LabelPrimit
 }
 
 /** A labelled form field with an optional hint under it. */
-export function Field({ id, label, hint, children }: { id: string; label: string; hint?: ReactNode; children: ReactNode }) {
+export function Field({
+  id,
+  label,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="grid gap-1.5">
       <Label htmlFor={id}>{label}</Label>

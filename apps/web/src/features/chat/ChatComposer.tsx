@@ -4,7 +4,19 @@ import { Button } from "../../components/ui/button";
 import { Textarea } from "../../components/ui/input";
 
 /** Enter sends, Shift+Enter adds a line; while a reply runs, Stop replaces Send. */
-export function ChatComposer({ onSend, onStop, busy, disabled, locritName }: { onSend: (text: string) => boolean; onStop: () => void; busy: boolean; disabled: boolean; locritName: string }) {
+export function ChatComposer({
+  onSend,
+  onStop,
+  busy,
+  disabled,
+  locritName,
+}: {
+  onSend: (text: string) => boolean;
+  onStop: () => void;
+  busy: boolean;
+  disabled: boolean;
+  locritName: string;
+}) {
   const [text, setText] = useState("");
   const send = () => {
     const message = text.trim();
@@ -33,7 +45,9 @@ export function ChatComposer({ onSend, onStop, busy, disabled, locritName }: { o
         data-testid="chat-input"
         rows={2}
         className="min-h-12 resize-none"
-        placeholder={disabled ? `${locritName} is stopped` : `Message ${locritName} (Enter to send, Shift+Enter for a new line)`}
+        placeholder={
+          disabled ? `${locritName} is stopped` : `Message ${locritName} (Enter to send, Shift+Enter for a new line)`
+        }
         value={text}
         disabled={disabled}
         onChange={(event) => setText(event.target.value)}

@@ -5,12 +5,30 @@ import { cn } from "../../lib/cn";
 import { formatDateTime } from "../../lib/format";
 import type { ChatEntry } from "./use-chat-session";
 
-const statusLabels: Partial<Record<ChatEntry["status"], string>> = { stopped: "Stopped", incomplete: "Incomplete", error: "Failed", streaming: "Writing…" };
+const statusLabels: Partial<Record<ChatEntry["status"], string>> = {
+  stopped: "Stopped",
+  incomplete: "Incomplete",
+  error: "Failed",
+  streaming: "Writing…",
+};
 /** A user message that failed was not sent (or not answered); say which, in words. */
-const label = (entry: ChatEntry) => (entry.role === "user" && entry.status === "error" ? "Not answered" : statusLabels[entry.status]);
+const label = (entry: ChatEntry) =>
+  entry.role === "user" && entry.status === "error" ? "Not answered" : statusLabels[entry.status];
 
 /** The conversation, kept scrolled to the newest words while the reader is at the bottom. */
-export function ChatMessageList({ entries, loading, waiting, locritName, welcome }: { entries: ChatEntry[]; loading: boolean; waiting: boolean; locritName: string; welcome: string }) {
+export function ChatMessageList({
+  entries,
+  loading,
+  waiting,
+  locritName,
+  welcome,
+}: {
+  entries: ChatEntry[];
+  loading: boolean;
+  waiting: boolean;
+  locritName: string;
+  welcome: string;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const lastContent = entries.at(-1)?.content;
@@ -32,7 +50,11 @@ export function ChatMessageList({ entries, loading, waiting, locritName, welcome
       aria-busy={waiting}
     >
       {loading && <p className="text-sm text-muted-foreground">Loading the conversation…</p>}
-      {!loading && entries.length === 0 && <p className="text-sm text-muted-foreground">{welcome || `Say hello to ${locritName}. Everything you say here is remembered.`}</p>}
+      {!loading && entries.length === 0 && (
+        <p className="text-sm text-muted-foreground">
+          {welcome || `Say hello to ${locritName}. Everything you say here is remembered.`}
+        </p>
+      )}
       <ol className="grid grid-cols-[minmax(0,1fr)] gap-3">
         {entries.map((entry) => (
           <li
@@ -41,8 +63,18 @@ export function ChatMessageList({ entries, loading, waiting, locritName, welcome
             data-status={entry.status}
             className={cn("flex min-w-0 flex-col gap-1", entry.role === "user" ? "items-end" : "items-start")}
           >
-            <div data-testid="chat-message-content" className={cn("min-w-0 max-w-[90%] rounded-lg px-3 py-2 sm:max-w-[80%]", entry.role === "user" ? "bg-primary text-primary-foreground" : "bg-muted")}>
-              {entry.role === "user" ? <p className="whitespace-pre-wrap break-words text-sm">{entry.content}</p> : <MarkdownContent content={entry.content} />}
+            <div
+              data-testid="chat-message-content"
+              className={cn(
+                "min-w-0 max-w-[90%] rounded-lg px-3 py-2 sm:max-w-[80%]",
+                entry.role === "user" ? "bg-primary text-primary-foreground" : "bg-muted",
+              )}
+            >
+              {entry.role === "user" ? (
+                <p className="whitespace-pre-wrap break-words text-sm">{entry.content}</p>
+              ) : (
+                <MarkdownContent content={entry.content} />
+              )}
             </div>
             <div className="flex items-center gap-2 text-xs text-muted-foreground">
               <span>{entry.role === "user" ? "You" : entry.role === "assistant" ? locritName : "System"}</span>

@@ -34,7 +34,11 @@ export function ChatPage() {
     <div className="flex h-[calc(100dvh-7rem)] min-h-[28rem] flex-col">
       <PageHeader
         title={name}
-        description={locrit.data ? `${locrit.data.description || "A Locrit"} · ${locrit.data.model || "no model chosen"}` : undefined}
+        description={
+          locrit.data
+            ? `${locrit.data.description || "A Locrit"} · ${locrit.data.model || "no model chosen"}`
+            : undefined
+        }
         actions={
           <>
             <ConnectionBadge />
@@ -54,7 +58,12 @@ export function ChatPage() {
       <QueryState isPending={false} error={locrit.error} what="this Locrit" />
       {sessionId && locrit.data && (
         <div className="grid min-h-0 flex-1 grid-rows-[auto_1fr] gap-3 md:grid-cols-[16rem_1fr] md:grid-rows-1 md:gap-4">
-          <SessionSidebar locritName={name} activeSessionId={sessionId} onOpen={openSession} onNew={() => openSession(newSessionId())} />
+          <SessionSidebar
+            locritName={name}
+            activeSessionId={sessionId}
+            onOpen={openSession}
+            onNew={() => openSession(newSessionId())}
+          />
           <Conversation key={sessionId} locrit={locrit.data} sessionId={sessionId} />
         </div>
       )}

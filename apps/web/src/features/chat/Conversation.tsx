@@ -22,7 +22,13 @@ export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId:
   return (
     <section aria-label="Conversation" className="flex min-h-0 min-w-0 flex-col gap-3">
       <QueryState isPending={false} error={chat.loadError} what="this conversation" />
-      <ChatMessageList entries={chat.entries} loading={chat.loading} waiting={chat.waiting} locritName={locrit.name} welcome={locrit.public_page.welcome_message} />
+      <ChatMessageList
+        entries={chat.entries}
+        loading={chat.loading}
+        waiting={chat.waiting}
+        locritName={locrit.name}
+        welcome={locrit.public_page.welcome_message}
+      />
       {locrit.memory_service === "disabled" && (
         <Alert tone="info" data-testid="chat-memory-disabled">
           Memory is off for {locrit.name}: this conversation is not stored and is gone after a reload.
@@ -32,14 +38,22 @@ export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId:
         <Alert tone="warning" title={`${locrit.name} is stopped`}>
           <div className="flex flex-wrap items-center gap-2">
             It does not answer until it is started.
-            <Button size="sm" onClick={() => activate.mutate({ name: locrit.name, active: true })} disabled={activate.isPending}>
+            <Button
+              size="sm"
+              onClick={() => activate.mutate({ name: locrit.name, active: true })}
+              disabled={activate.isPending}
+            >
               Start {locrit.name}
             </Button>
           </div>
         </Alert>
       )}
       {chat.error && (
-        <Alert tone="error" title={chat.error.code === "llm_unavailable" ? "The model server is not reachable" : "The reply failed"} data-testid="chat-error">
+        <Alert
+          tone="error"
+          title={chat.error.code === "llm_unavailable" ? "The model server is not reachable" : "The reply failed"}
+          data-testid="chat-error"
+        >
           <p>{chat.error.message}</p>
           {errorHints[chat.error.code] && (
             <p className="mt-1">
@@ -51,7 +65,13 @@ export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId:
           )}
         </Alert>
       )}
-      <ChatComposer onSend={chat.send} onStop={chat.stop} busy={chat.streaming} disabled={!locrit.active} locritName={locrit.name} />
+      <ChatComposer
+        onSend={chat.send}
+        onStop={chat.stop}
+        busy={chat.streaming}
+        disabled={!locrit.active}
+        locritName={locrit.name}
+      />
     </section>
   );
 }

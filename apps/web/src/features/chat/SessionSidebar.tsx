@@ -6,10 +6,22 @@ import { cn } from "../../lib/cn";
 import { formatDateTime, plural } from "../../lib/format";
 
 /** Past conversations of this Locrit, newest first; picking one reopens it with its history. */
-export function SessionSidebar({ locritName, activeSessionId, onOpen, onNew }: { locritName: string; activeSessionId: string; onOpen: (id: string) => void; onNew: () => void }) {
+export function SessionSidebar({
+  locritName,
+  activeSessionId,
+  onOpen,
+  onNew,
+}: {
+  locritName: string;
+  activeSessionId: string;
+  onOpen: (id: string) => void;
+  onNew: () => void;
+}) {
   const sessions = useSessionPages(locritName);
   const [openOnPhone, setOpenOnPhone] = useState(false);
-  const list = (sessions.data?.pages.flatMap((page) => page.sessions) ?? []).sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+  const list = (sessions.data?.pages.flatMap((page) => page.sessions) ?? []).sort((a, b) =>
+    b.updated_at.localeCompare(a.updated_at),
+  );
   const activeIsNew = !list.some((session) => session.id === activeSessionId);
 
   return (
@@ -18,12 +30,24 @@ export function SessionSidebar({ locritName, activeSessionId, onOpen, onNew }: {
         <Button onClick={onNew} className="flex-1" data-testid="new-conversation">
           <MessageSquarePlus aria-hidden /> New conversation
         </Button>
-        <Button variant="outline" className="md:hidden" aria-expanded={openOnPhone} aria-controls="session-list" onClick={() => setOpenOnPhone((open) => !open)}>
+        <Button
+          variant="outline"
+          className="md:hidden"
+          aria-expanded={openOnPhone}
+          aria-controls="session-list"
+          onClick={() => setOpenOnPhone((open) => !open)}
+        >
           History
         </Button>
       </div>
-      <nav id="session-list" aria-label="Past conversations" className={cn("min-h-0 flex-1 overflow-y-auto", !openOnPhone && "hidden md:block")}>
-        {sessions.error && <p className="text-xs text-muted-foreground">Past conversations are not available right now.</p>}
+      <nav
+        id="session-list"
+        aria-label="Past conversations"
+        className={cn("min-h-0 flex-1 overflow-y-auto", !openOnPhone && "hidden md:block")}
+      >
+        {sessions.error && (
+          <p className="text-xs text-muted-foreground">Past conversations are not available right now.</p>
+        )}
         <ul className="grid grid-cols-[minmax(0,1fr)] gap-1" data-testid="session-list">
           {activeIsNew && (
             <li>
@@ -45,7 +69,9 @@ export function SessionSidebar({ locritName, activeSessionId, onOpen, onNew }: {
                 )}
               >
                 <span className="block truncate">{session.title || session.id}</span>
-                {session.last_message && <span className="block truncate text-xs text-muted-foreground">{session.last_message.content}</span>}
+                {session.last_message && (
+                  <span className="block truncate text-xs text-muted-foreground">{session.last_message.content}</span>
+                )}
                 <span className="block text-xs text-muted-foreground">
                   {plural(session.message_count, "message")} · {formatDateTime(session.updated_at)}
                 </span>
@@ -54,7 +80,13 @@ export function SessionSidebar({ locritName, activeSessionId, onOpen, onNew }: {
           ))}
         </ul>
         {sessions.hasNextPage && (
-          <Button variant="ghost" size="sm" className="mt-1 w-full" onClick={() => void sessions.fetchNextPage()} disabled={sessions.isFetchingNextPage}>
+          <Button
+            variant="ghost"
+            size="sm"
+            className="mt-1 w-full"
+            onClick={() => void sessions.fetchNextPage()}
+            disabled={sessions.isFetchingNextPage}
+          >
             Older conversations
           </Button>
         )}

@@ -3,9 +3,19 @@ import { describe, expect, it } from "vitest";
 import { applyChunk, applyComplete, applyResume, mergeEntries, type LiveReply } from "./chat-reply";
 
 const base = { locrit_name: "Bob Technique", session_id: "s1" };
-const chunk = (seq: number, content: string): ChatChunkEvent => ({ ...base, seq, content, timestamp: "2026-01-01T00:00:00.000Z" });
+const chunk = (seq: number, content: string): ChatChunkEvent => ({
+  ...base,
+  seq,
+  content,
+  timestamp: "2026-01-01T00:00:00.000Z",
+});
 const noIds = () => new Set<string>();
-const message = (id: string, role: Message["role"], content: string, status: Message["status"] = "complete"): Message => ({
+const message = (
+  id: string,
+  role: Message["role"],
+  content: string,
+  status: Message["status"] = "complete",
+): Message => ({
   id,
   session_id: "s1",
   role,
@@ -15,7 +25,8 @@ const message = (id: string, role: Message["role"], content: string, status: Mes
   metadata: {},
   edited_at: null,
 });
-const play = (start: LiveReply | null, chunks: ChatChunkEvent[]) => chunks.reduce<LiveReply | null>((reply, event) => applyChunk(reply, event, noIds), start);
+const play = (start: LiveReply | null, chunks: ChatChunkEvent[]) =>
+  chunks.reduce<LiveReply | null>((reply, event) => applyChunk(reply, event, noIds), start);
 
 describe("chat reply (unit): applying socket events", () => {
   it("appends chunks in seq order and drops a chunk it already has", () => {
@@ -30,12 +41,28 @@ describe("chat reply (unit): applying socket events", () => {
   });
 
   it("keeps the chunks it has when a resume reports less, and learns the reply's id from it", () => {
-    const reply = applyResume(play(null, [chunk(1, "a"), chunk(2, "b")]), { ...base, assistant_message_id: "a1", content: "a", seq: 1 }, noIds);
+    const reply = applyResume(
+      play(null, [chunk(1, "a"), chunk(2, "b")]),
+      { ...base, assistant_message_id: "a1", content: "a", seq: 1 },
+      noIds,
+    );
     expect(reply).toMatchObject({ assistantId: "a1", content: "ab", seq: 2 });
   });
 
   it("takes the stored content and status on completion, and starts a new reply at the next seq 1", () => {
-    const done = applyComplete(play(null, [chunk(1, "partial")]), { ...base, timestamp: "t", user_message_id: "u1", assistant_message_id: "a1", content: "partial", status: "stopped", recalled: [] }, noIds);
+    const done = applyComplete(
+      play(null, [chunk(1, "partial")]),
+      {
+        ...base,
+        timestamp: "t",
+        user_message_id: "u1",
+        assistant_message_id: "a1",
+        content: "partial",
+        status: "stopped",
+        recalled: [],
+      },
+      noIds,
+    );
     expect(done).toMatchObject({ assistantId: "a1", status: "stopped" });
     const next = applyChunk(done, chunk(1, "next"), noIds);
     expect(next).toMatchObject({ content: "next", seq: 1, status: "streaming" });
@@ -49,7 +76,11 @@ describe("chat reply (unit): merging history with what is live", () => {
 
   it("shows the message just sent and the streaming reply, hiding the stored partial copy", () => {
     const history = [...earlier, message("u1", "user", "Again"), message("a1", "assistant", "Par", "streaming")];
-    const entries = mergeEntries(history, { content: "Again", knownIds: known }, { content: "Partial", seq: 2, status: "streaming", knownIds: known });
+    const entries = mergeEntries(
+      history,
+      { content: "Again", knownIds: known },
+      { content: "Partial", seq: 2, status: "streaming", knownIds: known },
+    );
     expect(entries.map((entry) => [entry.id, entry.content])).toEqual([
       ["u0", "Hi"],
       ["a0", "Hello"],

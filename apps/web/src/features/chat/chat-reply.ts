@@ -30,27 +30,80 @@ export function applyChunk(current: LiveReply | null, event: ChatChunkEvent, kno
 
 /** Joining mid-reply: the reply so far, unless the chunks already seen go further. */
 export function applyResume(current: LiveReply | null, event: ChatResumeEvent, knownIds: () => Set<string>): LiveReply {
-  if (current?.status === "streaming" && current.seq >= event.seq) return { ...current, assistantId: event.assistant_message_id };
-  return { assistantId: event.assistant_message_id, content: event.content, seq: event.seq, status: "streaming", knownIds: current?.knownIds ?? knownIds() };
+  if (current?.status === "streaming" && current.seq >= event.seq)
+    return { ...current, assistantId: event.assistant_message_id };
+  return {
+    assistantId: event.assistant_message_id,
+    content: event.content,
+    seq: event.seq,
+    status: "streaming",
+    knownIds: current?.knownIds ?? knownIds(),
+  };
 }
 
 /** The finished reply, as the server stored it (its content wins over the chunks). */
-export function applyComplete(current: LiveReply | null, event: ChatCompleteEvent, knownIds: () => Set<string>): LiveReply {
-  return { assistantId: event.assistant_message_id, content: event.content, seq: current?.seq ?? 0, status: event.status, knownIds: current?.knownIds ?? knownIds() };
+export function applyComplete(
+  current: LiveReply | null,
+  event: ChatCompleteEvent,
+  knownIds: () => Set<string>,
+): LiveReply {
+  return {
+    assistantId: event.assistant_message_id,
+    content: event.content,
+    seq: current?.seq ?? 0,
+    status: event.status,
+    knownIds: current?.knownIds ?? knownIds(),
+  };
 }
 
-const isNewAssistant = (history: Message[], knownIds: Set<string>) => history.some((message) => message.role === "assistant" && !knownIds.has(message.id) && message.status !== "streaming");
+const isNewAssistant = (history: Message[], knownIds: Set<string>) =>
+  history.some(
+    (message) => message.role === "assistant" && !knownIds.has(message.id) && message.status !== "streaming",
+  );
 
 /**
  * What the conversation shows: the stored history, then the message just sent and the live reply
  * until history holds them. While streaming, the stored partial copy of the reply is hidden.
  */
-export function mergeEntries(history: Message[], pendingUser: PendingUser | null, reply: LiveReply | null, now = new Date().toISOString()): ChatEntry[] {
+export function mergeEntries(
+  history: Message[],
+  pendingUser: PendingUser | null,
+  reply: LiveReply | null,
+  now = new Date().toISOString(),
+): ChatEntry[] {
   const streaming = reply?.status === "streaming";
-  const shown: ChatEntry[] = history.filter((message) => !(streaming && (message.status === "streaming" || message.id === reply?.assistantId)));
-  const userStored = pendingUser && history.some((message) => message.role === "user" && !pendingUser.knownIds.has(message.id) && message.content === pendingUser.content);
-  if (pendingUser && !userStored) shown.push({ id: "pending-user", role: "user", content: pendingUser.content, timestamp: now, status: pendingUser.failed ? "error" : "complete", live: true });
-  const replyStored = reply && !streaming && (reply.assistantId ? history.some((message) => message.id === reply.assistantId) : isNewAssistant(history, reply.knownIds));
-  if (reply && !replyStored) shown.push({ id: reply.assistantId ?? "live-reply", role: "assistant", content: reply.content, timestamp: now, status: reply.status, live: true });
+  const shown: ChatEntry[] = history.filter(
+    (message) => !(streaming && (message.status === "streaming" || message.id === reply?.assistantId)),
+  );
+  const userStored =
+    pendingUser &&
+    history.some(
+      (message) =>
+        message.role === "user" && !pendingUser.knownIds.has(message.id) && message.content === pendingUser.content,
+    );
+  if (pendingUser && !userStored)
+    shown.push({
+      id: "pending-user",
+      role: "user",
+      content: pendingUser.content,
+      timestamp: now,
+      status: pendingUser.failed ? "error" : "complete",
+      live: true,
+    });
+  const replyStored =
+    reply &&
+    !streaming &&
+    (reply.assistantId
+      ? history.some((message) => message.id === reply.assistantId)
+      : isNewAssistant(history, reply.knownIds));
+  if (reply && !replyStored)
+    shown.push({
+      id: reply.assistantId ?? "live-reply",
+      role: "assistant",
+      content: reply.content,
+      timestamp: now,
+      status: reply.status,
+      live: true,
+    });
   return shown;
 }

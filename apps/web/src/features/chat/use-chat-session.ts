@@ -60,7 +60,8 @@ export function useChatSession(locritName: string, sessionId: string) {
     setWaiting(false);
     setError(null);
     const socket = getSocket();
-    const mine = (event: { locrit_name?: string; session_id?: string }) => event.locrit_name === locritName && event.session_id === sessionId;
+    const mine = (event: { locrit_name?: string; session_id?: string }) =>
+      event.locrit_name === locritName && event.session_id === sessionId;
     const join = () => socket.emit("join_chat", { locrit_name: locritName, session_id: sessionId });
     // After a dropped connection, events may have been missed: start over from what is stored. A reply
     // still running comes back through `chat_resume`; one that ended meanwhile is in the history.
@@ -122,7 +123,11 @@ export function useChatSession(locritName: string, sessionId: string) {
     (text: string) => {
       const socket = getSocket();
       if (!socket.connected) {
-        setError({ code: "disconnected", message: "Not connected to the Locrit server; your message was not sent. It reconnects by itself: try again in a moment." });
+        setError({
+          code: "disconnected",
+          message:
+            "Not connected to the Locrit server; your message was not sent. It reconnects by itself: try again in a moment.",
+        });
         return false;
       }
       setError(null);

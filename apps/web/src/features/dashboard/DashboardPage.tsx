@@ -21,12 +21,14 @@ export function DashboardPage() {
   const summaries = useQueries({
     queries: (locrits.data ?? []).map((locrit) => ({
       queryKey: memoryKeys.summary(locrit.name),
-      queryFn: ({ signal }: { signal: AbortSignal }) => apiRequest<MemorySummaryResponse>(locritPath(locrit.name, "/memory/summary"), { signal }),
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        apiRequest<MemorySummaryResponse>(locritPath(locrit.name, "/memory/summary"), { signal }),
       retry: false,
     })),
   });
   const list = locrits.data ?? [];
-  const sum = (pick: (summary: MemorySummaryResponse) => number) => summaries.reduce((total, query) => total + (query.data ? pick(query.data) : 0), 0);
+  const sum = (pick: (summary: MemorySummaryResponse) => number) =>
+    summaries.reduce((total, query) => total + (query.data ? pick(query.data) : 0), 0);
   const lastActivity = summaries
     .map((query) => query.data?.statistics.last_activity)
     .filter((value): value is string => Boolean(value))
@@ -48,8 +50,16 @@ export function DashboardPage() {
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="dashboard-stats">
         <StatCard label="Locrits" value={list.length} testId="stat-locrits" />
         <StatCard label="Active" value={list.filter((locrit) => locrit.active).length} testId="stat-active" />
-        <StatCard label="Messages stored" value={sum((summary) => summary.statistics.total_messages)} testId="stat-messages" />
-        <StatCard label="Conversations" value={sum((summary) => summary.statistics.total_sessions)} testId="stat-sessions" />
+        <StatCard
+          label="Messages stored"
+          value={sum((summary) => summary.statistics.total_messages)}
+          testId="stat-messages"
+        />
+        <StatCard
+          label="Conversations"
+          value={sum((summary) => summary.statistics.total_sessions)}
+          testId="stat-sessions"
+        />
       </div>
       <div className="mt-4 grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
@@ -59,7 +69,11 @@ export function DashboardPage() {
           <CardContent>
             {list.length === 0 && !locrits.isPending && (
               <p className="text-sm text-muted-foreground">
-                No Locrit yet. <Link className="underline" to="/create-locrit">Create your first one</Link>.
+                No Locrit yet.{" "}
+                <Link className="underline" to="/create-locrit">
+                  Create your first one
+                </Link>
+                .
               </p>
             )}
             <ul className="divide-y">
@@ -68,7 +82,8 @@ export function DashboardPage() {
                   <div className="min-w-0">
                     <p className="truncate font-medium">{locrit.name}</p>
                     <p className="text-xs text-muted-foreground">
-                      {locrit.model || "no model chosen"} · {plural(summaries[index]?.data?.statistics.total_messages ?? 0, "message")}
+                      {locrit.model || "no model chosen"} ·{" "}
+                      {plural(summaries[index]?.data?.statistics.total_messages ?? 0, "message")}
                     </p>
                   </div>
                   <div className="flex items-center gap-2">
@@ -91,10 +106,18 @@ export function DashboardPage() {
               Server: <strong>{health.data?.status ?? (health.error ? "not answering" : "checking…")}</strong>
             </p>
             <p>
-              Storage: <strong>{health.data ? `${health.data.storage.dialect}${health.data.storage.ok ? "" : " (failing)"}` : "—"}</strong>
+              Storage:{" "}
+              <strong>
+                {health.data ? `${health.data.storage.dialect}${health.data.storage.ok ? "" : " (failing)"}` : "—"}
+              </strong>
             </p>
             <p className="break-all">
-              Model server: <strong>{health.data ? `${health.data.model_server.url} (${health.data.model_server.ok ? "reachable" : "not reachable"})` : "—"}</strong>
+              Model server:{" "}
+              <strong>
+                {health.data
+                  ? `${health.data.model_server.url} (${health.data.model_server.ok ? "reachable" : "not reachable"})`
+                  : "—"}
+              </strong>
             </p>
             <p>
               Last activity: <strong>{formatDateTime(lastActivity)}</strong>

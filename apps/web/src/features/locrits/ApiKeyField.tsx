@@ -7,7 +7,17 @@ import { Field } from "../../components/ui/label";
  * whether one is set, so the field starts empty and says "set". `value`: undefined leaves the stored
  * key as it is, a string replaces it, null clears it.
  */
-export function ApiKeyField({ id, isSet, value, onChange }: { id: string; isSet: boolean; value: string | null | undefined; onChange: (next: string | null | undefined) => void }) {
+export function ApiKeyField({
+  id,
+  isSet,
+  value,
+  onChange,
+}: {
+  id: string;
+  isSet: boolean;
+  value: string | null | undefined;
+  onChange: (next: string | null | undefined) => void;
+}) {
   const status =
     value === null ? (
       <span className="flex flex-wrap items-center gap-2">

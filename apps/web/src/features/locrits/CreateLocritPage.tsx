@@ -37,7 +37,15 @@ export function CreateLocritPage() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate(
-      { name: name.trim(), description, personality, memory_service: memoryService, active, ...model, ...(model.base_url ? {} : { base_url: undefined }) },
+      {
+        name: name.trim(),
+        description,
+        personality,
+        memory_service: memoryService,
+        active,
+        ...model,
+        ...(model.base_url ? {} : { base_url: undefined }),
+      },
       { onSuccess: (locrit) => void navigate(locritPagePath(locrit.name, "chat")) },
     );
   };
@@ -49,18 +57,43 @@ export function CreateLocritPage() {
         <CardContent className="pt-4">
           <form className="grid gap-4" onSubmit={submit} aria-label="Create a Locrit">
             <Field id="create-name" label="Name">
-              <Input id="create-name" required maxLength={LOCRIT_NAME_MAX_LENGTH} value={name} onChange={(event) => setName(event.target.value)} placeholder="e.g. Bob Technique" />
+              <Input
+                id="create-name"
+                required
+                maxLength={LOCRIT_NAME_MAX_LENGTH}
+                value={name}
+                onChange={(event) => setName(event.target.value)}
+                placeholder="e.g. Bob Technique"
+              />
             </Field>
             <Field id="create-description" label="Description">
-              <Input id="create-description" value={description} onChange={(event) => setDescription(event.target.value)} placeholder="e.g. Expert in programming and technology" />
+              <Input
+                id="create-description"
+                value={description}
+                onChange={(event) => setDescription(event.target.value)}
+                placeholder="e.g. Expert in programming and technology"
+              />
             </Field>
-            <Field id="create-personality" label="Personality" hint="The system prompt: how this Locrit speaks and behaves.">
-              <Textarea id="create-personality" rows={4} value={personality} onChange={(event) => setPersonality(event.target.value)} />
+            <Field
+              id="create-personality"
+              label="Personality"
+              hint="The system prompt: how this Locrit speaks and behaves."
+            >
+              <Textarea
+                id="create-personality"
+                rows={4}
+                value={personality}
+                onChange={(event) => setPersonality(event.target.value)}
+              />
             </Field>
             <ModelPicker idPrefix="create" value={model} onChange={setModel} />
             <div className="grid gap-4 sm:grid-cols-2">
               <Field id="create-memory" label="Memory">
-                <NativeSelect id="create-memory" value={memoryService} onChange={(event) => setMemoryService(event.target.value as MemoryService)}>
+                <NativeSelect
+                  id="create-memory"
+                  value={memoryService}
+                  onChange={(event) => setMemoryService(event.target.value as MemoryService)}
+                >
                   <option value="database">Database (default)</option>
                   <option value="plaintext_file">Plain-text files</option>
                   <option value="disabled">Disabled</option>

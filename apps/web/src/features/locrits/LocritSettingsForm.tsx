@@ -11,9 +11,26 @@ import { ApiKeyField } from "./ApiKeyField";
 import { ModelPicker } from "./ModelPicker";
 import { SwitchRow } from "./SwitchRow";
 
-const openToLabels: Record<keyof OpenTo, string> = { humans: "Humans", locrits: "Other Locrits", invitations: "Invitations", internet: "The internet", platform: "The platform" };
-const accessToLabels: Record<keyof AccessTo, string> = { logs: "Logs", quick_memory: "Quick memory", full_memory: "Full memory", llm_info: "Model information" };
-const publicPageLabels: Record<keyof PublicPage, string> = { title: "Page title", description: "Page description", welcome_message: "Welcome message", avatar: "Avatar", theme: "Theme" };
+const openToLabels: Record<keyof OpenTo, string> = {
+  humans: "Humans",
+  locrits: "Other Locrits",
+  invitations: "Invitations",
+  internet: "The internet",
+  platform: "The platform",
+};
+const accessToLabels: Record<keyof AccessTo, string> = {
+  logs: "Logs",
+  quick_memory: "Quick memory",
+  full_memory: "Full memory",
+  llm_info: "Model information",
+};
+const publicPageLabels: Record<keyof PublicPage, string> = {
+  title: "Page title",
+  description: "Page description",
+  welcome_message: "Welcome message",
+  avatar: "Avatar",
+  theme: "Theme",
+};
 
 /** `api_key` is write-only: absent until the user types a key (a string) or clears the stored one (null). */
 type Draft = Omit<Locrit, "created_at" | "updated_at" | "api_key_set"> & { api_key?: string | null };
@@ -23,7 +40,8 @@ function changes(original: Locrit, draft: Draft): UpdateLocritBody {
   const body: Record<string, unknown> = {};
   for (const key of Object.keys(draft) as (keyof Draft)[]) {
     if (key === "api_key") continue;
-    if (JSON.stringify(draft[key]) !== JSON.stringify(original[key])) body[key] = key === "name" ? draft.name.trim() : draft[key];
+    if (JSON.stringify(draft[key]) !== JSON.stringify(original[key]))
+      body[key] = key === "name" ? draft.name.trim() : draft[key];
   }
   // Only an OpenAI-compatible server takes a key: one typed before switching away is not sent.
   if (draft.api_key !== undefined && draft.provider === "openai-compatible") body.api_key = draft.api_key;
@@ -31,7 +49,15 @@ function changes(original: Locrit, draft: Draft): UpdateLocritBody {
 }
 
 /** `justSaved`: the page remounts this form with the stored Locrit after a save, and says so. */
-export function LocritSettingsForm({ locrit, justSaved, onSaved }: { locrit: Locrit; justSaved: boolean; onSaved: (locrit: Locrit) => void }) {
+export function LocritSettingsForm({
+  locrit,
+  justSaved,
+  onSaved,
+}: {
+  locrit: Locrit;
+  justSaved: boolean;
+  onSaved: (locrit: Locrit) => void;
+}) {
   const update = useUpdateLocrit(locrit.name);
   const [draft, setDraft] = useState<Draft>(locrit);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((current) => ({ ...current, [key]: value }));
@@ -53,15 +79,34 @@ export function LocritSettingsForm({ locrit, justSaved, onSaved }: { locrit: Loc
         </CardHeader>
         <CardContent className="grid gap-4">
           <Field id="settings-name" label="Name">
-            <Input id="settings-name" required value={draft.name} onChange={(event) => set("name", event.target.value)} />
+            <Input
+              id="settings-name"
+              required
+              value={draft.name}
+              onChange={(event) => set("name", event.target.value)}
+            />
           </Field>
           <Field id="settings-description" label="Description">
-            <Input id="settings-description" value={draft.description} onChange={(event) => set("description", event.target.value)} />
+            <Input
+              id="settings-description"
+              value={draft.description}
+              onChange={(event) => set("description", event.target.value)}
+            />
           </Field>
           <Field id="settings-personality" label="Personality" hint="The system prompt.">
-            <Textarea id="settings-personality" rows={5} value={draft.personality} onChange={(event) => set("personality", event.target.value)} />
+            <Textarea
+              id="settings-personality"
+              rows={5}
+              value={draft.personality}
+              onChange={(event) => set("personality", event.target.value)}
+            />
           </Field>
-          <SwitchRow id="settings-active" label="Active (accepts chats)" checked={draft.active} onChange={(value) => set("active", value)} />
+          <SwitchRow
+            id="settings-active"
+            label="Active (accepts chats)"
+            checked={draft.active}
+            onChange={(value) => set("active", value)}
+          />
         </CardContent>
       </Card>
       <Card>
@@ -69,8 +114,19 @@ export function LocritSettingsForm({ locrit, justSaved, onSaved }: { locrit: Loc
           <CardTitle>Model</CardTitle>
         </CardHeader>
         <CardContent className="grid gap-4">
-          <ModelPicker idPrefix="settings" value={{ provider: draft.provider, base_url: draft.base_url, model: draft.model }} onChange={(next) => setDraft((current) => ({ ...current, ...next }))} />
-          {draft.provider === "openai-compatible" && <ApiKeyField id="settings-api-key" isSet={locrit.api_key_set} value={draft.api_key} onChange={(next) => set("api_key", next)} />}
+          <ModelPicker
+            idPrefix="settings"
+            value={{ provider: draft.provider, base_url: draft.base_url, model: draft.model }}
+            onChange={(next) => setDraft((current) => ({ ...current, ...next }))}
+          />
+          {draft.provider === "openai-compatible" && (
+            <ApiKeyField
+              id="settings-api-key"
+              isSet={locrit.api_key_set}
+              value={draft.api_key}
+              onChange={(next) => set("api_key", next)}
+            />
+          )}
         </CardContent>
       </Card>
       <Card>
@@ -79,7 +135,11 @@ export function LocritSettingsForm({ locrit, justSaved, onSaved }: { locrit: Loc
         </CardHeader>
         <CardContent className="grid gap-4">
           <Field id="settings-memory" label="Memory">
-            <NativeSelect id="settings-memory" value={draft.memory_service} onChange={(event) => set("memory_service", event.target.value as MemoryService)}>
+            <NativeSelect
+              id="settings-memory"
+              value={draft.memory_service}
+              onChange={(event) => set("memory_service", event.target.value as MemoryService)}
+            >
               <option value="database">Database</option>
               <option value="plaintext_file">Plain-text files</option>
               <option value="disabled">Disabled (nothing is remembered)</option>
@@ -88,13 +148,25 @@ export function LocritSettingsForm({ locrit, justSaved, onSaved }: { locrit: Loc
           <fieldset className="grid gap-2 sm:grid-cols-2">
             <legend className="mb-2 text-sm font-medium">Open to</legend>
             {(Object.keys(openToLabels) as (keyof OpenTo)[]).map((key) => (
-              <SwitchRow key={key} id={`settings-open-${key}`} label={openToLabels[key]} checked={draft.open_to[key]} onChange={(value) => set("open_to", { ...draft.open_to, [key]: value })} />
+              <SwitchRow
+                key={key}
+                id={`settings-open-${key}`}
+                label={openToLabels[key]}
+                checked={draft.open_to[key]}
+                onChange={(value) => set("open_to", { ...draft.open_to, [key]: value })}
+              />
             ))}
           </fieldset>
           <fieldset className="grid gap-2 sm:grid-cols-2">
             <legend className="mb-2 text-sm font-medium">Gives access to</legend>
             {(Object.keys(accessToLabels) as (keyof AccessTo)[]).map((key) => (
-              <SwitchRow key={key} id={`settings-access-${key}`} label={accessToLabels[key]} checked={draft.access_to[key]} onChange={(value) => set("access_to", { ...draft.access_to, [key]: value })} />
+              <SwitchRow
+                key={key}
+                id={`settings-access-${key}`}
+                label={accessToLabels[key]}
+                checked={draft.access_to[key]}
+                onChange={(value) => set("access_to", { ...draft.access_to, [key]: value })}
+              />
             ))}
           </fieldset>
         </CardContent>
@@ -106,7 +178,11 @@ export function LocritSettingsForm({ locrit, justSaved, onSaved }: { locrit: Loc
         <CardContent className="grid gap-4 sm:grid-cols-2">
           {(Object.keys(publicPageLabels) as (keyof PublicPage)[]).map((key) => (
             <Field key={key} id={`settings-public-${key}`} label={publicPageLabels[key]}>
-              <Input id={`settings-public-${key}`} value={draft.public_page[key]} onChange={(event) => set("public_page", { ...draft.public_page, [key]: event.target.value })} />
+              <Input
+                id={`settings-public-${key}`}
+                value={draft.public_page[key]}
+                onChange={(event) => set("public_page", { ...draft.public_page, [key]: event.target.value })}
+              />
             </Field>
           ))}
         </CardContent>

@@ -35,7 +35,14 @@ export function LocritSettingsPage() {
       />
       <QueryState isPending={locrit.isPending} error={locrit.error} what="this Locrit" />
       {/* Keyed by update time so a saved (or externally changed) Locrit resets the form to what is stored. */}
-      {locrit.data && <LocritSettingsForm key={locrit.data.updated_at} locrit={locrit.data} justSaved={savedVersion === locrit.data.updated_at} onSaved={saved} />}
+      {locrit.data && (
+        <LocritSettingsForm
+          key={locrit.data.updated_at}
+          locrit={locrit.data}
+          justSaved={savedVersion === locrit.data.updated_at}
+          onSaved={saved}
+        />
+      )}
     </div>
   );
 }

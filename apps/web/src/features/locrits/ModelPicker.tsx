@@ -21,7 +21,15 @@ const providers: { value: Provider; label: string }[] = [
 ];
 
 /** Provider, server URL, connection test, and the model picked from what that server offers. */
-export function ModelPicker({ value, onChange, idPrefix }: { value: ModelChoice; onChange: (next: ModelChoice) => void; idPrefix: string }) {
+export function ModelPicker({
+  value,
+  onChange,
+  idPrefix,
+}: {
+  value: ModelChoice;
+  onChange: (next: ModelChoice) => void;
+  idPrefix: string;
+}) {
   const models = useModels(value.provider, value.base_url);
   const test = useTestConnection();
   const { servers } = useModelServers();
@@ -32,7 +40,11 @@ export function ModelPicker({ value, onChange, idPrefix }: { value: ModelChoice;
     <div className="grid gap-4">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id={`${idPrefix}-provider`} label="Provider">
-          <NativeSelect id={`${idPrefix}-provider`} value={value.provider} onChange={(event) => onChange({ ...value, provider: event.target.value as Provider })}>
+          <NativeSelect
+            id={`${idPrefix}-provider`}
+            value={value.provider}
+            onChange={(event) => onChange({ ...value, provider: event.target.value as Provider })}
+          >
             {providers.map((provider) => (
               <option key={provider.value} value={provider.value}>
                 {provider.label}
@@ -42,8 +54,21 @@ export function ModelPicker({ value, onChange, idPrefix }: { value: ModelChoice;
         </Field>
         <Field id={`${idPrefix}-base-url`} label="Model server URL">
           <div className="flex gap-2">
-            <Input id={`${idPrefix}-base-url`} type="url" list={`${idPrefix}-known-servers`} value={value.base_url} onChange={(event) => onChange({ ...value, base_url: event.target.value })} placeholder="http://localhost:11434" />
-            <Button variant="outline" onClick={() => test.mutate({ provider: value.provider, baseUrl: value.base_url, model: value.model || undefined })} disabled={test.isPending || !value.base_url}>
+            <Input
+              id={`${idPrefix}-base-url`}
+              type="url"
+              list={`${idPrefix}-known-servers`}
+              value={value.base_url}
+              onChange={(event) => onChange({ ...value, base_url: event.target.value })}
+              placeholder="http://localhost:11434"
+            />
+            <Button
+              variant="outline"
+              onClick={() =>
+                test.mutate({ provider: value.provider, baseUrl: value.base_url, model: value.model || undefined })
+              }
+              disabled={test.isPending || !value.base_url}
+            >
               <PlugZap aria-hidden /> Test connection
             </Button>
           </div>
@@ -69,7 +94,11 @@ export function ModelPicker({ value, onChange, idPrefix }: { value: ModelChoice;
         }
       >
         {choices.length > 0 && !models.error ? (
-          <NativeSelect id={`${idPrefix}-model`} value={value.model} onChange={(event) => onChange({ ...value, model: event.target.value })}>
+          <NativeSelect
+            id={`${idPrefix}-model`}
+            value={value.model}
+            onChange={(event) => onChange({ ...value, model: event.target.value })}
+          >
             {!value.model && <option value="">Choose a model…</option>}
             {choices.map((name) => (
               <option key={name} value={name}>
@@ -78,7 +107,12 @@ export function ModelPicker({ value, onChange, idPrefix }: { value: ModelChoice;
             ))}
           </NativeSelect>
         ) : (
-          <Input id={`${idPrefix}-model`} value={value.model} onChange={(event) => onChange({ ...value, model: event.target.value })} placeholder="llama3.2" />
+          <Input
+            id={`${idPrefix}-model`}
+            value={value.model}
+            onChange={(event) => onChange({ ...value, model: event.target.value })}
+            placeholder="llama3.2"
+          />
         )}
       </Field>
     </div>

@@ -27,7 +27,11 @@ export function MyLocritsPage() {
         }
       />
       <QueryState isPending={locrits.isPending} error={locrits.error} what="Locrits" />
-      {setActive.error && <Alert tone="error" className="mb-3">{errorMessage(setActive.error)}</Alert>}
+      {setActive.error && (
+        <Alert tone="error" className="mb-3">
+          {errorMessage(setActive.error)}
+        </Alert>
+      )}
       {locrits.data?.length === 0 && <p className="text-sm text-muted-foreground">No Locrit yet.</p>}
       <ul className="grid gap-3 md:grid-cols-2">
         {locrits.data?.map((locrit) => (

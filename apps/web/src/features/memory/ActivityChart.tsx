@@ -25,13 +25,26 @@ export function ActivityChart({ sessions }: { sessions: Session[] }) {
   const height = 80;
   const barWidth = width / DAYS;
   return (
-    <svg viewBox={`0 0 ${width} ${height + 14}`} className="w-full" role="img" aria-label={`${total} messages in the last ${DAYS} days`} data-testid="activity-chart">
+    <svg
+      viewBox={`0 0 ${width} ${height + 14}`}
+      className="w-full"
+      role="img"
+      aria-label={`${total} messages in the last ${DAYS} days`}
+      data-testid="activity-chart"
+    >
       {days.map((day, index) => {
         const barHeight = ((counts.get(day) ?? 0) / max) * height;
         return (
           <g key={day}>
             <title>{`${day}: ${counts.get(day) ?? 0} messages`}</title>
-            <rect x={index * barWidth + 2} y={height - barHeight} width={barWidth - 4} height={Math.max(barHeight, 1)} rx={2} className="fill-primary" />
+            <rect
+              x={index * barWidth + 2}
+              y={height - barHeight}
+              width={barWidth - 4}
+              height={Math.max(barHeight, 1)}
+              rx={2}
+              className="fill-primary"
+            />
           </g>
         );
       })}

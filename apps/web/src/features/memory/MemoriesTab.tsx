@@ -21,8 +21,17 @@ export function MemoriesTab({ locritName }: { locritName: string }) {
     <div className="grid gap-4">
       <Card className="p-4">
         <h3 className="mb-3 text-sm font-semibold">Add a memory</h3>
-        <MemoryForm idPrefix="new-memory" submitLabel="Add memory" busy={add.isPending} onSubmit={(body, reset) => add.mutate(body, { onSuccess: reset })} />
-        {add.error && <Alert tone="error" className="mt-3">{errorMessage(add.error)}</Alert>}
+        <MemoryForm
+          idPrefix="new-memory"
+          submitLabel="Add memory"
+          busy={add.isPending}
+          onSubmit={(body, reset) => add.mutate(body, { onSuccess: reset })}
+        />
+        {add.error && (
+          <Alert tone="error" className="mt-3">
+            {errorMessage(add.error)}
+          </Alert>
+        )}
       </Card>
       <QueryState isPending={memories.isPending} error={memories.error} what="memories" />
       {memories.data && list.length === 0 && <p className="text-sm text-muted-foreground">No long-term memory yet.</p>}
@@ -74,7 +83,11 @@ function MemoryRow({ locritName, memory }: { locritName: string; memory: Memory 
           busy={edit.isPending}
           onSubmit={(body) => edit.mutate({ id: memory.id, ...body }, { onSuccess: () => setEditing(false) })}
         />
-        {edit.error && <p role="alert" className="text-sm text-destructive">{errorMessage(edit.error)}</p>}
+        {edit.error && (
+          <p role="alert" className="text-sm text-destructive">
+            {errorMessage(edit.error)}
+          </p>
+        )}
       </Dialog>
     </li>
   );

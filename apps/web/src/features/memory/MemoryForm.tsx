@@ -6,7 +6,19 @@ import { Slider } from "../../components/ui/slider";
 
 type MemoryBody = { content: string; importance: number };
 
-export function MemoryForm({ idPrefix, initial, submitLabel, busy, onSubmit }: { idPrefix: string; initial?: MemoryBody; submitLabel: string; busy: boolean; onSubmit: (body: MemoryBody, reset: () => void) => void }) {
+export function MemoryForm({
+  idPrefix,
+  initial,
+  submitLabel,
+  busy,
+  onSubmit,
+}: {
+  idPrefix: string;
+  initial?: MemoryBody;
+  submitLabel: string;
+  busy: boolean;
+  onSubmit: (body: MemoryBody, reset: () => void) => void;
+}) {
   const [content, setContent] = useState(initial?.content ?? "");
   const [importance, setImportance] = useState(initial?.importance ?? 0.5);
   const reset = () => {
@@ -23,13 +35,25 @@ export function MemoryForm({ idPrefix, initial, submitLabel, busy, onSubmit }: {
     >
       <div className="grid gap-1.5">
         <Label htmlFor={`${idPrefix}-content`}>What to remember</Label>
-        <Textarea id={`${idPrefix}-content`} rows={3} value={content} onChange={(event) => setContent(event.target.value)} />
+        <Textarea
+          id={`${idPrefix}-content`}
+          rows={3}
+          value={content}
+          onChange={(event) => setContent(event.target.value)}
+        />
       </div>
       <div className="grid gap-1.5">
         <span className="text-sm font-medium" id={`${idPrefix}-importance-label`}>
           Importance: {importance.toFixed(2)}
         </span>
-        <Slider aria-label="Importance" min={0} max={1} step={0.05} value={[importance]} onValueChange={([value]) => setImportance(value ?? 0.5)} />
+        <Slider
+          aria-label="Importance"
+          min={0}
+          max={1}
+          step={0.05}
+          value={[importance]}
+          onValueChange={([value]) => setImportance(value ?? 0.5)}
+        />
       </div>
       <div>
         <Button type="submit" disabled={busy || !content.trim()}>

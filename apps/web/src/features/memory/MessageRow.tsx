@@ -11,7 +11,15 @@ import { errorMessage } from "../../lib/api-client";
 import { formatDateTime } from "../../lib/format";
 
 /** A stored message with its role, time and status; editable and deletable (with confirmation). */
-export function MessageRow({ locritName, message, content }: { locritName: string; message: Message; content?: ReactNode }) {
+export function MessageRow({
+  locritName,
+  message,
+  content,
+}: {
+  locritName: string;
+  message: Message;
+  content?: ReactNode;
+}) {
   const edit = useEditMessage(locritName);
   const remove = useDeleteMessage(locritName);
   const [editing, setEditing] = useState(false);
@@ -66,7 +74,11 @@ export function MessageRow({ locritName, message, content }: { locritName: strin
             Message text
           </label>
           <Textarea id={`edit-${message.id}`} rows={6} value={text} onChange={(event) => setText(event.target.value)} />
-          {edit.error && <p role="alert" className="text-sm text-destructive">{errorMessage(edit.error)}</p>}
+          {edit.error && (
+            <p role="alert" className="text-sm text-destructive">
+              {errorMessage(edit.error)}
+            </p>
+          )}
           <div className="flex justify-end gap-2">
             <Button variant="outline" onClick={() => setEditing(false)}>
               Cancel

@@ -24,7 +24,11 @@ export function MessagesTab({ locritName }: { locritName: string }) {
   return (
     <div className="grid gap-4" data-testid="messages-tab">
       <QueryState isPending={sessions.isPending} error={sessions.error} what="conversations" />
-      {sessions.data && list.length === 0 && <p className="text-sm text-muted-foreground">No message stored yet. Chat with this Locrit and its messages appear here, live.</p>}
+      {sessions.data && list.length === 0 && (
+        <p className="text-sm text-muted-foreground">
+          No message stored yet. Chat with this Locrit and its messages appear here, live.
+        </p>
+      )}
       {list.map((session) => (
         <SessionMessages key={session.id} locritName={locritName} session={session} />
       ))}

@@ -23,7 +23,8 @@ export function OverviewTab({ summary }: { summary: MemorySummaryResponse }) {
           <CardContent>
             <ActivityChart sessions={summary.sessions} />
             <p className="mt-2 text-xs text-muted-foreground">
-              First activity {formatDateTime(statistics.first_activity)} · last {formatDateTime(statistics.last_activity)}
+              First activity {formatDateTime(statistics.first_activity)} · last{" "}
+              {formatDateTime(statistics.last_activity)}
             </p>
           </CardContent>
         </Card>

@@ -19,7 +19,13 @@ export function SearchTab({ locritName }: { locritName: string }) {
     <div className="grid gap-3">
       <div className="grid gap-1.5">
         <Label htmlFor="memory-search">Search messages</Label>
-        <Input id="memory-search" type="search" value={text} onChange={(event) => setText(event.target.value)} placeholder="What did we say about…" />
+        <Input
+          id="memory-search"
+          type="search"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          placeholder="What did we say about…"
+        />
       </div>
       {query && <QueryState isPending={search.isPending} error={search.error} what="results" />}
       {search.data && (
@@ -37,7 +43,12 @@ export function SearchTab({ locritName }: { locritName: string }) {
               </p>
             </li>
           ) : (
-            <MessageRow key={result.id} locritName={locritName} message={{ ...result, session_id: result.session_id }} content={<HighlightedText text={result.content} query={query} />} />
+            <MessageRow
+              key={result.id}
+              locritName={locritName}
+              message={{ ...result, session_id: result.session_id }}
+              content={<HighlightedText text={result.content} query={query} />}
+            />
           ),
         )}
       </ol>

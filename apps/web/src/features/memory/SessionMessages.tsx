@@ -19,7 +19,8 @@ export function SessionMessages({ locritName, session }: { locritName: string; s
         <div className="min-w-0">
           <h3 className="truncate text-sm font-semibold">{session.title || session.id}</h3>
           <p className="text-xs text-muted-foreground">
-            {plural(session.message_count, "message")} · started {formatDateTime(session.created_at)} · last {formatDateTime(session.updated_at)}
+            {plural(session.message_count, "message")} · started {formatDateTime(session.created_at)} · last{" "}
+            {formatDateTime(session.updated_at)}
           </p>
         </div>
         <Button asChild size="sm" variant="ghost">
@@ -36,7 +37,12 @@ export function SessionMessages({ locritName, session }: { locritName: string; s
           ))}
         </ol>
         {messages.hasNextPage && (
-          <Button variant="ghost" size="sm" onClick={() => void messages.fetchNextPage()} disabled={messages.isFetchingNextPage}>
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => void messages.fetchNextPage()}
+            disabled={messages.isFetchingNextPage}
+          >
             Show more messages
           </Button>
         )}

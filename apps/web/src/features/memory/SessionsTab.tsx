@@ -43,7 +43,8 @@ function SessionRow({ locritName, session }: { locritName: string; session: Sess
       <div className="min-w-0">
         <p className="truncate font-medium">{session.title || session.id}</p>
         <p className="text-xs text-muted-foreground">
-          {plural(session.message_count, "message")} · {formatDateTime(session.created_at)} → {formatDateTime(session.updated_at)}
+          {plural(session.message_count, "message")} · {formatDateTime(session.created_at)} →{" "}
+          {formatDateTime(session.updated_at)}
           {session.user_id ? ` · by ${session.user_id}` : ""}
         </p>
       </div>
@@ -53,7 +54,12 @@ function SessionRow({ locritName, session }: { locritName: string; session: Sess
             <MessageSquare aria-hidden /> Continue
           </Link>
         </Button>
-        <Button size="sm" variant="ghost" aria-label={`Rename ${session.title || session.id}`} onClick={() => setEditing(true)}>
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-label={`Rename ${session.title || session.id}`}
+          onClick={() => setEditing(true)}
+        >
           <Pencil aria-hidden />
         </Button>
         <ConfirmDialog
@@ -79,7 +85,11 @@ function SessionRow({ locritName, session }: { locritName: string; session: Sess
             Title
           </label>
           <Input id={`title-${session.id}`} value={title} onChange={(event) => setTitle(event.target.value)} />
-          {rename.error && <p role="alert" className="text-sm text-destructive">{errorMessage(rename.error)}</p>}
+          {rename.error && (
+            <p role="alert" className="text-sm text-destructive">
+              {errorMessage(rename.error)}
+            </p>
+          )}
           <div className="flex justify-end gap-2">
             <Button variant="outline" onClick={() => setEditing(false)}>
               Cancel

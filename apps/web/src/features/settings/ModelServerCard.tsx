@@ -8,7 +8,17 @@ import { Button } from "../../components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/card";
 import type { ModelServer } from "../../lib/model-servers";
 
-export function ModelServerCard({ server, title, note, onRemove }: { server: ModelServer; title: string; note?: string; onRemove?: () => void }) {
+export function ModelServerCard({
+  server,
+  title,
+  note,
+  onRemove,
+}: {
+  server: ModelServer;
+  title: string;
+  note?: string;
+  onRemove?: () => void;
+}) {
   const test = useTestConnection();
   const [showModels, setShowModels] = useState(false);
   const models = useModels(server.provider, showModels ? server.base_url : "");
@@ -24,7 +34,12 @@ export function ModelServerCard({ server, title, note, onRemove }: { server: Mod
       </CardHeader>
       <CardContent className="grid gap-3">
         <div className="flex flex-wrap gap-2">
-          <Button variant="outline" size="sm" onClick={() => test.mutate({ provider: server.provider, baseUrl: server.base_url })} disabled={test.isPending}>
+          <Button
+            variant="outline"
+            size="sm"
+            onClick={() => test.mutate({ provider: server.provider, baseUrl: server.base_url })}
+            disabled={test.isPending}
+          >
             <PlugZap aria-hidden /> {test.isPending ? "Testing…" : "Test connection"}
           </Button>
           <Button variant="outline" size="sm" onClick={() => setShowModels(true)} aria-expanded={showModels}>
@@ -41,7 +56,9 @@ export function ModelServerCard({ server, title, note, onRemove }: { server: Mod
           <div data-testid="model-list">
             {models.isFetching && <p className="text-sm text-muted-foreground">Asking for its models…</p>}
             {models.error && <p className="text-sm text-destructive">{errorMessage(models.error)}</p>}
-            {models.data && models.data.length === 0 && <p className="text-sm text-muted-foreground">This server has no model installed.</p>}
+            {models.data && models.data.length === 0 && (
+              <p className="text-sm text-muted-foreground">This server has no model installed.</p>
+            )}
             <ul className="flex flex-wrap gap-2">
               {models.data?.map((model) => (
                 <li key={model.name}>

@@ -33,7 +33,12 @@ export function SettingsPage() {
           />
         )}
         {servers.map((server) => (
-          <ModelServerCard key={`${server.provider} ${server.base_url}`} server={server} title={server.base_url} onRemove={() => remove(server)} />
+          <ModelServerCard
+            key={`${server.provider} ${server.base_url}`}
+            server={server}
+            title={server.base_url}
+            onRemove={() => remove(server)}
+          />
         ))}
         <Card>
           <CardHeader>
@@ -43,20 +48,33 @@ export function SettingsPage() {
             <form className="grid gap-3 sm:grid-cols-[10rem_1fr_auto] sm:items-end" onSubmit={submit}>
               <div className="grid gap-1.5">
                 <Label htmlFor="server-provider">Provider</Label>
-                <NativeSelect id="server-provider" value={provider} onChange={(event) => setProvider(event.target.value as Provider)}>
+                <NativeSelect
+                  id="server-provider"
+                  value={provider}
+                  onChange={(event) => setProvider(event.target.value as Provider)}
+                >
                   <option value="ollama">Ollama</option>
                   <option value="openai-compatible">OpenAI-compatible</option>
                 </NativeSelect>
               </div>
               <div className="grid gap-1.5">
                 <Label htmlFor="server-url">URL</Label>
-                <Input id="server-url" type="url" required value={url} onChange={(event) => setUrl(event.target.value)} placeholder="http://gpu-box.local:11434" />
+                <Input
+                  id="server-url"
+                  type="url"
+                  required
+                  value={url}
+                  onChange={(event) => setUrl(event.target.value)}
+                  placeholder="http://gpu-box.local:11434"
+                />
               </div>
               <Button type="submit">
                 <Plus aria-hidden /> Add
               </Button>
             </form>
-            <p className="mt-2 text-xs text-muted-foreground">Kept in this browser and offered when you set a Locrit's model server.</p>
+            <p className="mt-2 text-xs text-muted-foreground">
+              Kept in this browser and offered when you set a Locrit's model server.
+            </p>
           </CardContent>
         </Card>
       </div>

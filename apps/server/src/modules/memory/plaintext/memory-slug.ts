@@ -4,7 +4,10 @@
  * that slug alike ("Bob Technique", "bob-technique") apart and survives a rename.
  */
 export function locritIdSuffix(locritId: string): string {
-  return locritId.replace(/[^A-Za-z0-9]/g, "").slice(0, 8).toLowerCase();
+  return locritId
+    .replace(/[^A-Za-z0-9]/g, "")
+    .slice(0, 8)
+    .toLowerCase();
 }
 
 export function locritSlug(name: string, locritId: string): string {

@@ -17,13 +17,34 @@ describe("plaintext_file memory with the real chat (integration)", () => {
     }
     await rig.harness.app.memoryFiles.whenIdle();
 
-    const id = (await rig.harness.storage.db.selectFrom("locrits").select("id").where("name", "=", "Bob Technique").executeTakeFirstOrThrow()).id;
+    const id = (
+      await rig.harness.storage.db
+        .selectFrom("locrits")
+        .select("id")
+        .where("name", "=", "Bob Technique")
+        .executeTakeFirstOrThrow()
+    ).id;
     const [session] = await readLocritFiles(rig.harness.app.memoryFiles.folders, id);
-    const history = (await rig.harness.app.inject({ method: "GET", url: "/api/locrits/Bob%20Technique/memory/sessions/file-chat/messages" })).json();
+    const history = (
+      await rig.harness.app.inject({
+        method: "GET",
+        url: "/api/locrits/Bob%20Technique/memory/sessions/file-chat/messages",
+      })
+    ).json();
     expect(session!.messages.map((message) => [message.id, message.role, message.content, message.status])).toEqual(
-      history.messages.map((message: { id: string; role: string; content: string; status: string }) => [message.id, message.role, message.content, message.status]),
+      history.messages.map((message: { id: string; role: string; content: string; status: string }) => [
+        message.id,
+        message.role,
+        message.content,
+        message.status,
+      ]),
     );
-    expect(session!.messages.map((message) => message.content)).toEqual(["First words", "Echo: First words", "Second words", "Echo: Second words"]);
+    expect(session!.messages.map((message) => message.content)).toEqual([
+      "First words",
+      "Echo: First words",
+      "Second words",
+      "Echo: Second words",
+    ]);
     const folder = (await rig.harness.app.memoryFiles.folders.find(id))!;
     const text = await readFile(rig.harness.app.memoryFiles.folders.sessionFile(folder, "file-chat"), "utf8");
     expect(text.split("\n").filter((line) => /^\d{4}-/.test(line))).toHaveLength(4);

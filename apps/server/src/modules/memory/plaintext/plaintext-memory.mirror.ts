@@ -102,12 +102,16 @@ export class PlaintextMemoryMirror {
     let text = "";
     let cursor: string | undefined;
     do {
-      const page = await this.repositories.messages.listBySession(session.locrit_id, session.id, { limit: PAGE, cursor });
+      const page = await this.repositories.messages.listBySession(session.locrit_id, session.id, {
+        limit: PAGE,
+        cursor,
+      });
       for (const row of page.items.filter((message) => message.status !== "streaming")) {
         inDatabase.add(row.id);
         const content = inFile.get(row.id);
         if (content === undefined) text += formatRecord(messageRecord(row));
-        else if (content !== row.content) text += formatRecord({ op: "edited", at: row.edited_at ?? row.updated_at, id: row.id, content: row.content });
+        else if (content !== row.content)
+          text += formatRecord({ op: "edited", at: row.edited_at ?? row.updated_at, id: row.id, content: row.content });
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -118,12 +122,22 @@ export class PlaintextMemoryMirror {
   }
 
   private header(locritName: string, session: SessionRow): string {
-    return formatHeader({ session_id: session.id, locrit: locritName, title: session.title, user_id: session.user_id, created_at: session.created_at });
+    return formatHeader({
+      session_id: session.id,
+      locrit: locritName,
+      title: session.title,
+      user_id: session.user_id,
+      created_at: session.created_at,
+    });
   }
 
   /** Runs the task after every one before it; a failure is logged and the queue goes on. */
   enqueue(task: () => Promise<void>): void {
-    this.tail = this.tail.then(task).catch((error: unknown) => this.dependencies.logger.warn({ err: error }, "plaintext memory: a file could not be written"));
+    this.tail = this.tail
+      .then(task)
+      .catch((error: unknown) =>
+        this.dependencies.logger.warn({ err: error }, "plaintext memory: a file could not be written"),
+      );
   }
 
   private async onMessageWritten({ locritId, memoryService, action, message }: MessageWrittenEvent): Promise<void> {
@@ -145,7 +159,15 @@ export class PlaintextMemoryMirror {
     if (!record) return;
     const session = await this.repositories.sessions.find(locritId, message.session_id);
     await appendToFile(path, formatRecord(record), () =>
-      session ? this.header(locrit.name, session) : formatHeader({ session_id: message.session_id, locrit: locrit.name, title: message.session_id, user_id: null, created_at: message.created_at }),
+      session
+        ? this.header(locrit.name, session)
+        : formatHeader({
+            session_id: message.session_id,
+            locrit: locrit.name,
+            title: message.session_id,
+            user_id: null,
+            created_at: message.created_at,
+          }),
     );
     written.add(message.id);
   }

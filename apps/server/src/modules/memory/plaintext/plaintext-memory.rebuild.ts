@@ -16,10 +16,26 @@ export interface RebuildResult {
  * files hold are created (same ids and times), edits applied, deletions recorded in the files
  * applied. Idempotent; messages the files never mention are left alone. One transaction.
  */
-export async function rebuildFromFiles({ db, folders, locrit, now }: { db: Database; folders: PlaintextFolders; locrit: { id: string }; now: string }): Promise<RebuildResult> {
+export async function rebuildFromFiles({
+  db,
+  folders,
+  locrit,
+  now,
+}: {
+  db: Database;
+  folders: PlaintextFolders;
+  locrit: { id: string };
+  now: string;
+}): Promise<RebuildResult> {
   const sessions = await readLocritFiles(folders, locrit.id);
   return inTransaction(db, async (repositories) => {
-    const result: RebuildResult = { sessions: sessions.length, messagesAdded: 0, messagesUpdated: 0, messagesDeleted: 0, skippedLines: 0 };
+    const result: RebuildResult = {
+      sessions: sessions.length,
+      messagesAdded: 0,
+      messagesUpdated: 0,
+      messagesDeleted: 0,
+      skippedLines: 0,
+    };
     for (const session of sessions) {
       result.skippedLines += session.skippedLines;
       await repositories.sessions.ensure({
@@ -48,7 +64,11 @@ export async function rebuildFromFiles({ db, folders, locrit, now }: { db: Datab
         }
         const stored = await repositories.messages.findById(locrit.id, message.id);
         if (stored && stored.content !== message.content) {
-          await repositories.messages.updateContent(message.id, { content: message.content, updated_at: now, edited_at: message.edited_at ?? now });
+          await repositories.messages.updateContent(message.id, {
+            content: message.content,
+            updated_at: now,
+            edited_at: message.edited_at ?? now,
+          });
           result.messagesUpdated += 1;
         }
       }

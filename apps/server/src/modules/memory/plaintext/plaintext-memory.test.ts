@@ -29,7 +29,15 @@ describe("plaintext memory names and records (unit)", () => {
   });
 
   it("writes one line per record whatever the content, and reads it back", () => {
-    const record: PlaintextRecord = { op: "message", at: "2026-11-25T16:21:12.123Z", id: "m1", role: "user", content: 'Line one\nline "two", {x}', status: "complete", metadata: { a: 1 } };
+    const record: PlaintextRecord = {
+      op: "message",
+      at: "2026-11-25T16:21:12.123Z",
+      id: "m1",
+      role: "user",
+      content: 'Line one\nline "two", {x}',
+      status: "complete",
+      metadata: { a: 1 },
+    };
     const line = formatRecord(record);
     expect(line.split("\n")).toHaveLength(2);
     expect(line.startsWith('2026-11-25T16:21:12.123Z [user] "Line one\\nline \\"two\\", {x}"')).toBe(true);
@@ -45,8 +53,14 @@ describe("plaintext memory after a crash mid-write (integration)", () => {
 
   beforeEach(async () => {
     harness = await startTestApp();
-    await harness.app.inject({ method: "POST", url: "/api/locrits", payload: buildLocrit({ name, memory_service: "plaintext_file" }) });
-    locritId = (await harness.storage.db.selectFrom("locrits").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
+    await harness.app.inject({
+      method: "POST",
+      url: "/api/locrits",
+      payload: buildLocrit({ name, memory_service: "plaintext_file" }),
+    });
+    locritId = (
+      await harness.storage.db.selectFrom("locrits").select("id").where("name", "=", name).executeTakeFirstOrThrow()
+    ).id;
     await seedMessages(harness, {
       locritName: name,
       sessionId: "talk",
@@ -77,22 +91,45 @@ describe("plaintext memory after a crash mid-write (integration)", () => {
     const [session] = await readLocritFiles(harness.app.memoryFiles.folders, locritId);
     expect(session).toMatchObject({ sessionId: "talk", skippedLines: 1 });
     expect(session!.messages.map((message) => message.id)).toEqual(["k1", "k2"]);
-    expect((await searchLocritFiles(harness.app.memoryFiles.folders, locritId, "blue KITE")).map((hit) => hit.message.id)).toEqual(["k1", "k2"]);
+    expect(
+      (await searchLocritFiles(harness.app.memoryFiles.folders, locritId, "blue KITE")).map((hit) => hit.message.id),
+    ).toEqual(["k1", "k2"]);
     expect(await searchLocritFiles(harness.app.memoryFiles.folders, locritId, "balloon")).toEqual([]);
 
     // The database lost the session too (say the data folder was restored from the files alone).
     await harness.storage.db.deleteFrom("sessions").where("locrit_id", "=", locritId).execute();
-    const rebuilt = await rebuildFromFiles({ db: harness.storage.db, folders: harness.app.memoryFiles.folders, locrit: { id: locritId }, now: new Date().toISOString() });
+    const rebuilt = await rebuildFromFiles({
+      db: harness.storage.db,
+      folders: harness.app.memoryFiles.folders,
+      locrit: { id: locritId },
+      now: new Date().toISOString(),
+    });
     expect(rebuilt).toMatchObject({ sessions: 1, messagesAdded: 2, skippedLines: 1 });
-    const again = await rebuildFromFiles({ db: harness.storage.db, folders: harness.app.memoryFiles.folders, locrit: { id: locritId }, now: new Date().toISOString() });
+    const again = await rebuildFromFiles({
+      db: harness.storage.db,
+      folders: harness.app.memoryFiles.folders,
+      locrit: { id: locritId },
+      now: new Date().toISOString(),
+    });
     expect(again.messagesAdded).toBe(0);
-    const history = (await harness.app.inject({ method: "GET", url: "/api/locrits/Crashy/memory/sessions/talk/messages" })).json();
-    expect(history).toMatchObject({ total: 2, messages: [{ id: "k1", content: "Remember the blue kite" }, { id: "k2" }] });
-    expect((await harness.app.inject({ method: "GET", url: "/api/locrits/Crashy/memory/search?q=kite" })).json().total).toBe(2);
+    const history = (
+      await harness.app.inject({ method: "GET", url: "/api/locrits/Crashy/memory/sessions/talk/messages" })
+    ).json();
+    expect(history).toMatchObject({
+      total: 2,
+      messages: [{ id: "k1", content: "Remember the blue kite" }, { id: "k2" }],
+    });
+    expect(
+      (await harness.app.inject({ method: "GET", url: "/api/locrits/Crashy/memory/search?q=kite" })).json().total,
+    ).toBe(2);
 
     // The Locrit keeps working: the next record lands on a line of its own after the fragment.
     const sizeBefore = (await stat(path)).size;
-    await seedMessages(harness, { locritName: name, sessionId: "talk", messages: [{ id: "k4", role: "assistant", content: "Still here after the crash" }] });
+    await seedMessages(harness, {
+      locritName: name,
+      sessionId: "talk",
+      messages: [{ id: "k4", role: "assistant", content: "Still here after the crash" }],
+    });
     await harness.app.memoryFiles.whenIdle();
     expect((await stat(path)).size).toBeGreaterThan(sizeBefore);
     const [after] = await readLocritFiles(harness.app.memoryFiles.folders, locritId);
@@ -102,10 +139,18 @@ describe("plaintext memory after a crash mid-write (integration)", () => {
   });
 
   it("records edits and deletions as appended lines and follows a rename", async () => {
-    await harness.app.inject({ method: "PUT", url: "/api/locrits/Crashy/memory/messages/k2", payload: { content: "The BLUE kite, noted" } });
+    await harness.app.inject({
+      method: "PUT",
+      url: "/api/locrits/Crashy/memory/messages/k2",
+      payload: { content: "The BLUE kite, noted" },
+    });
     await harness.app.inject({ method: "DELETE", url: "/api/locrits/Crashy/memory/messages/k3" });
     await harness.app.inject({ method: "POST", url: "/api/locrits/Crashy/rename", payload: { new_name: "Calm" } });
-    await seedMessages(harness, { locritName: "Calm", sessionId: "talk", messages: [{ id: "k5", role: "user", content: "New name, same memory" }] });
+    await seedMessages(harness, {
+      locritName: "Calm",
+      sessionId: "talk",
+      messages: [{ id: "k5", role: "user", content: "New name, same memory" }],
+    });
     await harness.app.memoryFiles.whenIdle();
     const folder = (await harness.app.memoryFiles.folders.find(locritId))!;
     expect(folder).toMatch(/\/memory\/calm-[a-z0-9]+$/);
@@ -125,16 +170,42 @@ describe("plaintext memory after a crash mid-write (integration)", () => {
     // Committed to the database, but the process died before the files heard of it.
     const repositories = createRepositories(harness.storage.db);
     const at = "2026-11-25T12:00:00.000Z";
-    await repositories.messages.insert({ id: "k9", locrit_id: locritId, session_id: "talk", role: "assistant", content: "Said just before the crash", status: "complete", metadata: {}, created_at: at, updated_at: at });
-    await repositories.messages.updateContent("k1", { content: "Remember the GREEN kite", updated_at: at, edited_at: at });
+    await repositories.messages.insert({
+      id: "k9",
+      locrit_id: locritId,
+      session_id: "talk",
+      role: "assistant",
+      content: "Said just before the crash",
+      status: "complete",
+      metadata: {},
+      created_at: at,
+      updated_at: at,
+    });
+    await repositories.messages.updateContent("k1", {
+      content: "Remember the GREEN kite",
+      updated_at: at,
+      edited_at: at,
+    });
     await repositories.messages.delete(locritId, "k2");
     await repositories.sessions.ensure({ locritId, sessionId: "unwritten", userId: null, title: "Unwritten", now: at });
-    await repositories.messages.insert({ id: "u1", locrit_id: locritId, session_id: "unwritten", role: "user", content: "A session with no file yet", status: "complete", metadata: {}, created_at: at, updated_at: at });
+    await repositories.messages.insert({
+      id: "u1",
+      locrit_id: locritId,
+      session_id: "unwritten",
+      role: "user",
+      content: "A session with no file yet",
+      status: "complete",
+      metadata: {},
+      created_at: at,
+      updated_at: at,
+    });
 
     harness = await harness.restart();
     await harness.app.memoryFiles.whenIdle();
     const sessions = await readLocritFiles(harness.app.memoryFiles.folders, locritId);
-    expect(sessions.map((session) => [session.sessionId, session.messages.map((message) => [message.id, message.content])])).toEqual([
+    expect(
+      sessions.map((session) => [session.sessionId, session.messages.map((message) => [message.id, message.content])]),
+    ).toEqual([
       [
         "talk",
         [

@@ -7,7 +7,15 @@
  * Header lines start with `#`; the first carries the session as JSON.
  */
 export type PlaintextRecord =
-  | { op: "message"; at: string; id: string; role: string; content: string; status: string; metadata: Record<string, unknown> }
+  | {
+      op: "message";
+      at: string;
+      id: string;
+      role: string;
+      content: string;
+      status: string;
+      metadata: Record<string, unknown>;
+    }
   | { op: "edited"; at: string; id: string; content: string }
   | { op: "deleted"; at: string; id: string };
 
@@ -64,8 +72,17 @@ export function parseRecord(line: string): PlaintextRecord | undefined {
   if (typeof content !== "string") return undefined;
   if (label === "edited") return { op: "edited", at, id, content };
   if (label !== "user" && label !== "assistant" && label !== "system") return undefined;
-  const metadata = details.metadata && typeof details.metadata === "object" ? (details.metadata as Record<string, unknown>) : {};
-  return { op: "message", at, id, role: label, content, status: typeof details.status === "string" ? details.status : "complete", metadata };
+  const metadata =
+    details.metadata && typeof details.metadata === "object" ? (details.metadata as Record<string, unknown>) : {};
+  return {
+    op: "message",
+    at,
+    id,
+    role: label,
+    content,
+    status: typeof details.status === "string" ? details.status : "complete",
+    metadata,
+  };
 }
 
 export interface ReplayedMessage {
@@ -85,7 +102,15 @@ export function replay(records: PlaintextRecord[]): { messages: ReplayedMessage[
   for (const record of records) {
     if (record.op === "message") {
       if (!messages.has(record.id)) {
-        messages.set(record.id, { id: record.id, role: record.role, content: record.content, status: record.status, metadata: record.metadata, created_at: record.at, edited_at: null });
+        messages.set(record.id, {
+          id: record.id,
+          role: record.role,
+          content: record.content,
+          status: record.status,
+          metadata: record.metadata,
+          created_at: record.at,
+          edited_at: null,
+        });
       }
     } else if (record.op === "edited") {
       const message = messages.get(record.id);
