@@ -294,13 +294,11 @@ function bodyOf(operation: Operation, hints: SchemaHints): fc.Arbitrary<RestBody
         "\ufeff{}",
       )
       .map((text) => ({ contentType: "application/json", text, note: "not JSON or not an object" })),
-    fc
-      .tuple(valid, contentTypes)
-      .map(([value, contentType]) => ({
-        contentType: contentType || undefined,
-        text: JSON.stringify(value) ?? "",
-        note: `valid JSON sent as '${contentType}'`,
-      })),
+    fc.tuple(valid, contentTypes).map(([value, contentType]) => ({
+      contentType: contentType || undefined,
+      text: JSON.stringify(value) ?? "",
+      note: `valid JSON sent as '${contentType}'`,
+    })),
     fc.string({ maxLength: 200 }).map((text) => ({ contentType: "text/plain", text, note: "text/plain body" })),
     fc
       .uint8Array({ minLength: 1, maxLength: 300 })
