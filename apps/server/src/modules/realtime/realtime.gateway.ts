@@ -41,7 +41,9 @@ function relayTurn(namespaces: ChatNamespace[], turn: ChatTurn): void {
   const isSenderIn = (namespace: ChatNamespace) => sender !== undefined && sender.nsp === namespace;
   const watchers = () =>
     namespaces.map((namespace) => (isSenderIn(namespace) ? namespace.to(room).except(sender!.id) : namespace.to(room)));
-  const toSender = () => namespaces.filter(isSenderIn).map((namespace) => namespace.to(sender!.id));
+  // The sender is a socket of this process: emitting on it directly skips the adapter, which with PostgreSQL
+  // would publish every chunk to every process once more (a NOTIFY each) only for this process to deliver it.
+  const toSender = () => (sender?.connected ? [sender] : []);
   const targets = (includeRoom = true) => [...(includeRoom ? watchers() : []), ...toSender()];
   const emitError = (payload: SocketErrorEvent, includeRoom: boolean) =>
     targets(includeRoom).forEach((target) => target.emit("error", payload));
