@@ -13,6 +13,7 @@ import {
 } from "./http-stream.js";
 import type { ModelInfo, ModelPart, ModelProvider, ModelStreamRequest, ModelTimeouts } from "./model-provider.js";
 import { ModelWatchdog } from "./model-watchdog.js";
+import { requestJson } from "./json-request.js";
 import { endedEarly, finishPart, wrongShape } from "./stream-end.js";
 
 // A token count of the wrong kind is dropped rather than failing a good reply: it only feeds metadata.
@@ -38,8 +39,6 @@ const tagList = z.object({
     }),
   ),
 });
-
-const listTooLarge = () => llmError("The model server's model list is too large.");
 
 /** Ollama's native API: `POST /api/chat` streams NDJSON, `GET /api/tags` lists models. */
 export class OllamaProvider implements ModelProvider {
@@ -102,29 +101,15 @@ export class OllamaProvider implements ModelProvider {
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const { timeouts } = this.settings;
-    // No tokens in a list: the whole answer must come within the first-token time.
-    const watchdog = new ModelWatchdog({
-      ...timeouts,
-      maxReplyMs: Math.min(timeouts.maxReplyMs, timeouts.firstTokenMs),
+    const body = await requestJson({
+      url: new URL("/api/tags", this.settings.baseUrl),
+      method: "GET",
+      signal,
+      timeouts: this.settings.timeouts,
+      schema: tagList,
+      maxChars: MAX_MODEL_LIST_CHARS,
+      what: "its model list",
     });
-    try {
-      const answer = await openHttp({
-        url: new URL("/api/tags", this.settings.baseUrl),
-        method: "GET",
-        signal,
-        connectMs: timeouts.connectMs,
-        watchdog,
-      });
-      if (answer.status >= 400) {
-        await readAll(answer.chunks, MAX_ERROR_BODY_CHARS);
-        throw llmError(`The model server answered HTTP ${answer.status} to its model list.`);
-      }
-      const body = tagList.safeParse(parseJson(await readAll(answer.chunks, MAX_MODEL_LIST_CHARS, listTooLarge)));
-      if (!body.success) throw llmError("The model server answered its model list with something that is not one.");
-      return body.data.models.map((entry) => ({ name: entry.name, size: entry.size, modified_at: entry.modified_at }));
-    } finally {
-      watchdog.stop();
-    }
+    return body.models.map((entry) => ({ name: entry.name, size: entry.size, modified_at: entry.modified_at }));
   }
 }

@@ -14,6 +14,7 @@ import {
 } from "./http-stream.js";
 import type { ModelInfo, ModelPart, ModelProvider, ModelStreamRequest, ModelTimeouts } from "./model-provider.js";
 import { ModelWatchdog } from "./model-watchdog.js";
+import { requestJson } from "./json-request.js";
 import { endedEarly, finishPart, wrongShape, type StreamFinish } from "./stream-end.js";
 
 // A token count of the wrong kind is dropped rather than failing a good reply: it only feeds metadata.
@@ -144,31 +145,16 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-    const { timeouts } = this.settings;
-    // No tokens in a list: the whole answer must come within the first-token time.
-    const watchdog = new ModelWatchdog({
-      ...timeouts,
-      maxReplyMs: Math.min(timeouts.maxReplyMs, timeouts.firstTokenMs),
+    const body = await requestJson({
+      url: endpoint(this.settings.baseUrl, "models"),
+      method: "GET",
+      headers: this.headers,
+      signal,
+      timeouts: this.settings.timeouts,
+      schema: modelList,
+      maxChars: MAX_MODEL_LIST_CHARS,
+      what: "its model list",
     });
-    try {
-      const answer = await openHttp({
-        url: endpoint(this.settings.baseUrl, "models"),
-        method: "GET",
-        headers: this.headers,
-        signal,
-        connectMs: timeouts.connectMs,
-        watchdog,
-      });
-      if (answer.status >= 400) {
-        await readAll(answer.chunks, MAX_ERROR_BODY_CHARS);
-        throw llmError(`The model server answered HTTP ${answer.status} to its model list.`);
-      }
-      const tooLarge = () => llmError("The model server's model list is too large.");
-      const body = modelList.safeParse(parseJson(await readAll(answer.chunks, MAX_MODEL_LIST_CHARS, tooLarge)));
-      if (!body.success) throw llmError("The model server answered its model list with something that is not one.");
-      return body.data.data.map((entry) => ({ name: entry.id }));
-    } finally {
-      watchdog.stop();
-    }
+    return body.data.map((entry) => ({ name: entry.id }));
   }
 }
