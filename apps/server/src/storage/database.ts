@@ -13,6 +13,7 @@ import pg from "pg";
 import type { DatabaseSchema, SqlDialectName } from "./database.schema.js";
 import { migrationProvider } from "./migrations/index.js";
 import { inProcessSessionLock, LeaseSessionLock, type SessionLock } from "./session-lock.js";
+import { loadVectorExtension } from "./sqlite-vector.js";
 
 export type Database = Kysely<DatabaseSchema>;
 
@@ -40,6 +41,7 @@ function openSqlite(file: string): Database {
   connection.pragma("synchronous = FULL");
   connection.pragma("foreign_keys = ON");
   connection.pragma("busy_timeout = 5000");
+  loadVectorExtension(connection);
   return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
 }
 
