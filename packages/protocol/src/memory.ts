@@ -172,6 +172,15 @@ export const updateMemoryBodySchema = z
   .refine((body) => body.content !== undefined || body.importance !== undefined, "give content or importance");
 export type UpdateMemoryBody = z.infer<typeof updateMemoryBodySchema>;
 
+/** `GET …/memories/{id}/uses`: the replies whose prompt recalled this memory (SPEC §7.2), newest first, paged. */
+export const memoryUsesResponseSchema = z.object({
+  success: z.literal(true),
+  memory_id: z.string(),
+  replies: z.array(messageSchema),
+  next_cursor: z.string().nullable(),
+});
+export type MemoryUsesResponse = z.infer<typeof memoryUsesResponseSchema>;
+
 // ---- clear
 
 /** Loose on purpose: a missing body or a wrong `confirm` is answered `confirmation_required`. */

@@ -133,6 +133,10 @@ function validCases(): Case[] {
       url: `${memory}/memories/${ids.memory}`,
       payload: { importance: 0.9 },
     }),
+    ok("GET /api/locrits/{name}/memory/memories/{id}/uses", {
+      method: "GET",
+      url: `${memory}/memories/${ids.memory}/uses?limit=5`,
+    }),
     ok("POST /api/locrits/{name}/chat", {
       method: "POST",
       url: `${bob}/chat`,

@@ -7,6 +7,8 @@ import type { LocritService } from "../locrits/locrits.service.js";
 import { LongTermMemoryService } from "./long-term-memory.service.js";
 import { longTermMemoryRoutes } from "./long-term-memory.routes.js";
 import { MemorySearchService } from "./memory-search.service.js";
+import { memoryUsesRoutes } from "./memory-uses.routes.js";
+import { MemoryUsesService } from "./memory-uses.service.js";
 import { memoryRoutes } from "./memory.routes.js";
 import { MemoryService } from "./memory.service.js";
 import { PlaintextMemoryMirror } from "./plaintext/plaintext-memory.mirror.js";
@@ -43,6 +45,7 @@ export async function registerMemoryModule(
   });
   const memories = new LongTermMemoryService({ db: storage.db, locrits, events, clock, ids });
   const search = new MemorySearchService({ db: storage.db, dialect: storage.dialect, locrits });
+  const uses = new MemoryUsesService({ db: storage.db, dialect: storage.dialect, locrits });
 
   const files = new PlaintextMemoryMirror({ db: storage.db, events, dataDir: dependencies.dataDir, logger: app.log });
   const stop = files.start();
@@ -59,5 +62,6 @@ export async function registerMemoryModule(
 
   await app.register(memoryRoutes(memory));
   await app.register(longTermMemoryRoutes({ memories, search }));
+  await app.register(memoryUsesRoutes(uses));
   return { memory };
 }

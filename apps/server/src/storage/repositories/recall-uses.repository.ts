@@ -1,0 +1,57 @@
+import { sql, type RawBuilder } from "kysely";
+import type { Database } from "../database.js";
+import type { SqlDialectName } from "../database.schema.js";
+import { decodeCursor, encodeCursor, type Page } from "./cursor.js";
+import { toMessage, type MessageRow } from "./message.repository.js";
+
+/**
+ * Which replies recalled what: read from the `recalled` list every reply keeps in its metadata
+ * (SPEC §7.2). Metadata is JSON text in both dialects, so the test is written once per dialect.
+ */
+export class RecallUsesRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly dialect: SqlDialectName,
+  ) {}
+
+  /** A Locrit's replies whose prompt held this memory, newest first; the cursor is the last reply's `seq`. */
+  async repliesRecallingMemory(
+    locritId: string,
+    memoryId: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<MessageRow>> {
+    let query = this.db
+      .selectFrom("messages")
+      .selectAll()
+      .where("locrit_id", "=", locritId)
+      .where("role", "=", "assistant")
+      .where(this.recallsMemory(memoryId));
+    if (options.cursor) {
+      const [seq] = decodeCursor(options.cursor, 1);
+      query = query.where("seq", "<", Number(seq));
+    }
+    const rows = await query
+      .orderBy("seq", "desc")
+      .limit(options.limit + 1)
+      .execute();
+    const items = rows.slice(0, options.limit).map(toMessage);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > options.limit && last ? encodeCursor([last.seq]) : null };
+  }
+
+  /**
+   * `metadata.recalled` holds `{kind: "memory", id}`. The id as JSON text is looked for first: a
+   * cheap substring test that skips the JSON parse for the replies that cannot match.
+   */
+  private recallsMemory(memoryId: string): RawBuilder<boolean> {
+    const needle = JSON.stringify(memoryId);
+    if (this.dialect === "postgres") {
+      const item = JSON.stringify([{ kind: "memory", id: memoryId }]);
+      // CASE keeps the order: only rows holding the id are cast to jsonb.
+      return sql<boolean>`case when strpos(metadata, ${needle}) > 0 then (metadata::jsonb -> 'recalled') @> ${item}::jsonb else false end`;
+    }
+    return sql<boolean>`(instr(metadata, ${needle}) > 0 and json_valid(metadata) and exists (
+      select 1 from json_each(metadata, '$.recalled') as item
+      where item.type = 'object' and json_extract(item.value, '$.kind') = 'memory' and json_extract(item.value, '$.id') = ${memoryId}))`;
+  }
+}
