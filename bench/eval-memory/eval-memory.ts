@@ -19,7 +19,8 @@ import { printTable, summaryTable, type QuestionOutcome } from "./eval-metrics.j
 import { readLocomoFile, type LocomoSample } from "./locomo-file.js";
 import { importLocomo, locritNameOf, messageIdOf } from "./locomo-import.js";
 
-const usage = "Usage: npm run eval:memory -- --locomo <file> [--budget 800] [--out <file.json>] [--max-questions N]";
+const usage =
+  "Usage: npm run eval:memory -- --locomo <file> [--budget 800] [--out <file.json>] [--max-questions N] [--misses <file.txt>]";
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), "..", "results", "eval-memory.json");
 /** Categories measured: 5 (adversarial) has no answer to recall. */
 const CATEGORIES = new Set([1, 2, 3, 4]);
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
   const logger = pino({ level: "silent" });
   const app = await buildApp({ config, storage, logger, clock });
   const outcomes: QuestionOutcome[] = [];
+  // Misses hold the dataset's text: written only where asked (outside the repository), to study, never to commit.
+  const misses: string[] = [];
   try {
     const imported = await importLocomo({ samples, folder: join(temp.path, "original"), storage, modelUrl: model.url });
     console.error(`imported ${imported.messages} messages of ${samples.length} conversation(s)`);
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
           setNow: (date) => (now = date),
           storage,
           maxQuestions,
+          onMiss: options.has("misses") ? (text) => misses.push(text) : undefined,
         })),
       );
     }
@@ -109,6 +113,11 @@ async function main(): Promise<void> {
     JSON.stringify({ ran_at: new Date().toISOString(), file: resolve(file), budget, table, outcomes }, null, 2),
   );
   console.log(`\nwritten to ${out}`);
+  const missesFile = options.get("misses");
+  if (missesFile) {
+    writeFileSync(missesFile, misses.join("\n\n"));
+    console.log(`misses written to ${missesFile}`);
+  }
 }
 
 interface AskProps {
@@ -119,6 +128,7 @@ interface AskProps {
   setNow: (date: Date) => void;
   storage: Storage;
   maxQuestions: number;
+  onMiss?: (text: string) => void;
 }
 
 async function askSample({
@@ -129,6 +139,7 @@ async function askSample({
   setNow,
   storage,
   maxQuestions,
+  onMiss,
 }: AskProps): Promise<QuestionOutcome[]> {
   const name = locritNameOf(sample);
   const path = `/api/locrits/${encodeURIComponent(name)}`;
@@ -165,13 +176,31 @@ async function askSample({
     const started = performance.now();
     await timedRecall.recall({ locrit, sessionId, text: question.question });
     const recallMs = performance.now() - started;
+    // Questions are independent: one question (and its echoed reply) must not be recalled for the next.
+    const deleted = await app.inject({
+      method: "DELETE",
+      url: `${path}/memory/sessions/${encodeURIComponent(sessionId)}`,
+    });
+    if (deleted.statusCode !== 200) throw new Error(`could not delete the question's session: ${deleted.body}`);
 
+    const inPrompt = evidence.filter((id) => foundIn(flatBlock, textOf.get(id)!));
+    if (onMiss && inPrompt.length < evidence.length) {
+      const missing = evidence.filter((id) => !inPrompt.includes(id));
+      onMiss(
+        [
+          `## [${question.category}] ${question.question}`,
+          ...missing.map((id) => `MISSING ${id}: ${textOf.get(id)}`),
+          ...inPrompt.map((id) => `found ${id}`),
+          block,
+        ].join("\n"),
+      );
+    }
     outcomes.push({
       sample: sample.id,
       question: question.question,
       category: question.category,
       evidence,
-      inPrompt: evidence.filter((id) => foundIn(flatBlock, textOf.get(id)!)),
+      inPrompt,
       inSearch: evidence.filter((id) => ids.has(messageIdOf(sample, id))),
       recallTokens: block ? approximateTokens(block) : 0,
       recallMs,
