@@ -87,6 +87,8 @@ export const locritSchema = z.object({
   public_page: publicPageSchema,
   /** Whether an `api_key` is stored; the key itself is never answered. */
   api_key_set: z.boolean(),
+  /** The model that embeds this Locrit's memory for semantic recall (SPEC §7.1); "" = the server's EMBEDDING_MODEL. */
+  embedding_model: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -105,6 +107,7 @@ const editableFields = {
   access_to: accessToSchema.partial(),
   public_page: publicPageSchema.partial(),
   api_key: apiKeySchema,
+  embedding_model: z.string().trim().max(200),
 };
 
 export const createLocritBodySchema = z.strictObject({

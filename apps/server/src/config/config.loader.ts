@@ -22,6 +22,7 @@ const environmentNames: Record<string, keyof AppConfig> = {
   REPLY_FLUSH_INTERVAL_MS: "replyFlushIntervalMs",
   HISTORY_TOKEN_BUDGET: "historyTokenBudget",
   RECALL_TOKEN_BUDGET: "recallTokenBudget",
+  EMBEDDING_MODEL: "embeddingModel",
   WEB_DIST_DIR: "webDistDir",
 };
 

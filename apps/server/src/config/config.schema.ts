@@ -38,6 +38,8 @@ export const configSchema = z.object({
   historyTokenBudget: z.coerce.number().int().min(0).default(4_000),
   /** Approximate token budget for what is recalled (memories, other sessions) into the prompt; 0 disables recall. */
   recallTokenBudget: z.coerce.number().int().min(0).default(800),
+  /** Embedding model on each Locrit's model server for semantic recall; a Locrit's own `embedding_model` wins. "": lexical only. */
+  embeddingModel: z.string().trim().max(200).default(""),
   /** How often a streaming reply is flushed to storage. */
   replyFlushIntervalMs: milliseconds.default(500),
   /** Where the built web UI is; empty: apps/web/dist beside the server. */

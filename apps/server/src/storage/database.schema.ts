@@ -24,6 +24,8 @@ export interface LocritTable {
   updated_at: string;
   /** An OpenAI-compatible server's key (migration 006); null when none. Never leaves the server but to that server. */
   api_key: string | null;
+  /** The embedding model for semantic recall (migration 007); "" = the server's EMBEDDING_MODEL. */
+  embedding_model: Generated<string>;
 }
 
 export interface SessionTable {
@@ -66,11 +68,28 @@ export interface MemoryTable {
   last_recalled_at: string | null;
 }
 
+/** One vector per message or memory (migration 007): float32 bytes on SQLite, `real[]` on PostgreSQL. */
+export interface EmbeddingColumns {
+  locrit_id: string;
+  model: string;
+  vector: Buffer | number[];
+  /** The row's `updated_at` when it was embedded: a later edit makes the vector stale. */
+  source_updated_at: string;
+}
+export interface MessageEmbeddingTable extends EmbeddingColumns {
+  message_id: string;
+}
+export interface MemoryEmbeddingTable extends EmbeddingColumns {
+  memory_id: string;
+}
+
 export interface DatabaseSchema {
   locrits: LocritTable;
   sessions: SessionTable;
   messages: MessageTable;
   memories: MemoryTable;
+  message_embeddings: MessageEmbeddingTable;
+  memory_embeddings: MemoryEmbeddingTable;
 }
 
 export type SqlDialectName = "sqlite" | "postgres";

@@ -17,6 +17,7 @@ export function presentLocrit(row: LocritRow): Locrit {
     public_page: row.public_page,
     // Write-only: whether a key is stored, never the key.
     api_key_set: Boolean(row.api_key),
+    embedding_model: row.embedding_model,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -62,6 +62,7 @@ export class LocritService {
         access_to: { ...DEFAULT_ACCESS_TO, ...body.access_to },
         public_page: { ...DEFAULT_PUBLIC_PAGE, ...body.public_page },
         api_key: body.api_key || null,
+        embedding_model: body.embedding_model ?? "",
         created_at: now,
         updated_at: now,
       });
@@ -91,6 +92,7 @@ export class LocritService {
     if (changes.public_page) patch.public_page = { ...current.public_page, ...changes.public_page };
     // "" and null both clear it.
     if (changes.api_key !== undefined) patch.api_key = changes.api_key || null;
+    if (changes.embedding_model !== undefined) patch.embedding_model = changes.embedding_model;
     try {
       const updated = (await this.repositories.locrits.update(current.id, patch))!;
       if (updated.memory_service !== current.memory_service) {

@@ -6,6 +6,7 @@ import * as socketIoAttachments from "./003-socket-io-attachments.js";
 import * as messageTimeIndex from "./004-message-time-index.js";
 import * as sessionLeases from "./005-session-leases.js";
 import * as locritApiKey from "./006-locrit-api-key.js";
+import * as embeddings from "./007-embeddings.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -17,6 +18,7 @@ const migrations: Record<string, DialectMigration> = {
   "004-message-time-index": messageTimeIndex,
   "005-session-leases": sessionLeases,
   "006-locrit-api-key": locritApiKey,
+  "007-embeddings": embeddings,
 };
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {

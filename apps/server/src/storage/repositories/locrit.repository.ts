@@ -21,7 +21,10 @@ export type LocritRow = Omit<Selectable<LocritTable>, "active" | "open_to" | "ac
   access_to: AccessTo;
   public_page: PublicPage;
 };
-export type NewLocritRow = Omit<LocritRow, "api_key"> & { api_key?: string | null };
+export type NewLocritRow = Omit<LocritRow, "api_key" | "embedding_model"> & {
+  api_key?: string | null;
+  embedding_model?: string;
+};
 export type LocritRowPatch = Partial<Omit<LocritRow, "id" | "created_at">>;
 
 export const nameKeyOf = (name: string): string => name.toLocaleLowerCase("en-US");
