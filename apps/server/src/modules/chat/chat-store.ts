@@ -107,6 +107,26 @@ export class ChatStore {
     return row;
   }
 
+  /**
+   * The turn failed before the model said a word, so no reply row exists: the user message records
+   * why (`metadata.reply_error_code`), so a reload still shows the turn as not answered.
+   */
+  async markUnanswered(input: { id: string; code: string; now: string }): Promise<void> {
+    if (!this.stored) return;
+    const { locrit, sessionId } = this.props;
+    const row = await inGroupCommit(this.props.db, async (repositories) => {
+      const message = await repositories.messages.findById(locrit.id, input.id);
+      if (!message || message.session_id !== sessionId) return undefined;
+      await repositories.messages.updateContent(input.id, {
+        content: message.content,
+        metadata: { ...message.metadata, reply_error_code: input.code },
+        updated_at: input.now,
+      });
+      return repositories.messages.findById(locrit.id, input.id);
+    });
+    if (row) this.publish("updated", row);
+  }
+
   /** This session's latest messages but `messageId` (the one being stored for this turn), newest first. */
   async historyWithout(messageId: string): Promise<MessageRow[]> {
     if (!this.stored) return [];

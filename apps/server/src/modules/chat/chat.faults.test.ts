@@ -57,6 +57,26 @@ describe("chat faults (integration)", () => {
     expect(rest.json().error.code).toBe("model_not_found");
   });
 
+  it("a turn that fails before the first word leaves the user message marked with the error's code", async () => {
+    rig = await startChatRig({ locrit: { model: "no-such-model" } });
+    const socket = await rig.connect();
+    const outcome = await sendAndCollect(socket, { locrit_name: rig.locritName, message: "hi?", session_id: "lost" });
+    expect(outcome.error?.code).toBe("model_not_found");
+    const history = await rig.harness.app.inject({
+      method: "GET",
+      url: "/api/locrits/Bob%20Technique/memory/sessions/lost/messages",
+    });
+    // Still one message (no empty reply row), and it says why it has no answer.
+    expect(history.json().messages).toEqual([
+      expect.objectContaining({
+        role: "user",
+        content: "hi?",
+        status: "complete",
+        metadata: expect.objectContaining({ reply_error_code: "model_not_found" }),
+      }),
+    ]);
+  });
+
   it("HTTP 500 from the model → llm_error", async () => {
     rig = await startChatRig({ model: { httpStatus: 500 } });
     const socket = await rig.connect();

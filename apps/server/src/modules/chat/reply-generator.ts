@@ -46,7 +46,7 @@ interface GenerateProps {
  * chunk is relayed before the user message is durable; if its commit fails, the model call is aborted
  * and the turn ends with storage_error). The reply ends when the model finishes, fails or times out,
  * when a user stops it, or at maxReplyChars; never because a client went away. No text at all on a
- * failure: no assistant row is stored (the user message stays).
+ * failure: no assistant row is stored; the user message stays, marked with the error's code.
  */
 export async function generateReply({
   turn,
@@ -191,6 +191,10 @@ export async function generateReply({
   };
 
   if (failure && !turn.content) {
+    // No reply row to carry the error: the user message says it was not answered (best effort).
+    await store
+      .markUnanswered({ id: info.userMessageId, code: failure.code, now: now() })
+      .catch((error: unknown) => logger.warn({ err: error }, "marking a message not answered failed"));
     turn.emit("failed", { error: failure, started: info, partialStored: false });
     return;
   }
