@@ -178,6 +178,8 @@ export const memoryUsesResponseSchema = z.object({
   memory_id: z.string(),
   replies: z.array(messageSchema),
   next_cursor: z.string().nullable(),
+  /** Every reply that recalled it, all pages together. */
+  total: z.number(),
 });
 export type MemoryUsesResponse = z.infer<typeof memoryUsesResponseSchema>;
 

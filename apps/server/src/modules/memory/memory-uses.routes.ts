@@ -29,6 +29,7 @@ export const memoryUsesRoutes =
           memory_id: request.params.id,
           replies: page.items.map(presentMessage),
           next_cursor: page.nextCursor,
+          total: page.total,
         };
       },
     );

@@ -28,9 +28,13 @@ export class MemoryUsesService {
     id: string;
     limit: number;
     cursor?: string;
-  }): Promise<Page<MessageRow>> {
+  }): Promise<Page<MessageRow> & { total: number }> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
     if (!(await this.memories.findById(locrit.id, id))) throw memoryNotFound(id);
-    return this.uses.repliesRecallingMemory(locrit.id, id, { limit, cursor });
+    const [page, total] = await Promise.all([
+      this.uses.repliesRecallingMemory(locrit.id, id, { limit, cursor }),
+      this.uses.countRepliesRecallingMemory(locrit.id, id),
+    ]);
+    return { ...page, total };
   }
 }

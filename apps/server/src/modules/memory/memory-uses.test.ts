@@ -76,6 +76,7 @@ describe.each(testAppBackends)("a memory's uses: the replies that recalled it, o
     expect(first.statusCode).toBe(200);
     const page = first.json<MemoryUsesResponse>();
     expect(page.memory_id).toBe(sister);
+    expect(page.total).toBe(3);
     expect(page.replies.map((reply) => reply.id)).toEqual([
       answers[2]!.assistant_message_id,
       answers[1]!.assistant_message_id,
@@ -92,6 +93,7 @@ describe.each(testAppBackends)("a memory's uses: the replies that recalled it, o
     const second = (await uses(sister, `?limit=2&cursor=${page.next_cursor}`)).json<MemoryUsesResponse>();
     expect(second.replies.map((reply) => reply.id)).toEqual([answers[0]!.assistant_message_id]);
     expect(second.next_cursor).toBeNull();
+    expect(second.total).toBe(3);
 
     const none = await uses(unused);
     expect(none.statusCode).toBe(200);
@@ -100,6 +102,7 @@ describe.each(testAppBackends)("a memory's uses: the replies that recalled it, o
       memory_id: unused,
       replies: [],
       next_cursor: null,
+      total: 0,
     });
   });
 

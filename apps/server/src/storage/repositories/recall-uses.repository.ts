@@ -20,12 +20,7 @@ export class RecallUsesRepository {
     memoryId: string,
     options: { limit: number; cursor?: string },
   ): Promise<Page<MessageRow>> {
-    let query = this.db
-      .selectFrom("messages")
-      .selectAll()
-      .where("locrit_id", "=", locritId)
-      .where("role", "=", "assistant")
-      .where(this.recallsMemory(memoryId));
+    let query = this.repliesOf(locritId, memoryId).selectAll();
     if (options.cursor) {
       const [seq] = decodeCursor(options.cursor, 1);
       query = query.where("seq", "<", Number(seq));
@@ -37,6 +32,22 @@ export class RecallUsesRepository {
     const items = rows.slice(0, options.limit).map(toMessage);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > options.limit && last ? encodeCursor([last.seq]) : null };
+  }
+
+  /** How many of a Locrit's replies recalled this memory. */
+  async countRepliesRecallingMemory(locritId: string, memoryId: string): Promise<number> {
+    const row = await this.repliesOf(locritId, memoryId)
+      .select((eb) => eb.fn.countAll<number | string>().as("count"))
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
+  private repliesOf(locritId: string, memoryId: string) {
+    return this.db
+      .selectFrom("messages")
+      .where("locrit_id", "=", locritId)
+      .where("role", "=", "assistant")
+      .where(this.recallsMemory(memoryId));
   }
 
   /**
