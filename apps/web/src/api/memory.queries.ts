@@ -2,6 +2,7 @@ import type {
   Memory,
   MemorySummaryResponse,
   MemoryUpdatedPayload,
+  MemoryUsesResponse,
   Message,
   SearchResult,
   SessionListItem,
@@ -16,16 +17,20 @@ export const memoryKeys = {
   summary: (name: string) => ["memory", name, "summary"] as const,
   sessions: (name: string) => ["memory", name, "sessions"] as const,
   messages: (name: string, sessionId: string) => ["memory", name, "messages", sessionId] as const,
+  session: (name: string, sessionId: string) => ["memory", name, "sessions", sessionId] as const,
   memories: (name: string) => ["memory", name, "memories"] as const,
+  /** Under `memories`: a change to a memory refreshes where it was used too. */
+  memoryUses: (name: string) => ["memory", name, "memories", "uses"] as const,
+  usesOf: (name: string, memoryId: string) => ["memory", name, "memories", "uses", memoryId] as const,
   searches: (name: string) => ["memory", name, "search"] as const,
   search: (name: string, query: string) => ["memory", name, "search", query] as const,
 };
 
 /**
  * The memory views a `memory_updated` event concerns (each key also covers the keys it starts): a
- * message changes its session's messages, the session list (counts, order), the summary and search
- * hits; a session also its messages; a long-term memory the memories list. Only clearing everything
- * touches every view.
+ * message changes its session's messages, the session list (counts, order), the summary, search
+ * hits and which replies used a memory; a session also its messages; a long-term memory the memories
+ * list. Only clearing everything touches every view.
  */
 export function memoryKeysOfChange(event: MemoryUpdatedPayload): QueryKey[] {
   const name = event.locrit_name;
@@ -33,7 +38,13 @@ export function memoryKeysOfChange(event: MemoryUpdatedPayload): QueryKey[] {
   switch (event.kind) {
     case "message":
     case "session":
-      return [...sessionMessages, memoryKeys.sessions(name), memoryKeys.summary(name), memoryKeys.searches(name)];
+      return [
+        ...sessionMessages,
+        memoryKeys.sessions(name),
+        memoryKeys.summary(name),
+        memoryKeys.searches(name),
+        memoryKeys.memoryUses(name),
+      ];
     case "memory":
       return [memoryKeys.memories(name), memoryKeys.summary(name), memoryKeys.searches(name)];
     case "all":
@@ -96,6 +107,38 @@ export function useSessionMessagePages(
     queryFn: ({ pageParam, signal }) =>
       apiRequest<{ messages: Message[]; next_cursor: string | null }>(
         withQuery(memoryPath(name, `/sessions/${encodeURIComponent(sessionId)}/messages`), {
+          limit: pageSize,
+          cursor: pageParam,
+        }),
+        { signal },
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+    retry: false,
+  });
+}
+
+/** One session (the Memory Explorer opens it alone when a link names it). */
+export function useSession(name: string, sessionId: string) {
+  return useQuery({
+    queryKey: memoryKeys.session(name, sessionId),
+    queryFn: async ({ signal }) =>
+      (
+        await apiRequest<{ session: SessionListItem }>(memoryPath(name, `/sessions/${encodeURIComponent(sessionId)}`), {
+          signal,
+        })
+      ).session,
+    retry: false,
+  });
+}
+
+/** The replies whose prompt recalled a memory, newest first, page by page, with how many in all. */
+export function useMemoryUses(name: string, memoryId: string, pageSize = 5) {
+  return useInfiniteQuery({
+    queryKey: memoryKeys.usesOf(name, memoryId),
+    queryFn: ({ pageParam, signal }) =>
+      apiRequest<MemoryUsesResponse>(
+        withQuery(memoryPath(name, `/memories/${encodeURIComponent(memoryId)}/uses`), {
           limit: pageSize,
           cursor: pageParam,
         }),

@@ -1,5 +1,5 @@
 import { Pencil, Trash2 } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useAddMemory, useDeleteMemory, useEditMemory, useMemories, type Memory } from "../../api/memory.queries";
 import { QueryState } from "../../components/layout/QueryState";
 import { Alert } from "../../components/ui/alert";
@@ -9,11 +9,16 @@ import { Card } from "../../components/ui/card";
 import { ConfirmDialog } from "../../components/ui/confirm-dialog";
 import { Dialog } from "../../components/ui/dialog";
 import { errorMessage } from "../../lib/api-client";
+import { cn } from "../../lib/cn";
 import { formatDateTime } from "../../lib/format";
 import { MemoryForm } from "./MemoryForm";
+import { MemoryUses } from "./MemoryUses";
 
-/** Long-term memories: facts the Locrit keeps across sessions, each with an importance. */
-export function MemoriesTab({ locritName }: { locritName: string }) {
+/**
+ * Long-term memories: facts the Locrit keeps across sessions, each with an importance and the
+ * replies that used it. A link naming a memory (`?memory=…`) highlights it.
+ */
+export function MemoriesTab({ locritName, focusMemoryId }: { locritName: string; focusMemoryId?: string }) {
   const memories = useMemories(locritName);
   const add = useAddMemory(locritName);
   const list = [...(memories.data ?? [])].sort((a, b) => b.importance - a.importance);
@@ -37,20 +42,34 @@ export function MemoriesTab({ locritName }: { locritName: string }) {
       {memories.data && list.length === 0 && <p className="text-sm text-muted-foreground">No long-term memory yet.</p>}
       <ul className="grid gap-2">
         {list.map((memory) => (
-          <MemoryRow key={memory.id} locritName={locritName} memory={memory} />
+          <MemoryRow
+            key={memory.id}
+            locritName={locritName}
+            memory={memory}
+            highlighted={memory.id === focusMemoryId}
+          />
         ))}
       </ul>
     </div>
   );
 }
 
-function MemoryRow({ locritName, memory }: { locritName: string; memory: Memory }) {
+function MemoryRow({ locritName, memory, highlighted }: { locritName: string; memory: Memory; highlighted: boolean }) {
   const edit = useEditMemory(locritName);
   const remove = useDeleteMemory(locritName);
   const [editing, setEditing] = useState(false);
+  const row = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (highlighted) row.current?.scrollIntoView({ block: "center" });
+  }, [highlighted]);
   return (
-    <li>
-      <Card className="flex flex-wrap items-start justify-between gap-2 p-3" data-testid="memory-row">
+    <li ref={row} aria-current={highlighted || undefined}>
+      <Card
+        className={cn("flex flex-wrap items-start justify-between gap-2 p-3", highlighted && "ring-2 ring-ring")}
+        data-testid="memory-row"
+        data-memory-id={memory.id}
+        data-highlighted={highlighted || undefined}
+      >
         <div className="min-w-0 flex-1">
           <p className="whitespace-pre-wrap break-words text-sm">{memory.content}</p>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
@@ -58,6 +77,7 @@ function MemoryRow({ locritName, memory }: { locritName: string; memory: Memory 
             added {formatDateTime(memory.created_at)}
             {memory.last_recalled_at && ` · recalled ${formatDateTime(memory.last_recalled_at)}`}
           </p>
+          <MemoryUses locritName={locritName} memoryId={memory.id} defaultOpen={highlighted} />
         </div>
         <div className="flex gap-1">
           <Button size="sm" variant="ghost" aria-label="Edit memory" onClick={() => setEditing(true)}>

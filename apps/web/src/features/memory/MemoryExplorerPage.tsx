@@ -8,6 +8,7 @@ import { Button } from "../../components/ui/button";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "../../components/ui/tabs";
 import { useMemoryLive } from "../../lib/use-memory-live";
 import { locritPagePath, useLocritName } from "../../lib/use-locrit-name";
+import { explorerFocusOf } from "./explorer-links";
 import { MemoriesTab } from "./MemoriesTab";
 import { MessagesTab } from "./MessagesTab";
 import { OverviewTab } from "./OverviewTab";
@@ -17,13 +18,18 @@ import { SessionsTab } from "./SessionsTab";
 const tabs = ["overview", "messages", "sessions", "memories", "search"] as const;
 type Tab = (typeof tabs)[number];
 
-/** `/my-locrits/{name}/memory-explorer`: exactly what a Locrit remembers, live while it chats. */
+/**
+ * `/my-locrits/{name}/memory-explorer?tab=…`: exactly what a Locrit remembers, live while it chats.
+ * Links from the chat add `session` and `message`, or `memory` (see explorer-links).
+ */
 export function MemoryExplorerPage() {
   const name = useLocritName();
   const summary = useMemorySummary(name);
   const [params, setParams] = useSearchParams();
   const requested = params.get("tab") as Tab | null;
   const tab: Tab = requested && tabs.includes(requested) ? requested : "overview";
+  // A link may name what to show (a message in its session, a memory); changing tab drops it.
+  const focus = explorerFocusOf(params);
   useMemoryLive(name);
 
   return (
@@ -59,13 +65,13 @@ export function MemoryExplorerPage() {
         </TabsList>
         <TabsContent value="overview">{summary.data && <OverviewTab summary={summary.data} />}</TabsContent>
         <TabsContent value="messages">
-          <MessagesTab locritName={name} />
+          <MessagesTab locritName={name} focus={focus} />
         </TabsContent>
         <TabsContent value="sessions">
           <SessionsTab locritName={name} />
         </TabsContent>
         <TabsContent value="memories">
-          <MemoriesTab locritName={name} />
+          <MemoriesTab locritName={name} focusMemoryId={focus.memoryId} />
         </TabsContent>
         <TabsContent value="search">
           <SearchTab locritName={name} />

@@ -1,6 +1,6 @@
 import type { Message } from "@locrit/protocol";
 import { Pencil, Trash2 } from "lucide-react";
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useDeleteMessage, useEditMessage } from "../../api/memory.queries";
 import { Badge } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
@@ -8,24 +8,42 @@ import { ConfirmDialog } from "../../components/ui/confirm-dialog";
 import { Dialog } from "../../components/ui/dialog";
 import { Textarea } from "../../components/ui/input";
 import { errorMessage } from "../../lib/api-client";
+import { cn } from "../../lib/cn";
 import { formatDateTime } from "../../lib/format";
 
-/** A stored message with its role, time and status; editable and deletable (with confirmation). */
+/**
+ * A stored message with its role, time and status; editable and deletable (with confirmation).
+ * `highlighted`: the message a link asked for, scrolled into view and marked.
+ */
 export function MessageRow({
   locritName,
   message,
   content,
+  highlighted = false,
 }: {
   locritName: string;
   message: Message;
   content?: ReactNode;
+  highlighted?: boolean;
 }) {
   const edit = useEditMessage(locritName);
   const remove = useDeleteMessage(locritName);
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(message.content);
+  const row = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (highlighted) row.current?.scrollIntoView({ block: "center" });
+  }, [highlighted]);
   return (
-    <li className="grid gap-1 py-2" data-testid="stored-message" data-role={message.role} data-message-id={message.id}>
+    <li
+      ref={row}
+      className={cn("grid gap-1 py-2", highlighted && "-mx-2 rounded-md bg-accent px-2 ring-2 ring-ring")}
+      data-testid="stored-message"
+      data-role={message.role}
+      data-message-id={message.id}
+      data-highlighted={highlighted || undefined}
+      aria-current={highlighted || undefined}
+    >
       <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
         <Badge tone={message.role === "user" ? "info" : "neutral"} data-testid="message-role">
           {message.role}

@@ -2,10 +2,21 @@ import { useEffect, useRef } from "react";
 import { useSessionPages } from "../../api/memory.queries";
 import { QueryState } from "../../components/layout/QueryState";
 import { Button } from "../../components/ui/button";
+import type { ExplorerFocus } from "./explorer-links";
+import { FocusedSession } from "./FocusedSession";
 import { SessionMessages } from "./SessionMessages";
 
-/** Every stored message, grouped by session, newest session first; more sessions load on scroll. */
-export function MessagesTab({ locritName }: { locritName: string }) {
+/**
+ * Every stored message, grouped by session, newest session first; more sessions load on scroll. A
+ * link naming a session opens that one alone, its named message highlighted.
+ */
+export function MessagesTab({ locritName, focus = {} }: { locritName: string; focus?: ExplorerFocus }) {
+  if (focus.sessionId)
+    return <FocusedSession locritName={locritName} sessionId={focus.sessionId} messageId={focus.messageId} />;
+  return <AllSessions locritName={locritName} />;
+}
+
+function AllSessions({ locritName }: { locritName: string }) {
   const sessions = useSessionPages(locritName);
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = sessions;

@@ -1,5 +1,6 @@
 import type { Session } from "@locrit/protocol";
 import { MessageSquare } from "lucide-react";
+import { useEffect } from "react";
 import { Link } from "react-router-dom";
 import { useSessionMessagePages } from "../../api/memory.queries";
 import { QueryState } from "../../components/layout/QueryState";
@@ -9,10 +10,26 @@ import { formatDateTime, plural } from "../../lib/format";
 import { locritPagePath } from "../../lib/use-locrit-name";
 import { MessageRow } from "./MessageRow";
 
-/** One session's messages, oldest first, under a header naming the session. */
-export function SessionMessages({ locritName, session }: { locritName: string; session: Session }) {
+/**
+ * One session's messages, oldest first, under a header naming the session. With `focusMessageId`,
+ * pages are loaded until that message is there, and it is highlighted.
+ */
+export function SessionMessages({
+  locritName,
+  session,
+  focusMessageId,
+}: {
+  locritName: string;
+  session: Session;
+  focusMessageId?: string;
+}) {
   const messages = useSessionMessagePages(locritName, session.id);
   const list = messages.data?.pages.flatMap((page) => page.messages) ?? [];
+  const focusMissing = focusMessageId !== undefined && !list.some((message) => message.id === focusMessageId);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = messages;
+  useEffect(() => {
+    if (focusMissing && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [focusMissing, hasNextPage, isFetchingNextPage, fetchNextPage]);
   return (
     <Card className="overflow-hidden" data-testid="session-group" data-session-id={session.id}>
       <header className="flex flex-wrap items-center justify-between gap-2 border-b bg-muted/50 px-4 py-2">
@@ -33,7 +50,12 @@ export function SessionMessages({ locritName, session }: { locritName: string; s
         <QueryState isPending={messages.isPending} error={messages.error} what="messages" />
         <ol className="divide-y">
           {list.map((message) => (
-            <MessageRow key={message.id} locritName={locritName} message={message} />
+            <MessageRow
+              key={message.id}
+              locritName={locritName}
+              message={message}
+              highlighted={message.id === focusMessageId}
+            />
           ))}
         </ol>
         {messages.hasNextPage && (
