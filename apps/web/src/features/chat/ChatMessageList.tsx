@@ -3,6 +3,7 @@ import { Badge } from "../../components/ui/badge";
 import { MarkdownContent } from "../../components/markdown-content";
 import { cn } from "../../lib/cn";
 import { formatDateTime } from "../../lib/format";
+import { RecalledItems } from "./RecalledItems";
 import type { ChatEntry } from "./use-chat-session";
 
 const statusLabels: Partial<Record<ChatEntry["status"], string>> = {
@@ -81,6 +82,7 @@ export function ChatMessageList({
               {!entry.live && <time dateTime={entry.timestamp}>{formatDateTime(entry.timestamp)}</time>}
               {label(entry) && <Badge tone={entry.status === "streaming" ? "info" : "warning"}>{label(entry)}</Badge>}
             </div>
+            <RecalledItems locritName={locritName} items={entry.recalled} />
           </li>
         ))}
       </ol>

@@ -1,4 +1,12 @@
-import type { ChatChunkEvent, ChatCompleteEvent, ChatResumeEvent, Message, MessageStatus } from "@locrit/protocol";
+import type {
+  ChatChunkEvent,
+  ChatCompleteEvent,
+  ChatResumeEvent,
+  Message,
+  MessageStatus,
+  RecalledItem,
+} from "@locrit/protocol";
+import { recalledOfMetadata } from "./recalled";
 
 /** The reply being streamed (or just finished, until the stored copy is fetched). */
 export interface LiveReply {
@@ -8,6 +16,8 @@ export interface LiveReply {
   status: MessageStatus;
   /** Message ids already shown when the reply began: a new assistant id in history is this reply. */
   knownIds: Set<string>;
+  /** What recall put into its prompt, from `chat_complete`. */
+  recalled?: RecalledItem[];
 }
 
 export interface PendingUser {
@@ -17,7 +27,11 @@ export interface PendingUser {
   failed?: boolean;
 }
 
-export type ChatEntry = Pick<Message, "id" | "role" | "content" | "timestamp" | "status"> & { live?: boolean };
+export type ChatEntry = Pick<Message, "id" | "role" | "content" | "timestamp" | "status"> & {
+  live?: boolean;
+  /** What recall put into a reply's prompt (SPEC §7.2); absent when nothing. */
+  recalled?: RecalledItem[];
+};
 
 /** A chunk extends the running reply in `seq` order; one already applied (e.g. via resume) is dropped. */
 export function applyChunk(current: LiveReply | null, event: ChatChunkEvent, knownIds: () => Set<string>): LiveReply {
@@ -53,6 +67,7 @@ export function applyComplete(
     seq: current?.seq ?? 0,
     status: event.status,
     knownIds: current?.knownIds ?? knownIds(),
+    recalled: event.recalled,
   };
 }
 
@@ -72,9 +87,9 @@ export function mergeEntries(
   now = new Date().toISOString(),
 ): ChatEntry[] {
   const streaming = reply?.status === "streaming";
-  const shown: ChatEntry[] = history.filter(
-    (message) => !(streaming && (message.status === "streaming" || message.id === reply?.assistantId)),
-  );
+  const shown: ChatEntry[] = history
+    .filter((message) => !(streaming && (message.status === "streaming" || message.id === reply?.assistantId)))
+    .map((message) => withRecalled(message));
   const userStored =
     pendingUser &&
     history.some(
@@ -104,6 +119,13 @@ export function mergeEntries(
       timestamp: now,
       status: reply.status,
       live: true,
+      ...(reply.recalled?.length ? { recalled: reply.recalled } : {}),
     });
   return shown;
+}
+
+/** A stored reply shows what its metadata says was recalled. */
+function withRecalled(message: Message): ChatEntry {
+  const recalled = recalledOfMetadata(message.metadata);
+  return recalled ? { ...message, recalled } : message;
 }
