@@ -84,7 +84,12 @@ export async function buildApp({
   const locrits = new LocritService({ db: storage.db, clock, ids, events, defaultBaseUrl: config.ollamaUrl });
 
   await app.register(
-    healthRoutes({ storage, ollamaUrl: config.ollamaUrl, probeTimeoutMs: Math.min(config.llmConnectTimeoutMs, 2_000) }),
+    healthRoutes({
+      storage,
+      ollamaUrl: config.ollamaUrl,
+      probeTimeoutMs: Math.min(config.llmConnectTimeoutMs, 2_000),
+      maxMessageBytes: config.maxMessageBytes,
+    }),
   );
 
   await app.register(locritRoutes(locrits));

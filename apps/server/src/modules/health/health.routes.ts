@@ -17,6 +17,8 @@ const healthResponseSchema = z.object({
     latency_ms: z.number().optional(),
     error: z.string().optional(),
   }),
+  /** Limits the web UI shows before the server would refuse (the chat message size is configurable). */
+  limits: z.object({ max_message_bytes: z.number().int() }),
 });
 
 export interface HealthDependencies {
@@ -24,11 +26,12 @@ export interface HealthDependencies {
   ollamaUrl: string;
   /** How long the model-server probe may take before it counts as unreachable. */
   probeTimeoutMs: number;
+  maxMessageBytes: number;
 }
 
 /** `GET /health`: 200 healthy, 200 degraded (model server unreachable), 503 unhealthy (storage fails, writes included). */
 export const healthRoutes =
-  ({ storage, ollamaUrl, probeTimeoutMs }: HealthDependencies): FastifyPluginAsyncZod =>
+  ({ storage, ollamaUrl, probeTimeoutMs, maxMessageBytes }: HealthDependencies): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       "/health",
@@ -66,6 +69,7 @@ export const healthRoutes =
           timestamp: new Date().toISOString(),
           storage: storageStatus,
           model_server: modelServer,
+          limits: { max_message_bytes: maxMessageBytes },
         });
       },
     );

@@ -27,7 +27,7 @@ async function startTagServer(): Promise<string> {
 
 describe("GET /health (integration)", () => {
   it("is healthy when storage and the model server answer", async () => {
-    harness = await startTestApp({ ollamaUrl: await startTagServer() });
+    harness = await startTestApp({ ollamaUrl: await startTagServer(), maxMessageBytes: 5_000 });
     const response = await harness.app.inject({ method: "GET", url: "/health" });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
@@ -36,6 +36,7 @@ describe("GET /health (integration)", () => {
       service: "Locrit API",
       storage: { ok: true, dialect: "sqlite" },
       model_server: { ok: true },
+      limits: { max_message_bytes: 5_000 },
     });
   });
 
