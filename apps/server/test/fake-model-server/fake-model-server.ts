@@ -1,9 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { fakeEmbedding, FAKE_EMBEDDING_MODELS } from "./fake-embeddings.js";
 
 /**
  * A real HTTP server that speaks Ollama (`POST /api/chat` NDJSON, `GET /api/tags`) and the
- * OpenAI-compatible API (`POST /v1/chat/completions` SSE, `GET /v1/models`), with switches for the
+ * OpenAI-compatible API (`POST /v1/chat/completions` SSE, `GET /v1/models`), embeddings for both
+ * (`POST /api/embed`, `POST /v1/embeddings`: see fake-embeddings.ts), with switches for the
  * faults the chat pipeline must survive. The one fake of the test suite: everything else is real.
  *
  *   const model = await startFakeModelServer({ tokenDelayMs: 20 });
@@ -43,6 +45,8 @@ export interface FakeModelBehaviour {
   rawFrames?: { afterTokens: number; frames: string[]; end?: boolean };
   /** With `httpStatus`: an error body of about this many bytes, sent in pieces as the client reads. */
   errorBodyBytes?: number;
+  /** Embedding requests only: `http-500` answers an error, `disconnect` drops the connection (a server down). */
+  embeddingFault?: "http-500" | "disconnect";
 }
 
 export interface RecordedRequest {
@@ -66,6 +70,8 @@ export interface FakeModelServer {
   requests: RecordedRequest[];
   /** Chat requests only. */
   chatRequests(): RecordedRequest[];
+  /** Embedding requests only (`body.input` is the list of texts). */
+  embeddingRequests(): RecordedRequest[];
   setBehaviour(changes: Partial<FakeModelBehaviour>): void;
   /** Resolves when the server has received `count` chat requests in total. */
   waitForChatRequests(count: number): Promise<void>;
@@ -101,6 +107,7 @@ export async function startFakeModelServer(
   const sockets = new Set<Socket>();
   const waiters: { count: number; resolve: () => void }[] = [];
   const isChat = (path: string) => path === "/api/chat" || path === "/v1/chat/completions";
+  const isEmbedding = (path: string) => path === "/api/embed" || path === "/v1/embeddings";
   const notifyWaiters = () => {
     const chats = requests.filter((request) => isChat(request.path)).length;
     for (const waiter of waiters.filter((entry) => chats >= entry.count)) {
@@ -301,6 +308,26 @@ export async function startFakeModelServer(
         data: behaviour.models.map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })),
       });
     }
+    if (request.method === "POST" && isEmbedding(path)) {
+      if (behaviour.embeddingFault === "disconnect") return void response.socket?.destroy();
+      if (behaviour.embeddingFault === "http-500") return json(500, { error: "fake embedding failure" });
+      const model = String(body?.model ?? "");
+      const input = body?.input;
+      const texts = Array.isArray(input) ? input.map(String) : [String(input ?? "")];
+      if (!behaviour.models.includes(model) && !FAKE_EMBEDDING_MODELS.includes(model)) {
+        return path === "/api/embed"
+          ? json(404, { error: `model "${model}" not found, try pulling it first` })
+          : json(404, { error: { message: `The model \`${model}\` does not exist`, code: "model_not_found" } });
+      }
+      const vectors = texts.map((text) => fakeEmbedding(text, model));
+      return path === "/api/embed"
+        ? json(200, { model, embeddings: vectors })
+        : json(200, {
+            object: "list",
+            model,
+            data: vectors.map((embedding, index) => ({ object: "embedding", embedding, index })),
+          });
+    }
     if (request.method === "POST" && isChat(path)) {
       const format = path === "/api/chat" ? "ollama" : "openai";
       if (behaviour.stall === "before-headers") return;
@@ -352,6 +379,7 @@ export async function startFakeModelServer(
     url,
     requests,
     chatRequests: () => requests.filter((request) => isChat(request.path)),
+    embeddingRequests: () => requests.filter((request) => isEmbedding(request.path)),
     setBehaviour: (changes) => {
       behaviour = { ...behaviour, ...changes };
     },
