@@ -34,6 +34,8 @@ export interface TurnResult extends TurnStarted {
   recalled: RecalledItem[];
   status: Extract<MessageStatus, "complete" | "stopped" | "incomplete">;
   truncated: boolean;
+  /** Token counts, when the model server reported them. */
+  usage?: { promptTokens?: number; completionTokens?: number };
 }
 
 /** A failure, with what was already said (the user message id once it is stored). */

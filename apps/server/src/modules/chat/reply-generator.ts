@@ -215,5 +215,6 @@ export async function generateReply({
     truncated,
     recalled: recalled?.items ?? [],
     timestamp: now(),
+    ...(usage ? { usage } : {}),
   });
 }
