@@ -26,6 +26,8 @@ export interface LocritTable {
   api_key: string | null;
   /** The embedding model for semantic recall (migration 007); "" = the server's EMBEDDING_MODEL. */
   embedding_model: Generated<string>;
+  /** `auto` | `off` (migration 010): whether the Locrit writes memories from its owner's conversations. */
+  memory_extraction: Generated<string>;
 }
 
 export interface SessionTable {
@@ -66,6 +68,27 @@ export interface MemoryTable {
   created_at: string;
   updated_at: string;
   last_recalled_at: string | null;
+  /** `user` | `extracted` | `imported` (migration 010). */
+  origin: Generated<string>;
+}
+
+/** Every version of a memory (migration 010): the memory as it was after each change, who made it, from which messages. */
+export interface MemoryVersionTable {
+  seq: Generated<number>;
+  memory_id: string;
+  locrit_id: string;
+  /** 1, 2, … per memory. */
+  version: number;
+  /** `created` | `updated` | `deleted` | `restored`. */
+  action: string;
+  /** `user` | `extraction` | `import`. */
+  changed_by: string;
+  content: string;
+  importance: number;
+  /** JSON array of message ids. */
+  source_message_ids: string;
+  origin: string;
+  changed_at: string;
 }
 
 /** One vector per message or memory (migration 007): float32 bytes on SQLite, `real[]` on PostgreSQL. */
@@ -83,13 +106,44 @@ export interface MemoryEmbeddingTable extends EmbeddingColumns {
   memory_id: string;
 }
 
+/** Owner login and API tokens (migration 008): hashes only, never a secret. */
+export interface OwnerPasswordTable {
+  id: number;
+  password_hash: string;
+  updated_at: string;
+}
+export interface SetupTokenTable {
+  token_hash: string;
+  created_at: string;
+}
+export interface LoginSessionTable {
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+}
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  role: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface DatabaseSchema {
   locrits: LocritTable;
   sessions: SessionTable;
   messages: MessageTable;
   memories: MemoryTable;
+  memory_versions: MemoryVersionTable;
   message_embeddings: MessageEmbeddingTable;
   memory_embeddings: MemoryEmbeddingTable;
+  owner_password: OwnerPasswordTable;
+  setup_tokens: SetupTokenTable;
+  login_sessions: LoginSessionTable;
+  api_tokens: ApiTokenTable;
 }
 
 export type SqlDialectName = "sqlite" | "postgres";

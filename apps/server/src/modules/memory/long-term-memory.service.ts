@@ -3,7 +3,7 @@ import { isoNow, type Clock } from "../../lib/clock.js";
 import type { EventBus } from "../../lib/event-bus.js";
 import type { IdGenerator } from "../../lib/ids.js";
 import type { Database } from "../../storage/database.js";
-import { createRepositories, type Repositories } from "../../storage/repositories/index.js";
+import { createRepositories, inTransaction, type Repositories } from "../../storage/repositories/index.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { MemoryRow } from "../../storage/repositories/memory.repository.js";
 import type { LocritService } from "../locrits/locrits.service.js";
@@ -44,16 +44,22 @@ export class LongTermMemoryService {
     const locrit = await this.dependencies.locrits.getLocrit(name);
     assertMemoryWritable(locrit);
     const now = isoNow(this.dependencies.clock);
-    const memory = await this.repositories.memories.insert({
-      id: this.dependencies.ids.newId(),
-      locrit_id: locrit.id,
-      content: body.content,
-      importance: body.importance,
-      source_message_ids: body.source_message_ids,
-      created_at: now,
-      updated_at: now,
-      last_recalled_at: null,
-    });
+    const memory = await inTransaction(this.dependencies.db, (repositories) =>
+      repositories.memories.insert(
+        {
+          id: this.dependencies.ids.newId(),
+          locrit_id: locrit.id,
+          content: body.content,
+          importance: body.importance,
+          source_message_ids: body.source_message_ids,
+          origin: "user",
+          created_at: now,
+          updated_at: now,
+          last_recalled_at: null,
+        },
+        { by: "user", at: now },
+      ),
+    );
     this.publish(locrit, "created", memory.id);
     return memory;
   }
@@ -61,10 +67,10 @@ export class LongTermMemoryService {
   async updateMemory({ name, id, body }: { name: string; id: string; body: UpdateMemoryBody }): Promise<MemoryRow> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
     assertMemoryWritable(locrit);
-    const memory = await this.repositories.memories.update(locrit.id, id, {
-      ...body,
-      updated_at: isoNow(this.dependencies.clock),
-    });
+    const now = isoNow(this.dependencies.clock);
+    const memory = await inTransaction(this.dependencies.db, (repositories) =>
+      repositories.memories.update(locrit.id, id, { ...body, updated_at: now }, { by: "user", at: now }),
+    );
     if (!memory) throw memoryNotFound(id);
     this.publish(locrit, "updated", id);
     return memory;
@@ -73,7 +79,9 @@ export class LongTermMemoryService {
   async deleteMemory({ name, id }: { name: string; id: string }): Promise<MemoryRow> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
     const memory = await this.repositories.memories.findById(locrit.id, id);
-    if (!memory || !(await this.repositories.memories.delete(locrit.id, id))) throw memoryNotFound(id);
+    const change = { by: "user" as const, at: isoNow(this.dependencies.clock) };
+    if (!memory || !(await inTransaction(this.dependencies.db, (r) => r.memories.delete(locrit.id, id, change))))
+      throw memoryNotFound(id);
     this.publish(locrit, "deleted", id);
     return memory;
   }

@@ -21,9 +21,11 @@ export type LocritRow = Omit<Selectable<LocritTable>, "active" | "open_to" | "ac
   access_to: AccessTo;
   public_page: PublicPage;
 };
-export type NewLocritRow = Omit<LocritRow, "api_key" | "embedding_model"> & {
+export type NewLocritRow = Omit<LocritRow, "api_key" | "embedding_model" | "memory_extraction"> & {
   api_key?: string | null;
   embedding_model?: string;
+  /** `auto` (the default) | `off`. */
+  memory_extraction?: string;
 };
 export type LocritRowPatch = Partial<Omit<LocritRow, "id" | "created_at">>;
 

@@ -2,6 +2,7 @@ import type { Selectable } from "kysely";
 import type { Database } from "../database.js";
 import type { MemoryTable } from "../database.schema.js";
 import { fromJsonColumn, toJsonColumn } from "./json-columns.js";
+import { MemoryVersionRepository, type MemoryChange } from "./memory-version.repository.js";
 
 /** A long-term memory as the repository hands it out: `source_message_ids` decoded. */
 export type MemoryRow = Omit<Selectable<MemoryTable>, "source_message_ids"> & {
@@ -9,6 +10,7 @@ export type MemoryRow = Omit<Selectable<MemoryTable>, "source_message_ids"> & {
   source_message_ids: string[];
 };
 export type NewMemoryRow = Omit<MemoryRow, "seq">;
+export type MemoryPatch = { content?: string; importance?: number; source_message_ids?: string[]; updated_at: string };
 
 /** The one mapping from a stored `memories` row to the domain shape (search reads rows with it too). */
 export function toMemory(row: Selectable<MemoryTable>): MemoryRow {
@@ -30,18 +32,52 @@ const columns = [
   "created_at",
   "updated_at",
   "last_recalled_at",
+  "origin",
 ] as const;
 
-/** A Locrit's long-term memories, most important first. */
+/**
+ * A Locrit's long-term memories, most important first. Every change also writes the memory's next
+ * version (`memory_versions`, SPEC §7.3): call the writing methods inside a transaction so both commit together.
+ */
 export class MemoryRepository {
-  constructor(private readonly db: Database) {}
+  readonly versions: MemoryVersionRepository;
 
-  async insert(memory: NewMemoryRow): Promise<MemoryRow> {
+  constructor(private readonly db: Database) {
+    this.versions = new MemoryVersionRepository(db);
+  }
+
+  async insert(memory: NewMemoryRow, change: MemoryChange): Promise<MemoryRow> {
     await this.db
       .insertInto("memories")
       .values({ ...memory, source_message_ids: toJsonColumn(memory.source_message_ids) })
       .execute();
-    return (await this.findById(memory.locrit_id, memory.id))!;
+    const stored = (await this.findById(memory.locrit_id, memory.id))!;
+    await this.versions.record(stored, { action: "created", ...change });
+    return stored;
+  }
+
+  /** The memories of the Locrit that name any of these messages as a source (what deleting them touches). */
+  async withSourcesAmong(locritId: string, messageIds: readonly string[]): Promise<MemoryRow[]> {
+    if (messageIds.length === 0) return [];
+    const wanted = new Set(messageIds);
+    const rows = await this.db
+      .selectFrom("memories")
+      .select(columns)
+      .where("locrit_id", "=", locritId)
+      .where("source_message_ids", "!=", "[]")
+      .execute();
+    return rows.map(toMemory).filter((memory) => memory.source_message_ids.some((id) => wanted.has(id)));
+  }
+
+  /** Every memory of the Locrit, in insertion order (export). */
+  async allOfLocrit(locritId: string): Promise<MemoryRow[]> {
+    const rows = await this.db
+      .selectFrom("memories")
+      .select(columns)
+      .where("locrit_id", "=", locritId)
+      .orderBy("seq")
+      .execute();
+    return rows.map(toMemory);
   }
 
   async findById(locritId: string, id: string): Promise<MemoryRow | undefined> {
@@ -83,10 +119,19 @@ export class MemoryRepository {
   async update(
     locritId: string,
     id: string,
-    patch: { content?: string; importance?: number; updated_at: string },
+    patch: MemoryPatch,
+    change: MemoryChange & { action?: "updated" | "restored" },
   ): Promise<MemoryRow | undefined> {
-    await this.db.updateTable("memories").set(patch).where("locrit_id", "=", locritId).where("id", "=", id).execute();
-    return this.findById(locritId, id);
+    const { source_message_ids, ...plain } = patch;
+    await this.db
+      .updateTable("memories")
+      .set({ ...plain, ...(source_message_ids ? { source_message_ids: toJsonColumn(source_message_ids) } : {}) })
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", id)
+      .execute();
+    const stored = await this.findById(locritId, id);
+    if (stored) await this.versions.record(stored, { action: "updated", ...change });
+    return stored;
   }
 
   /** Records that these memories were put into a prompt (for recall ranking and the Explorer). */
@@ -100,17 +145,19 @@ export class MemoryRepository {
       .execute();
   }
 
-  async delete(locritId: string, id: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom("memories")
-      .where("locrit_id", "=", locritId)
-      .where("id", "=", id)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+  /** Deletes the memory; its last version records the deletion (so it can be restored). */
+  async delete(locritId: string, id: string, change: MemoryChange): Promise<boolean> {
+    const memory = await this.findById(locritId, id);
+    if (!memory) return false;
+    await this.db.deleteFrom("memories").where("locrit_id", "=", locritId).where("id", "=", id).execute();
+    await this.versions.record(memory, { action: "deleted", ...change });
+    return true;
   }
 
+  /** Forgets every memory of the Locrit, with their histories (`memory/clear`). */
   async deleteAllOfLocrit(locritId: string): Promise<number> {
     const result = await this.db.deleteFrom("memories").where("locrit_id", "=", locritId).executeTakeFirst();
+    await this.versions.deleteAllOfLocrit(locritId);
     return Number(result.numDeletedRows);
   }
 
