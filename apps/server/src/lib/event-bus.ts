@@ -28,12 +28,18 @@ export interface LocritDeletedEvent {
   locritName: string;
 }
 
+/** A Locrit's `embedding_model` changed (after commit): its vectors are made again with the new model. */
+export interface EmbeddingModelChangedEvent {
+  locritId: string;
+}
+
 interface DomainEvents {
   /** A change to a Locrit's stored memory; the realtime layer relays it as socket.io `memory_updated`. */
   memory_updated: [MemoryUpdatedPayload];
   message_written: [MessageWrittenEvent];
   memory_service_changed: [MemoryServiceChangedEvent];
   locrit_deleted: [LocritDeletedEvent];
+  embedding_model_changed: [EmbeddingModelChangedEvent];
 }
 
 /**

@@ -63,6 +63,7 @@ export class LocritService {
         public_page: { ...DEFAULT_PUBLIC_PAGE, ...body.public_page },
         api_key: body.api_key || null,
         embedding_model: body.embedding_model ?? "",
+        memory_extraction: body.memory_extraction ?? "auto",
         created_at: now,
         updated_at: now,
       });
@@ -93,8 +94,11 @@ export class LocritService {
     // "" and null both clear it.
     if (changes.api_key !== undefined) patch.api_key = changes.api_key || null;
     if (changes.embedding_model !== undefined) patch.embedding_model = changes.embedding_model;
+    if (changes.memory_extraction !== undefined) patch.memory_extraction = changes.memory_extraction;
     try {
       const updated = (await this.repositories.locrits.update(current.id, patch))!;
+      if (updated.embedding_model !== current.embedding_model)
+        this.dependencies.events?.publish("embedding_model_changed", { locritId: updated.id });
       if (updated.memory_service !== current.memory_service) {
         this.dependencies.events?.publish("memory_service_changed", {
           locritId: updated.id,
