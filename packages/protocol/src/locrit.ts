@@ -17,6 +17,10 @@ export type Provider = z.infer<typeof providerSchema>;
 export const memoryServiceSchema = z.enum(["database", "plaintext_file", "disabled"]);
 export type MemoryService = z.infer<typeof memoryServiceSchema>;
 
+/** Whether the Locrit writes memories itself from its owner's conversations (SPEC §7.3). */
+export const memoryExtractionSchema = z.enum(["auto", "off"]);
+export type MemoryExtraction = z.infer<typeof memoryExtractionSchema>;
+
 export const openToSchema = z.object({
   humans: z.boolean(),
   locrits: z.boolean(),
@@ -89,6 +93,8 @@ export const locritSchema = z.object({
   api_key_set: z.boolean(),
   /** The model that embeds this Locrit's memory for semantic recall (SPEC §7.1); "" = the server's EMBEDDING_MODEL. */
   embedding_model: z.string(),
+  /** `auto` (default): after each owner turn the Locrit's model is asked what to remember; `off`: never. */
+  memory_extraction: memoryExtractionSchema,
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -108,6 +114,7 @@ const editableFields = {
   public_page: publicPageSchema.partial(),
   api_key: apiKeySchema,
   embedding_model: z.string().trim().max(200),
+  memory_extraction: memoryExtractionSchema,
 };
 
 export const createLocritBodySchema = z.strictObject({

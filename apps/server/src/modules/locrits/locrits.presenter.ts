@@ -1,4 +1,4 @@
-import type { Locrit, MemoryService, Provider } from "@locrit/protocol";
+import type { Locrit, MemoryExtraction, MemoryService, Provider } from "@locrit/protocol";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 
 /** The wire shape of a Locrit; the only place a Locrit row becomes JSON for a client (so the one place `api_key` is kept out). */
@@ -18,6 +18,7 @@ export function presentLocrit(row: LocritRow): Locrit {
     // Write-only: whether a key is stored, never the key.
     api_key_set: Boolean(row.api_key),
     embedding_model: row.embedding_model,
+    memory_extraction: row.memory_extraction as MemoryExtraction,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
