@@ -11,6 +11,8 @@ const statusByCode: Record<ErrorCode, number> = {
   session_not_found: 404,
   message_not_found: 404,
   memory_not_found: 404,
+  memory_version_not_found: 404,
+  import_format_unsupported: 400,
   conversation_not_found: 404,
   locrit_closed: 403,
   forbidden_origin: 403,

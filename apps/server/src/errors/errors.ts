@@ -43,6 +43,14 @@ export const sessionNotFound = (sessionId: string) =>
   new AppError("session_not_found", `No session '${sessionId}' for this Locrit.`);
 export const messageNotFound = (id: string) => new AppError("message_not_found", `No message '${id}' for this Locrit.`);
 export const memoryNotFound = (id: string) => new AppError("memory_not_found", `No memory '${id}' for this Locrit.`);
+export const memoryVersionNotFound = (id: string, version: number) =>
+  new AppError("memory_version_not_found", `Memory '${id}' has no version ${version}.`);
+export const importFormatUnsupported = (found: unknown, supported: number) =>
+  new AppError(
+    "import_format_unsupported",
+    `This file has format version ${String(found)}; this server reads format version ${supported} and older. Update the server to import it.`,
+    { format_version: found, supported_format_version: supported },
+  );
 export const conversationNotFound = (id: string) =>
   new AppError("conversation_not_found", `No conversation has the id '${id}'.`);
 
