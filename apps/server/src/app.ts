@@ -15,6 +15,13 @@ import { randomIds, type IdGenerator } from "./lib/ids.js";
 import { registerApiDocs } from "./modules/docs/docs.plugin.js";
 import { registerWebUi } from "./modules/web/web.plugin.js";
 import { registerRequestGuard } from "./modules/security/request-guard.js";
+import { createCallerResolver } from "./modules/security/caller.js";
+import { isLoopbackHost } from "./modules/security/request-policy.js";
+import { OwnerAuthService } from "./modules/auth/owner-auth.service.js";
+import { ApiTokensService } from "./modules/auth/api-tokens.service.js";
+import { authRoutes } from "./modules/auth/auth.routes.js";
+import { apiTokenRoutes } from "./modules/auth/api-tokens.routes.js";
+import { createFailureLimit } from "./modules/auth/login-rate-limit.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { legacyLocritRoutes } from "./modules/legacy/legacy-locrits.routes.js";
 import { legacySystemRoutes } from "./modules/legacy/legacy-system.routes.js";
@@ -32,6 +39,7 @@ import { createProviderFactory, type ProviderFactory } from "./modules/models/pr
 import { attachRealtime } from "./modules/realtime/realtime.gateway.js";
 import { attachPostgresAdapter } from "./modules/realtime/postgres-adapter.js";
 import { v1Routes } from "./modules/v1/v1.routes.js";
+import { modelApiRoutes } from "./modules/model-api/model-api.routes.js";
 import { createRepositories } from "./storage/repositories/index.js";
 import { registerMemoryModule } from "./modules/memory/memory.module.js";
 import type { Storage } from "./storage/database.js";
@@ -69,17 +77,29 @@ export async function buildApp({
     // The router's own errors (a malformed %-escape, a parameter over the limit) in the one error shape.
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: sendClientError,
+    // Behind a reverse proxy: the client's address (rate limits) and scheme (Secure cookies) from X-Forwarded-*.
+    trustProxy: config.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
-  registerRequestGuard(app, config);
+  const ownerAuth = new OwnerAuthService({ db: storage.db, clock, sessionTtlMs: config.sessionTtlHours * 3_600_000 });
+  const apiTokens = new ApiTokensService({ db: storage.db, clock, ids });
+  const callers = createCallerResolver({ loopbackHost: isLoopbackHost(config), ownerAuth, apiTokens });
+  app.decorate("ownerAuth", ownerAuth);
+  registerRequestGuard(app, config, callers);
 
   await app.register(cors, {
     origin: config.corsOrigins,
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
   });
   await registerApiDocs(app);
+  const failures = await createFailureLimit(app, {
+    max: config.loginMaxFailures,
+    windowMs: config.loginFailureWindowMs,
+  });
+  await app.register(authRoutes({ ownerAuth, callers, failures }));
+  await app.register(apiTokenRoutes(apiTokens));
 
   const locrits = new LocritService({ db: storage.db, clock, ids, events, defaultBaseUrl: config.ollamaUrl });
 
@@ -136,6 +156,7 @@ export async function buildApp({
   app.decorate("chat", chat);
   await app.register(chatRoutes(chat));
   await app.register(v1Routes({ chat, locrits }));
+  await app.register(modelApiRoutes({ chat, locrits, maxMessageBytes: config.maxMessageBytes }));
   await app.register(modelRoutes({ providers, defaultBaseUrl: config.ollamaUrl }));
   const io = attachRealtime({ app, chat, locrits, events, corsOrigins: config.corsOrigins });
   // On PostgreSQL, rooms span every server process sharing the database (no-op on SQLite).
@@ -155,4 +176,11 @@ export async function buildApp({
   registerNotFound(app, { serveWebIndex: await registerWebUi(app, config.webDistDir) });
 
   return app;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The owner's password and login sessions, for the start-up setup link and tests. */
+    ownerAuth: OwnerAuthService;
+  }
 }
