@@ -99,7 +99,8 @@ export function useSessionMessagePages(
   name: string,
   sessionId: string,
   pageSize = 100,
-  options: { refetchOnWindowFocus?: boolean } = {},
+  /** `enabled: false` for a session the server does not have yet (a new conversation). */
+  options: { refetchOnWindowFocus?: boolean; enabled?: boolean } = {},
 ) {
   return useInfiniteQuery({
     ...options,
@@ -132,9 +133,13 @@ export function useSession(name: string, sessionId: string) {
   });
 }
 
-/** The replies whose prompt recalled a memory, newest first, page by page, with how many in all. */
-export function useMemoryUses(name: string, memoryId: string, pageSize = 5) {
+/**
+ * The replies whose prompt recalled a memory, newest first, page by page, with how many in all.
+ * `enabled: false` until the memory is on screen: on a big Locrit each memory's count is a scan.
+ */
+export function useMemoryUses(name: string, memoryId: string, { enabled = true, pageSize = 5 } = {}) {
   return useInfiniteQuery({
+    enabled,
     queryKey: memoryKeys.usesOf(name, memoryId),
     queryFn: ({ pageParam, signal }) =>
       apiRequest<MemoryUsesResponse>(

@@ -7,6 +7,8 @@ import { RecallUsesRepository } from "../../storage/repositories/recall-uses.rep
 import type { LocritService } from "../locrits/locrits.service.js";
 import { memoryNotFound } from "./memory-events.js";
 
+const CLOCK_MARGIN_MS = 24 * 60 * 60 * 1000;
+
 /** Where a long-term memory was used: the replies whose prompt recalled it (SPEC §7.2). */
 export class MemoryUsesService {
   private readonly memories: MemoryRepository;
@@ -30,11 +32,11 @@ export class MemoryUsesService {
     cursor?: string;
   }): Promise<Page<MessageRow> & { total: number }> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
-    if (!(await this.memories.findById(locrit.id, id))) throw memoryNotFound(id);
-    const [page, total] = await Promise.all([
-      this.uses.repliesRecallingMemory(locrit.id, id, { limit, cursor }),
-      this.uses.countRepliesRecallingMemory(locrit.id, id),
-    ]);
-    return { ...page, total };
+    const memory = await this.memories.findById(locrit.id, id);
+    if (!memory) throw memoryNotFound(id);
+    // Replies before the memory existed cannot have used it; a day of margin for clocks of other processes.
+    const created = Date.parse(memory.created_at);
+    const since = Number.isNaN(created) ? "" : new Date(created - CLOCK_MARGIN_MS).toISOString();
+    return this.uses.repliesRecallingMemory(locrit.id, id, { since, limit, cursor });
   }
 }

@@ -14,38 +14,55 @@ export class RecallUsesRepository {
     private readonly dialect: SqlDialectName,
   ) {}
 
-  /** A Locrit's replies whose prompt held this memory, newest first; the cursor is the last reply's `seq`. */
+  /**
+   * A Locrit's replies whose prompt held this memory, newest first, and how many there are in all.
+   * Only replies written from `since` on are read (a memory is recalled after it exists), so the time
+   * index bounds the scan. The cursor is the last reply's time and `seq`.
+   */
   async repliesRecallingMemory(
     locritId: string,
     memoryId: string,
-    options: { limit: number; cursor?: string },
-  ): Promise<Page<MessageRow>> {
-    let query = this.repliesOf(locritId, memoryId).selectAll();
+    options: { since: string; limit: number; cursor?: string },
+  ): Promise<Page<MessageRow> & { total: number }> {
+    let query = this.repliesOf(locritId, memoryId, options.since).selectAll();
     if (options.cursor) {
-      const [seq] = decodeCursor(options.cursor, 1);
-      query = query.where("seq", "<", Number(seq));
+      const [at, seq] = decodeCursor(options.cursor, 2) as [string, number];
+      query = query.where((eb) =>
+        eb.or([
+          eb("created_at", "<", String(at)),
+          eb.and([eb("created_at", "=", String(at)), eb("seq", "<", Number(seq))]),
+        ]),
+      );
     }
     const rows = await query
+      .orderBy("created_at", "desc")
       .orderBy("seq", "desc")
       .limit(options.limit + 1)
       .execute();
     const items = rows.slice(0, options.limit).map(toMessage);
     const last = items.at(-1);
-    return { items, nextCursor: rows.length > options.limit && last ? encodeCursor([last.seq]) : null };
+    const more = rows.length > options.limit;
+    // A first page that holds them all is the count; otherwise counting is a scan of its own.
+    const total =
+      !options.cursor && !more
+        ? items.length
+        : await this.countRepliesRecallingMemory(locritId, memoryId, options.since);
+    return { items, nextCursor: more && last ? encodeCursor([last.created_at, last.seq]) : null, total };
   }
 
-  /** How many of a Locrit's replies recalled this memory. */
-  async countRepliesRecallingMemory(locritId: string, memoryId: string): Promise<number> {
-    const row = await this.repliesOf(locritId, memoryId)
+  /** How many of a Locrit's replies written from `since` on recalled this memory. */
+  async countRepliesRecallingMemory(locritId: string, memoryId: string, since: string): Promise<number> {
+    const row = await this.repliesOf(locritId, memoryId, since)
       .select((eb) => eb.fn.countAll<number | string>().as("count"))
       .executeTakeFirst();
     return Number(row?.count ?? 0);
   }
 
-  private repliesOf(locritId: string, memoryId: string) {
+  private repliesOf(locritId: string, memoryId: string, since: string) {
     return this.db
       .selectFrom("messages")
       .where("locrit_id", "=", locritId)
+      .where("created_at", ">=", since)
       .where("role", "=", "assistant")
       .where(this.recallsMemory(memoryId));
   }

@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router-dom";
 import { useMemoryUses } from "../../api/memory.queries";
 import { Button } from "../../components/ui/button";
@@ -23,8 +24,19 @@ export function MemoryUses({
   memoryId: string;
   defaultOpen?: boolean;
 }) {
-  const uses = useMemoryUses(locritName, memoryId);
-  if (uses.isPending) return null;
+  const [onScreen, setOnScreen] = useState(false);
+  const placeholder = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = placeholder.current;
+    if (onScreen || !element) return;
+    const observer = new IntersectionObserver((seen) => {
+      if (seen.some((entry) => entry.isIntersecting)) setOnScreen(true);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [onScreen]);
+  const uses = useMemoryUses(locritName, memoryId, { enabled: onScreen });
+  if (uses.isPending) return <div ref={placeholder} className="h-4" aria-hidden />;
   if (uses.error)
     return (
       <p className="mt-1 text-xs text-destructive">Could not load where it was used: {errorMessage(uses.error)}</p>
