@@ -55,12 +55,17 @@ export const memoryStatsResponseSchema = z.object({
   access_level: z.literal("full"),
 });
 
+/** Where a memory came from: added by the user, extracted by the Locrit from a conversation, or imported. */
+export const memoryOriginSchema = z.enum(["user", "extracted", "imported"]);
+export type MemoryOrigin = z.infer<typeof memoryOriginSchema>;
+
 /** A long-term memory (SPEC §2). */
 export const memorySchema = z.object({
   id: z.string(),
   content: z.string(),
   importance: z.number(),
   source_message_ids: z.array(z.string()),
+  origin: memoryOriginSchema,
   created_at: z.string(),
   updated_at: z.string(),
   last_recalled_at: z.string().nullable(),

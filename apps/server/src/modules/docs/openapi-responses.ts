@@ -45,6 +45,8 @@ const routeSpecific = new Set<ErrorCode>([
   "message_too_large",
   "confirmation_required",
   "locrit_closed",
+  "memory_version_not_found",
+  "import_format_unsupported",
 ]);
 
 const summaries: Record<number, string> = {

@@ -7,6 +7,8 @@ import type { LocritService } from "../locrits/locrits.service.js";
 import { LongTermMemoryService } from "./long-term-memory.service.js";
 import { longTermMemoryRoutes } from "./long-term-memory.routes.js";
 import { MemorySearchService } from "./memory-search.service.js";
+import { memoryHistoryRoutes } from "./memory-history.routes.js";
+import { MemoryHistoryService } from "./memory-history.service.js";
 import { memoryUsesRoutes } from "./memory-uses.routes.js";
 import { MemoryUsesService } from "./memory-uses.service.js";
 import { memoryRoutes } from "./memory.routes.js";
@@ -63,5 +65,6 @@ export async function registerMemoryModule(
   await app.register(memoryRoutes(memory));
   await app.register(longTermMemoryRoutes({ memories, search }));
   await app.register(memoryUsesRoutes(uses));
+  await app.register(memoryHistoryRoutes(new MemoryHistoryService({ db: storage.db, locrits, events, clock })));
   return { memory };
 }

@@ -1,6 +1,8 @@
 import {
   SESSION_PREVIEW_LENGTH,
   type Memory,
+  type MemoryOrigin,
+  type MemoryVersion,
   type Message,
   type MessagePreview,
   type MessageRole,
@@ -10,6 +12,7 @@ import {
   type SessionListItem,
 } from "@locrit/protocol";
 import type { MemoryRow } from "../../storage/repositories/memory.repository.js";
+import type { MemoryVersionRow } from "../../storage/repositories/memory-version.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 import { SNIPPET_END, SNIPPET_START, type SearchHit } from "../../storage/repositories/search.repository.js";
 import type { SessionRow } from "../../storage/repositories/session.repository.js";
@@ -68,9 +71,24 @@ export function presentMemory(row: MemoryRow): Memory {
     content: row.content,
     importance: row.importance,
     source_message_ids: row.source_message_ids,
+    origin: row.origin as MemoryOrigin,
     created_at: row.created_at,
     updated_at: row.updated_at,
     last_recalled_at: row.last_recalled_at,
+  };
+}
+
+/** One version of a memory (its history). */
+export function presentMemoryVersion(row: MemoryVersionRow): MemoryVersion {
+  return {
+    version: row.version,
+    action: row.action,
+    changed_by: row.changed_by,
+    changed_at: row.changed_at,
+    content: row.content,
+    importance: row.importance,
+    source_message_ids: row.source_message_ids,
+    origin: row.origin as MemoryOrigin,
   };
 }
 

@@ -17,6 +17,7 @@ import {
   sessionNotFound,
 } from "./memory-events.js";
 import { presentMessage, presentSessionListItem } from "./memory.presenter.js";
+import { forgetSources, publishForgotten } from "./memory-provenance.js";
 
 const RECENT_MESSAGES = 20;
 const SUMMARY_SESSIONS = 50;
@@ -116,13 +117,16 @@ export class MemoryService {
     sessionId,
   }: SessionTarget): Promise<{ locrit: LocritRow; session: SessionRow; messages: number }> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
-    const result = await inTransaction(this.dependencies.db, async (repositories) => {
+    const now = isoNow(this.dependencies.clock);
+    const { forgotten, ...result } = await inTransaction(this.dependencies.db, async (repositories) => {
       const session = await repositories.sessions.find(locrit.id, sessionId);
       if (!session) throw sessionNotFound(sessionId);
-      const messages = await repositories.messages.countInSession(locrit.id, sessionId);
+      const messageIds = await repositories.messages.idsOfSession(locrit.id, sessionId);
       await repositories.sessions.delete(locrit.id, sessionId);
-      return { locrit, session, messages };
+      const forgotten = await forgetSources(repositories, locrit.id, messageIds, now);
+      return { locrit, session, messages: messageIds.length, forgotten };
     });
+    publishForgotten(this.dependencies.events, locrit, forgotten);
     publishMemoryUpdated(this.dependencies.events, locrit, {
       kind: "session",
       action: "deleted",
@@ -167,13 +171,15 @@ export class MemoryService {
   /** Removes the message from history, search and counts alike (one transaction). */
   async deleteMessage({ name, id }: MessageTarget): Promise<MessageRow> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
-    const message = await inTransaction(this.dependencies.db, async (repositories) => {
+    const now = isoNow(this.dependencies.clock);
+    const { message, forgotten } = await inTransaction(this.dependencies.db, async (repositories) => {
       const found = await repositories.messages.findById(locrit.id, id);
       if (!found) throw messageNotFound(id);
       await repositories.messages.delete(locrit.id, id);
       await repositories.sessions.adjustCount(locrit.id, found.session_id, -1);
-      return found;
+      return { message: found, forgotten: await forgetSources(repositories, locrit.id, [id], now) };
     });
+    publishForgotten(this.dependencies.events, locrit, forgotten);
     publishMessageWritten(this.dependencies.events, locrit, "deleted", {
       ...message,
       updated_at: isoNow(this.dependencies.clock),

@@ -46,7 +46,7 @@ export class MemoryRepository {
     this.versions = new MemoryVersionRepository(db);
   }
 
-  async insert(memory: NewMemoryRow, change: MemoryChange): Promise<MemoryRow> {
+  async insert(memory: NewMemoryRow, change: MemoryChange & { action?: "created" | "restored" }): Promise<MemoryRow> {
     await this.db
       .insertInto("memories")
       .values({ ...memory, source_message_ids: toJsonColumn(memory.source_message_ids) })

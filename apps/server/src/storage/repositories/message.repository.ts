@@ -250,6 +250,17 @@ export class MessageRepository {
     return Number(row?.count ?? 0);
   }
 
+  /** The ids of a session's messages (what deleting the session removes, for memory provenance). */
+  async idsOfSession(locritId: string, sessionId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("messages")
+      .select("id")
+      .where("locrit_id", "=", locritId)
+      .where("session_id", "=", sessionId)
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
   async countOfLocrit(locritId: string): Promise<number> {
     return (await this.statistics(locritId)).total;
   }
