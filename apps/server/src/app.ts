@@ -33,6 +33,7 @@ import { locritRoutes } from "./modules/locrits/locrits.routes.js";
 import { LocritService } from "./modules/locrits/locrits.service.js";
 import { ChatService } from "./modules/chat/chat.service.js";
 import { RecallService } from "./modules/recall/recall.service.js";
+import { registerEmbeddingsModule } from "./modules/embeddings/embeddings.module.js";
 import { chatRoutes } from "./modules/chat/chat.routes.js";
 import { modelRoutes } from "./modules/models/models.routes.js";
 import { createProviderFactory, type ProviderFactory } from "./modules/models/provider-factory.js";
@@ -135,12 +136,14 @@ export async function buildApp({
     staleBefore,
   );
   if (interrupted > 0) logger.warn({ interrupted }, "replies interrupted by the last stop are now marked incomplete");
+  const { semantic } = await registerEmbeddingsModule(app, { config, storage, events, locrits });
   const recall = new RecallService({
     db: storage.db,
     dialect: storage.dialect,
     logger,
     clock,
     tokenBudget: config.recallTokenBudget,
+    semantic,
   });
   const chat = new ChatService({
     db: storage.db,

@@ -149,3 +149,18 @@ export const renameLocritResponseSchema = locritResponseSchema.extend({
   new_name: z.string(),
   message: z.string(),
 });
+
+/**
+ * How far a Locrit's memory is embedded for semantic recall (SPEC §7.1): `off` (no embedding model),
+ * `indexing` (a backfill is under way), `ready`, or `unavailable` (the embedding server fails; recall is
+ * lexical until it answers). `indexed` of `total` messages and memories have a vector of `model`.
+ */
+export const embeddingStatusSchema = z.object({
+  model: z.string(),
+  state: z.enum(["off", "indexing", "ready", "unavailable"]),
+  indexed: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type EmbeddingStatus = z.infer<typeof embeddingStatusSchema>;
+
+export const embeddingStatusResponseSchema = z.object({ success: z.literal(true), embeddings: embeddingStatusSchema });

@@ -74,7 +74,12 @@ export class EmbeddingIndexer {
       }),
       events.subscribe("embedding_model_changed", (event) => this.enqueue(event.locritId)),
     );
-    for (const locrit of await this.locrits.list()) this.enqueue(locrit.id);
+    // The backfill: whatever lacks a current vector. A failure here only delays it until the next event.
+    try {
+      for (const locrit of await this.locrits.list()) this.enqueue(locrit.id);
+    } catch (error) {
+      this.props.logger.warn({ err: error }, "embedding backfill could not list the Locrits");
+    }
   }
 
   /** Queues one message of a Locrit, or (no id) a scan of everything it has. */

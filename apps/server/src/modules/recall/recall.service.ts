@@ -6,7 +6,9 @@ import type { LocritRow } from "../../storage/repositories/locrit.repository.js"
 import { MemoryRepository, type MemoryRow } from "../../storage/repositories/memory.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 import { SearchRepository } from "../../storage/repositories/search.repository.js";
+import type { SemanticNeighbours, SemanticRecall } from "../embeddings/semantic-recall.js";
 import { recallBlock, type Passage, type RecallBlock } from "./recall-block.js";
+import { fuseWithNeighbours } from "./rank-fusion.js";
 import { LexicalRanker } from "./lexical-ranker.js";
 import { recallTermsOf } from "./recall-terms.js";
 import { timeRangeOf, type TimeRange } from "./recall-time.js";
@@ -35,6 +37,8 @@ export interface RecallServiceProps {
   clock?: Clock;
   /** ≈ tokens (chars/4) for the whole recall message; 0 disables recall. */
   tokenBudget: number;
+  /** Neighbours by meaning, fused with the lexical ranking (SPEC §7.1); none: lexical only. */
+  semantic?: SemanticRecall;
 }
 
 export type { RecallBlock, RecalledItem } from "./recall-block.js";
@@ -63,9 +67,11 @@ export class RecallService {
     try {
       const range = timeRangeOf(input.text, (this.props.clock ?? systemClock).now());
       const terms = recallTermsOf(input.text);
+      // Asked alongside the lexical reads; it never rejects (undefined: lexical only).
+      const semantic = this.props.semantic?.neighbours({ locrit, text: input.text, excludeSessionId: input.sessionId });
       const [memories, passages] = await Promise.all([
-        this.recallMemories(locrit, terms),
-        this.recallPassages(locrit, input.sessionId, terms, range),
+        this.recallMemories(locrit, terms, semantic),
+        this.recallPassages(locrit, input.sessionId, terms, range, semantic),
       ]);
       return recallBlock({
         memories,
@@ -88,15 +94,21 @@ export class RecallService {
     }
   }
 
-  private async recallMemories(locrit: LocritRow, terms: string[]): Promise<MemoryRow[]> {
+  private async recallMemories(
+    locrit: LocritRow,
+    terms: string[],
+    semantic?: Promise<SemanticNeighbours | undefined>,
+  ): Promise<MemoryRow[]> {
     const [important, matched] = await Promise.all([
       this.memories.mostImportant(locrit.id, ALWAYS_RECALLED_IMPORTANCE, ALWAYS_RECALLED_MAX),
       this.search.matchMemories({ locritId: locrit.id, prefixes: terms, limit: MEMORY_CANDIDATES }),
     ]);
-    const weighed = matched
-      .map((hit) => ({ row: hit.row, weight: hit.score * (0.5 + Number(hit.row.importance)) }))
-      .sort((a, b) => b.weight - a.weight)
-      .map((hit) => hit.row);
+    const weighed = fuseWithNeighbours(
+      matched
+        .map((hit) => ({ row: hit.row, score: hit.score * (0.5 + Number(hit.row.importance)) }))
+        .sort((a, b) => b.score - a.score),
+      (await semantic)?.memories,
+    ).map((hit) => hit.row);
     return uniqueById([...weighed.slice(0, MATCHED_MEMORIES_MAX), ...important]);
   }
 
@@ -105,6 +117,7 @@ export class RecallService {
     sessionId: string,
     terms: string[],
     range: TimeRange | undefined,
+    semantic?: Promise<SemanticNeighbours | undefined>,
   ): Promise<Passage[]> {
     // The current session is already in the prompt as history, the current message with it.
     const filters = { locritId: locrit.id, excludeSessionId: sessionId, conversationOnly: true };
@@ -139,6 +152,7 @@ export class RecallService {
         .sort((a, b) => b.score - a.score)
         .slice(0, PASSAGES_MAX);
     }
+    hits = fuseWithNeighbours(hits, (await semantic)?.messages).slice(0, PASSAGES_MAX);
     return Promise.all(
       hits.map(async (hit) => {
         const around = await this.search.neighbours(hit.row, TURNS_BEFORE, TURNS_AFTER);
