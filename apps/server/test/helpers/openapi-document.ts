@@ -60,7 +60,8 @@ export class OpenApiResponseChecker {
       this.compiled.set(ref, validate);
     }
     let body: unknown = answer.body;
-    if (mediaType.includes("json")) {
+    // JSON bodies (application/json, …+json), not NDJSON streams (application/x-ndjson), which are text.
+    if (/(^|\/|\+)json$/.test(mediaType)) {
       try {
         body = JSON.parse(answer.body);
       } catch {

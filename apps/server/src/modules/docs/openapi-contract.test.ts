@@ -84,6 +84,25 @@ afterAll(async () => {
   await rig?.close();
 });
 
+/** Valid requests to the models API: its lists, and chats as JSON and as streams. */
+function modelApiCases(ok: (operation: string, call: Call) => Case): Case[] {
+  const user = [{ role: "user", content: "as a model" }];
+  const chat = (url: string, payload: object): Call => ({ method: "POST", url, payload });
+  return [
+    ok("GET /v1/models", { method: "GET", url: "/v1/models" }),
+    ok("POST /v1/chat/completions", chat("/v1/chat/completions", { model: rig.locritName, messages: user })),
+    ok(
+      "POST /v1/chat/completions",
+      chat("/v1/chat/completions", { model: rig.locritName, messages: user, stream: true }),
+    ),
+    ok("GET /api/tags", { method: "GET", url: "/api/tags" }),
+    ok("GET /api/version", { method: "GET", url: "/api/version" }),
+    ok("POST /api/show", chat("/api/show", { model: rig.locritName })),
+    ok("POST /api/chat", chat("/api/chat", { model: rig.locritName, messages: user, stream: false })),
+    ok("POST /api/chat", chat("/api/chat", { model: rig.locritName, messages: user })),
+  ];
+}
+
 /** Valid requests for every operation, reads first and what destroys last. */
 function validCases(): Case[] {
   const bob = path(rig.locritName);
@@ -172,6 +191,8 @@ function validCases(): Case[] {
       url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/chat`,
       payload: { message: "streamed", sender_name: "Other", stream: true },
     }),
+    // Locrits as models for OpenAI and Ollama clients (SPEC §10), in those protocols' shapes.
+    ...modelApiCases(ok),
     ok("GET /api/models", { method: "GET", url: "/api/models" }),
     ok("POST /api/models/test", { method: "POST", url: "/api/models/test", payload: { model: "fake-model" } }),
     ok("POST /api/models/test", { method: "POST", url: "/api/models/test", payload: { base_url: closedPort } }),
