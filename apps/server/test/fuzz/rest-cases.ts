@@ -24,6 +24,8 @@ export interface Operation {
   bodySchema?: JsonSchema;
   /** Status codes the document declares, as strings (`"200"`, `"503"`). */
   responses: Set<string>;
+  /** The document's tags: the models API's say which protocol's error shape it answers. */
+  tags: string[];
 }
 
 interface OpenApiDocument {
@@ -33,6 +35,7 @@ interface OpenApiDocument {
       string,
       {
         parameters?: OpenApiParameter[];
+        tags?: string[];
         requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
         responses?: Record<string, unknown>;
       }
@@ -54,6 +57,7 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
         parameters: operation.parameters ?? [],
         bodySchema,
         responses: new Set(Object.keys(operation.responses ?? {})),
+        tags: operation.tags ?? [],
       });
     }
   }

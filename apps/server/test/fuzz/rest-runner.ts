@@ -1,5 +1,5 @@
-import { errorBodySchema } from "@locrit/protocol";
 import { diffSnapshots, settledSnapshot, type DbWatcher } from "./db-snapshot.js";
+import { errorCodeIn } from "./error-shapes.js";
 import type { FixtureKeeper, Fixtures } from "./fuzz-fixtures.js";
 import type { FuzzReport } from "./fuzz-report.js";
 import { isUrlField, safeUrls } from "./json-schema-arbitrary.js";
@@ -11,7 +11,8 @@ export const fixtureToken = (ref: keyof Fixtures) => `__fx_${ref}__`;
 
 /** The only 5xx allowed: a model server's failure, on an operation whose document declares that status. */
 const MODEL_SERVER_STATUSES = new Set([502, 503, 504]);
-const MODEL_SERVER_CODES = new Set(["llm_unavailable", "llm_timeout", "llm_error"]);
+// `model_not_found` is a 502 on the models API, where the model a client names is a Locrit (its own model is missing).
+const MODEL_SERVER_CODES = new Set(["llm_unavailable", "llm_timeout", "llm_error", "model_not_found"]);
 
 export interface RestContext {
   baseUrl: string;
@@ -119,7 +120,7 @@ export async function runRestCase(context: RestContext, testCase: RestCase): Pro
 
   if (response.status >= 500) {
     report.serverErrors += 1;
-    const code = errorBodySchema.safeParse(safeJson(response.body)).data?.error.code ?? "";
+    const code = errorCodeIn(operation.tags, safeJson(response.body)) ?? "";
     const declared = operation.responses.has(String(response.status));
     if (!(MODEL_SERVER_STATUSES.has(response.status) && MODEL_SERVER_CODES.has(code) && declared)) {
       report.forbiddenServerErrors += 1;
@@ -131,8 +132,8 @@ export async function runRestCase(context: RestContext, testCase: RestCase): Pro
     }
   }
   if (response.status >= 400) {
-    const parsed = errorBodySchema.safeParse(safeJson(response.body));
-    if (!parsed.success || !response.contentType.includes("application/json"))
+    const code = errorCodeIn(operation.tags, safeJson(response.body));
+    if (code === undefined || !response.contentType.includes("application/json"))
       report.record({ invariant: "error body {success:false, error:{code, message}}", target, input, observed });
   }
   if (response.status >= 400 && response.status < 500) {
