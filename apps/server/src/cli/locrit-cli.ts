@@ -5,6 +5,7 @@ import { systemClock } from "../lib/clock.js";
 import { randomIds } from "../lib/ids.js";
 import { ImportService, type ImportReport } from "../modules/import/import.service.js";
 import { MIGRATE_TO_POSTGRES_USAGE, runMigrateToPostgres } from "../modules/migration/migrate-to-postgres.command.js";
+import { CHAT_USAGE, localServerUrl, processChatIo, runChat } from "./chat.command.js";
 import { PlaintextFolders } from "../modules/memory/plaintext/plaintext-folders.js";
 import { rebuildFromFiles } from "../modules/memory/plaintext/plaintext-memory.rebuild.js";
 import { openStorage, type Storage } from "../storage/database.js";
@@ -17,6 +18,7 @@ const usage = `Usage: npm run locrit -- <command>
                            again adds nothing twice
   rebuild-memory <name>    restore a plaintext_file Locrit's sessions and messages from its
                            files under DATA_DIR/memory/ into the database
+  ${CHAT_USAGE}
   ${MIGRATE_TO_POSTGRES_USAGE}
                            copy a SQLite store into an empty PostgreSQL database, verified
                            (row counts and checksums) before it commits
@@ -85,6 +87,10 @@ async function run(
 /** The `locrit` command line: thin, the work is in the services. */
 async function main(): Promise<void> {
   const [command, argument] = process.argv.slice(2);
+  if (command === "chat") {
+    // Ends with the conversation: the terminal's input would otherwise keep the process waiting.
+    process.exit(await runChat(process.argv.slice(3), localServerUrl(loadConfig()), processChatIo));
+  }
   if (command === "migrate-to-postgres") {
     process.exitCode = await runMigrateToPostgres(process.argv.slice(3), {
       out: (line) => console.log(line),
