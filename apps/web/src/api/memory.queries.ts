@@ -68,6 +68,24 @@ const withQuery = (path: string, params: Record<string, string | number | undefi
   return text ? `${path}?${text}` : path;
 };
 
+/** A list paged by cursor (`limit`, `cursor` → `next_cursor`), as an infinite query. */
+function usePages<Page extends { next_cursor: string | null }>(
+  queryKey: QueryKey,
+  path: string,
+  pageSize: number,
+  options: { refetchOnWindowFocus?: boolean; enabled?: boolean } = {},
+) {
+  return useInfiniteQuery({
+    ...options,
+    queryKey,
+    queryFn: ({ pageParam, signal }) =>
+      apiRequest<Page>(withQuery(path, { limit: pageSize, cursor: pageParam }), { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+    retry: false,
+  });
+}
+
 export function useMemorySummary(name: string) {
   return useQuery({
     queryKey: memoryKeys.summary(name),
@@ -78,17 +96,11 @@ export function useMemorySummary(name: string) {
 
 /** A Locrit's sessions, page by page (`next_cursor`). */
 export function useSessionPages(name: string, pageSize = 20) {
-  return useInfiniteQuery({
-    queryKey: memoryKeys.sessions(name),
-    queryFn: ({ pageParam, signal }) =>
-      apiRequest<{ sessions: SessionListItem[]; next_cursor: string | null }>(
-        withQuery(memoryPath(name, "/sessions"), { limit: pageSize, cursor: pageParam }),
-        { signal },
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.next_cursor ?? undefined,
-    retry: false,
-  });
+  return usePages<{ sessions: SessionListItem[]; next_cursor: string | null }>(
+    memoryKeys.sessions(name),
+    memoryPath(name, "/sessions"),
+    pageSize,
+  );
 }
 
 /**
@@ -102,21 +114,12 @@ export function useSessionMessagePages(
   /** `enabled: false` for a session the server does not have yet (a new conversation). */
   options: { refetchOnWindowFocus?: boolean; enabled?: boolean } = {},
 ) {
-  return useInfiniteQuery({
-    ...options,
-    queryKey: memoryKeys.messages(name, sessionId),
-    queryFn: ({ pageParam, signal }) =>
-      apiRequest<{ messages: Message[]; next_cursor: string | null }>(
-        withQuery(memoryPath(name, `/sessions/${encodeURIComponent(sessionId)}/messages`), {
-          limit: pageSize,
-          cursor: pageParam,
-        }),
-        { signal },
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.next_cursor ?? undefined,
-    retry: false,
-  });
+  return usePages<{ messages: Message[]; next_cursor: string | null }>(
+    memoryKeys.messages(name, sessionId),
+    memoryPath(name, `/sessions/${encodeURIComponent(sessionId)}/messages`),
+    pageSize,
+    options,
+  );
 }
 
 /** One session (the Memory Explorer opens it alone when a link names it). */
@@ -138,21 +141,12 @@ export function useSession(name: string, sessionId: string) {
  * `enabled: false` until the memory is on screen: on a big Locrit each memory's count is a scan.
  */
 export function useMemoryUses(name: string, memoryId: string, { enabled = true, pageSize = 5 } = {}) {
-  return useInfiniteQuery({
-    enabled,
-    queryKey: memoryKeys.usesOf(name, memoryId),
-    queryFn: ({ pageParam, signal }) =>
-      apiRequest<MemoryUsesResponse>(
-        withQuery(memoryPath(name, `/memories/${encodeURIComponent(memoryId)}/uses`), {
-          limit: pageSize,
-          cursor: pageParam,
-        }),
-        { signal },
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.next_cursor ?? undefined,
-    retry: false,
-  });
+  return usePages<MemoryUsesResponse>(
+    memoryKeys.usesOf(name, memoryId),
+    memoryPath(name, `/memories/${encodeURIComponent(memoryId)}/uses`),
+    pageSize,
+    { enabled },
+  );
 }
 
 export function useMemories(name: string) {
