@@ -1,6 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { fakeEmbedding, FAKE_EMBEDDING_MODELS } from "./fake-embeddings.js";
+import {
+  isStructured,
+  structuredContent,
+  structuredResponse,
+  type StructuredBehaviour,
+} from "./fake-structured-output.js";
 
 /**
  * A real HTTP server that speaks Ollama (`POST /api/chat` NDJSON, `GET /api/tags`) and the
@@ -47,6 +53,8 @@ export interface FakeModelBehaviour {
   errorBodyBytes?: number;
   /** Embedding requests only: `http-500` answers an error, `disconnect` drops the connection (a server down). */
   embeddingFault?: "http-500" | "disconnect";
+  /** Structured-output requests (memory extraction): see fake-structured-output.ts. */
+  structured?: StructuredBehaviour;
 }
 
 export interface RecordedRequest {
@@ -68,8 +76,12 @@ export interface FakeModelServer {
   url: string;
   /** Every request received, in order, with its parsed body. */
   requests: RecordedRequest[];
-  /** Chat requests only. */
+  /** Chat turns only (structured-output requests are not: see `structuredRequests`). */
   chatRequests(): RecordedRequest[];
+  /** Structured-output requests only (memory extraction). */
+  structuredRequests(): RecordedRequest[];
+  /** Resolves when the server has received `count` structured-output requests in total. */
+  waitForStructuredRequests(count: number): Promise<void>;
   /** Embedding requests only (`body.input` is the list of texts). */
   embeddingRequests(): RecordedRequest[];
   setBehaviour(changes: Partial<FakeModelBehaviour>): void;
@@ -106,13 +118,21 @@ export async function startFakeModelServer(
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const waiters: { count: number; resolve: () => void }[] = [];
+  const structuredWaiters: { count: number; resolve: () => void }[] = [];
   const isChat = (path: string) => path === "/api/chat" || path === "/v1/chat/completions";
+  const isChatTurn = (request: RecordedRequest) => isChat(request.path) && !isStructured(request.body);
+  const isStructuredRequest = (request: RecordedRequest) => isChat(request.path) && isStructured(request.body);
   const isEmbedding = (path: string) => path === "/api/embed" || path === "/v1/embeddings";
   const notifyWaiters = () => {
-    const chats = requests.filter((request) => isChat(request.path)).length;
-    for (const waiter of waiters.filter((entry) => chats >= entry.count)) {
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve();
+    for (const [list, counted] of [
+      [waiters, isChatTurn],
+      [structuredWaiters, isStructuredRequest],
+    ] as const) {
+      const count = requests.filter(counted).length;
+      for (const waiter of list.filter((entry) => count >= entry.count)) {
+        list.splice(list.indexOf(waiter), 1);
+        waiter.resolve();
+      }
     }
   };
 
@@ -360,6 +380,10 @@ export async function startFakeModelServer(
               },
             });
       }
+      if (isStructured(body)) {
+        const content = structuredContent(body ?? {}, behaviour.structured);
+        return content === undefined ? undefined : json(200, structuredResponse(format, model, content));
+      }
       return streamChat(response, body ?? {}, format);
     }
     return json(404, { error: "not found" });
@@ -378,7 +402,13 @@ export async function startFakeModelServer(
   return {
     url,
     requests,
-    chatRequests: () => requests.filter((request) => isChat(request.path)),
+    chatRequests: () => requests.filter(isChatTurn),
+    structuredRequests: () => requests.filter(isStructuredRequest),
+    waitForStructuredRequests: (count) =>
+      new Promise<void>((resolve) => {
+        structuredWaiters.push({ count, resolve });
+        notifyWaiters();
+      }),
     embeddingRequests: () => requests.filter((request) => isEmbedding(request.path)),
     setBehaviour: (changes) => {
       behaviour = { ...behaviour, ...changes };

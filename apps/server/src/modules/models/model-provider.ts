@@ -20,6 +20,17 @@ export interface ModelStreamRequest {
   options?: Record<string, unknown>;
 }
 
+/** A request for one whole answer that follows a JSON schema (structured output, SPEC §7.3). */
+export interface StructuredRequest {
+  model: string;
+  messages: ChatTurnMessage[];
+  /** The JSON schema the answer must follow (Ollama `format`, OpenAI `response_format.json_schema.schema`). */
+  schema: Record<string, unknown>;
+  /** A short name for it (OpenAI asks for one). */
+  schemaName: string;
+  signal?: AbortSignal;
+}
+
 export interface ModelInfo {
   name: string;
   size?: number;
@@ -30,6 +41,11 @@ export interface ModelInfo {
 export interface ModelProvider {
   stream(request: ModelStreamRequest): AsyncIterable<ModelPart>;
   listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
+  /**
+   * The model's whole answer to a structured-output request, as text (the caller validates it). Optional:
+   * a provider without it cannot write memories itself.
+   */
+  generateStructured?(request: StructuredRequest): Promise<string>;
 }
 
 /** SPEC §1.2. The token clocks count tokens, not bytes: see model-watchdog.ts. */

@@ -11,10 +11,18 @@ import {
   readAll,
   splitLines,
 } from "./http-stream.js";
-import type { ModelInfo, ModelPart, ModelProvider, ModelStreamRequest, ModelTimeouts } from "./model-provider.js";
+import type {
+  ModelInfo,
+  ModelPart,
+  ModelProvider,
+  ModelStreamRequest,
+  ModelTimeouts,
+  StructuredRequest,
+} from "./model-provider.js";
 import { ModelWatchdog } from "./model-watchdog.js";
 import { requestJson } from "./json-request.js";
 import { endedEarly, finishPart, wrongShape } from "./stream-end.js";
+import { ollamaStructured } from "./structured-output.js";
 
 // A token count of the wrong kind is dropped rather than failing a good reply: it only feeds metadata.
 const tokenCount = z.number().int().nonnegative().optional().catch(undefined);
@@ -98,6 +106,11 @@ export class OllamaProvider implements ModelProvider {
     } finally {
       watchdog.stop();
     }
+  }
+
+  generateStructured(request: StructuredRequest): Promise<string> {
+    const { baseUrl, timeouts } = this.settings;
+    return ollamaStructured({ url: new URL("/api/chat", baseUrl), timeouts }, request);
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {

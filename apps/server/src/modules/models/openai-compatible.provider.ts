@@ -12,10 +12,18 @@ import {
   parseJson,
   readAll,
 } from "./http-stream.js";
-import type { ModelInfo, ModelPart, ModelProvider, ModelStreamRequest, ModelTimeouts } from "./model-provider.js";
+import type {
+  ModelInfo,
+  ModelPart,
+  ModelProvider,
+  ModelStreamRequest,
+  ModelTimeouts,
+  StructuredRequest,
+} from "./model-provider.js";
 import { ModelWatchdog } from "./model-watchdog.js";
 import { requestJson } from "./json-request.js";
 import { endedEarly, finishPart, wrongShape, type StreamFinish } from "./stream-end.js";
+import { openAiStructured } from "./structured-output.js";
 
 // A token count of the wrong kind is dropped rather than failing a good reply: it only feeds metadata.
 const tokenCount = z.number().int().nonnegative().nullish().catch(undefined);
@@ -142,6 +150,11 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     } finally {
       watchdog.stop();
     }
+  }
+
+  generateStructured(request: StructuredRequest): Promise<string> {
+    const { baseUrl, timeouts } = this.settings;
+    return openAiStructured({ url: endpoint(baseUrl, "chat/completions"), timeouts, headers: this.headers }, request);
   }
 
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
