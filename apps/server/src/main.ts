@@ -1,4 +1,5 @@
 import { buildApp } from "./app.js";
+import { announceSetupLink } from "./modules/auth/setup-link.js";
 import { ConfigError, loadConfig, maskConfig } from "./config/config.loader.js";
 import type { AppConfig } from "./config/config.schema.js";
 import { createLogger } from "./logger.js";
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  await app.listen({ host: config.host, port: config.port }).catch(stopWith(config));
+  const listeningAt = await app.listen({ host: config.host, port: config.port }).catch(stopWith(config));
+  await announceSetupLink(app, listeningAt);
 }
 
 /** A start-up failure we can explain ends the process with that sentence, not a stack trace. */

@@ -27,6 +27,11 @@ export const errorCodes = [
   "payload_too_large",
   "forbidden_origin",
   "forbidden_host",
+  "forbidden",
+  "unauthenticated",
+  "rate_limited",
+  "password_already_set",
+  "token_not_found",
   "unknown_event",
   "internal_error",
 ] as const;

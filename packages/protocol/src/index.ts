@@ -9,3 +9,4 @@ export * from "./memory-history.js";
 export * from "./chat.js";
 export * from "./socket-events.js";
 export * from "./models.js";
+export * from "./auth.js";

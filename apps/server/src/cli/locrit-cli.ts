@@ -6,6 +6,7 @@ import { randomIds } from "../lib/ids.js";
 import { ImportService, type ImportReport } from "../modules/import/import.service.js";
 import { MIGRATE_TO_POSTGRES_USAGE, runMigrateToPostgres } from "../modules/migration/migrate-to-postgres.command.js";
 import { CHAT_USAGE, localServerUrl, processChatIo, runChat } from "./chat.command.js";
+import { runSetPassword, SET_PASSWORD_USAGE } from "../modules/auth/set-password.command.js";
 import { PlaintextFolders } from "../modules/memory/plaintext/plaintext-folders.js";
 import { rebuildFromFiles } from "../modules/memory/plaintext/plaintext-memory.rebuild.js";
 import { openStorage, type Storage } from "../storage/database.js";
@@ -20,6 +21,7 @@ const usage = `Usage: npm run locrit -- <command>
                            files under DATA_DIR/memory/ into the database
   ${CHAT_USAGE}
   ${MIGRATE_TO_POSTGRES_USAGE}
+  ${SET_PASSWORD_USAGE}
                            copy a SQLite store into an empty PostgreSQL database, verified
                            (row counts and checksums) before it commits
 
@@ -103,6 +105,16 @@ async function main(): Promise<void> {
       const config = loadConfig();
       return openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     };
+    if (command === "set-password") {
+      const io = {
+        input: process.stdin,
+        output: process.stderr,
+        out: (line: string) => console.log(line),
+        err: (line: string) => console.error(line),
+      };
+      process.exitCode = await runSetPassword(process.argv.slice(3), io, storage);
+      return;
+    }
     process.exitCode = await run(command, argument, storage);
   } catch (error) {
     if (error instanceof ConfigError || isAppError(error)) {

@@ -14,6 +14,11 @@ const commaList = z.union([
   ),
 ]);
 
+const flag = z.union([
+  z.boolean(),
+  z.enum(["true", "false", "1", "0", "yes", "no"]).transform((value) => ["true", "1", "yes"].includes(value)),
+]);
+
 /** Every setting of the server, with its default. Environment names are listed in config.loader.ts. */
 export const configSchema = z.object({
   host: z.string().min(1).default("127.0.0.1"),
@@ -26,6 +31,17 @@ export const configSchema = z.object({
   corsOrigins: commaList.default(["http://localhost:5173", "http://127.0.0.1:5173"]),
   /** Host names (besides loopback addresses) a single-user server answers to; guards against DNS rebinding. */
   allowedHosts: commaList.default([]),
+  /** Behind a reverse proxy: read the client's address and scheme (https → Secure cookies) from X-Forwarded-*. */
+  trustProxy: flag.default(false),
+  /** How long a login lasts. */
+  sessionTtlHours: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 366)
+    .default(24 * 30),
+  /** Failed logins or setups per address allowed in LOGIN_FAILURE_WINDOW_MS before 429 `rate_limited`. */
+  loginMaxFailures: z.coerce.number().int().min(1).default(10),
+  loginFailureWindowMs: milliseconds.default(15 * 60_000),
   llmConnectTimeoutMs: milliseconds.default(5_000),
   llmFirstTokenTimeoutMs: milliseconds.default(120_000),
   llmIdleTimeoutMs: milliseconds.default(60_000),

@@ -74,6 +74,24 @@ export const forbiddenHost = (host: string | undefined) =>
     "This server answers only to loopback addresses and the hosts listed in ALLOWED_HOSTS.",
     { host },
   );
+export const unauthenticated = (message = "Log in or present an API token (Authorization: Bearer).") =>
+  new AppError("unauthenticated", message);
+export const wrongPassword = () => unauthenticated("The password is not right.");
+export const setupTokenInvalid = () =>
+  unauthenticated(
+    "The setup token is not valid (it dies when used; a restart prints a new one while no password is set).",
+  );
+export const passwordAlreadySet = () =>
+  new AppError(
+    "password_already_set",
+    "The owner password is already set; log in, or change it with `npm run locrit -- set-password`.",
+  );
+export const callerForbidden = (message: string) => new AppError("forbidden", message);
+export const tokenNotFound = (id: string) => new AppError("token_not_found", `No API token has the id '${id}'.`);
+export const rateLimited = (retryAfterSeconds: number) =>
+  new AppError("rate_limited", `Too many failed attempts; try again in ${retryAfterSeconds} s.`, {
+    retry_after_seconds: retryAfterSeconds,
+  });
 
 // Model servers
 export const llmUnavailable = (message: string, options?: Cause) =>

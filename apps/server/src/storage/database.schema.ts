@@ -106,6 +106,32 @@ export interface MemoryEmbeddingTable extends EmbeddingColumns {
   memory_id: string;
 }
 
+/** Owner login and API tokens (migration 008): hashes only, never a secret. */
+export interface OwnerPasswordTable {
+  id: number;
+  password_hash: string;
+  updated_at: string;
+}
+export interface SetupTokenTable {
+  token_hash: string;
+  created_at: string;
+}
+export interface LoginSessionTable {
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+}
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  role: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface DatabaseSchema {
   locrits: LocritTable;
   sessions: SessionTable;
@@ -114,6 +140,10 @@ export interface DatabaseSchema {
   memory_versions: MemoryVersionTable;
   message_embeddings: MessageEmbeddingTable;
   memory_embeddings: MemoryEmbeddingTable;
+  owner_password: OwnerPasswordTable;
+  setup_tokens: SetupTokenTable;
+  login_sessions: LoginSessionTable;
+  api_tokens: ApiTokenTable;
 }
 
 export type SqlDialectName = "sqlite" | "postgres";

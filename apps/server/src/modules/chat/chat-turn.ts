@@ -9,6 +9,8 @@ export interface ChatSender {
   userId?: string;
   /** What another Locrit says about the conversation (v1), added to the system prompt. */
   context?: string;
+  /** The `open_to` door a token caller comes through (access-policy.ts); none: by `type`, as for the owner. */
+  door?: "humans" | "locrits";
 }
 
 export interface TurnStarted {

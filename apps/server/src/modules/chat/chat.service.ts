@@ -144,7 +144,7 @@ export class ChatService {
     const locrit = await createRepositories(this.dependencies.db).locrits.findByName(name);
     if (!locrit) throw locritNotFound(name);
     if (!locrit.active) throw locritInactive(locrit.name);
-    const audience = sender.type === "human" ? "humans" : "locrits";
+    const audience = sender.door ?? (sender.type === "human" ? "humans" : "locrits");
     if (!locrit.open_to[audience]) throw locritClosed(locrit.name, audience);
     return locrit;
   }

@@ -47,14 +47,19 @@ const routeSpecific = new Set<ErrorCode>([
   "locrit_closed",
   "memory_version_not_found",
   "import_format_unsupported",
+  "password_already_set",
+  "token_not_found",
+  "rate_limited",
 ]);
 
 const summaries: Record<number, string> = {
   400: "The request is invalid; `error.details.fields` names the fields when there are some",
+  401: "No valid credentials (when login is on, SPEC §8.1): log in or present an API token",
   403: "Refused: a request from a foreign web page or with a foreign Host header, or a Locrit closed to this sender",
   404: "What the path names does not exist",
   409: "The request conflicts with the current state",
   413: "The request body is too large",
+  429: "Too many failed attempts from this address; `Retry-After` says when to try again",
   500: "Something unexpected failed on the server (logged)",
   502: "The model server failed or answered something that is not a reply",
   503: "A service the route needs is not available; may succeed when tried again",
@@ -83,19 +88,20 @@ function documented(
 }
 
 /**
- * The error responses of one route, by what it does: every route may answer 403 (the request guard) and
- * 500; the options add the statuses its work can produce. One place, so no route copies the map.
+ * The error responses of one route, by what it does: every route may answer 401 and 403 (the request
+ * guard) and 500; the options add the statuses its work can produce. One place, so no route copies the map.
  *
  *   response: { 200: locritResponseSchema, ...errorResponses({ input: true, notFound: true, storage: true }) }
  */
 export function errorResponses(options: ErrorResponseOptions = {}): Record<number, DocumentedResponse> {
-  const statuses = [403, 500];
+  const statuses = [401, 403, 500];
   if (options.input || options.body) statuses.push(400);
   if (options.body) statuses.push(413);
   if (options.notFound) statuses.push(404);
   if (options.conflict) statuses.push(409);
   if (options.storage || options.model) statuses.push(503);
   if (options.model) statuses.push(502, 504);
+  if (options.codes?.includes("rate_limited")) statuses.push(429);
   const responses: Record<number, DocumentedResponse> = {};
   for (const status of statuses.sort((left, right) => left - right)) responses[status] = documented(status, options);
   if (options.model && typeof options.model !== "boolean") {

@@ -17,7 +17,7 @@ import {
 } from "./socket-handler.js";
 import { limitedParser } from "./socket-parser.js";
 import { locritRoom, sessionRoom } from "./rooms.js";
-import { allowSocketHandshake } from "../security/request-guard.js";
+import { allowSocketHandshake, authorizeSocket } from "../security/request-guard.js";
 
 type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -119,8 +119,12 @@ export function attachRealtime({
     for (const namespace of namespaces) namespace.to(locritRoom(event.locrit_name)).emit("memory_updated", event);
   });
 
-  for (const namespace of namespaces)
+  // Who may connect (SPEC §8.1): the owner, by login cookie, owner token or single-user mode.
+  const authorize = authorizeSocket(app);
+  for (const namespace of namespaces) {
+    namespace.use(authorize);
     namespace.on("connection", (socket) => handleSocket(socket, { chat, locrits, logger: app.log }));
+  }
 
   // Before Fastify closes its server: close socket.io's connections (they would keep it open).
   app.addHook("preClose", (done) => {

@@ -175,15 +175,19 @@ describe("Host: DNS rebinding in single-user mode (integration)", () => {
     ).toBe(403);
   });
 
-  it("does not apply the Host rule when HOST is not a loopback address", async () => {
-    await start({ host: "0.0.0.0" });
-    expect(
-      (await harness.app.inject({ method: "GET", url: "/api/locrits", headers: { host: "locrit.example.org" } }))
-        .statusCode,
-    ).toBe(200);
-    expect((await noCorsPost("POST", `/api/locrits/${NAME}/delete`, FOREIGN, "locrit.example.org")).statusCode).toBe(
-      403,
-    );
+  it("does not apply the Host rule when HOST is not a loopback address (login is what guards it there)", async () => {
+    harness = await startTestApp({ host: "0.0.0.0" });
+    const answer = await harness.app.inject({
+      method: "GET",
+      url: "/api/locrits",
+      headers: { host: "locrit.example.org" },
+    });
+    expect(answer.statusCode).toBe(401);
+    expect(answer.json().error.code).toBe("unauthenticated");
+    // The Origin rule still comes first, in every mode.
+    const foreign = await noCorsPost("POST", `/api/locrits/${NAME}/delete`, FOREIGN, "locrit.example.org");
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().error.code).toBe("forbidden_origin");
   });
 });
 

@@ -1,49 +1,116 @@
 import type { IncomingMessage } from "node:http";
 import type { FastifyInstance } from "fastify";
-import type { ServerOptions } from "socket.io";
+import type { ExtendedError, ServerOptions, Socket } from "socket.io";
+import { credentialsOf, type Caller, type CallerResolver } from "./caller.js";
+import { routeRefusal, socketRefusal } from "./access-policy.js";
 import { createRequestPolicy, type RequestPolicy, type RequestPolicySettings } from "./request-policy.js";
 
-const policies = new WeakMap<FastifyInstance, RequestPolicy>();
+interface Guard {
+  policy: RequestPolicy;
+  callers: CallerResolver;
+}
+const guards = new WeakMap<FastifyInstance, Guard>();
 
-/**
- * Applies the request policy to every HTTP request (the UI's static files included) in an `onRequest`
- * hook: before the body is read or validated and before any route changes anything. Register it before
- * other plugins, so a refused request reaches nothing else. The refusal goes through the one error mapper.
- */
-export function registerRequestGuard(app: FastifyInstance, settings: RequestPolicySettings): void {
-  const policy = createRequestPolicy(settings);
-  policies.set(app, policy);
-  app.addHook("onRequest", (request, _reply, done) => {
-    const refusal = policy.check({ method: request.method, route: request.routeOptions.url, headers: request.headers });
-    if (refusal === undefined) return done();
-    request.log.warn(
-      {
-        code: refusal.code,
-        origin: request.headers.origin,
-        host: request.headers.host,
-        method: request.method,
-        url: request.url.split("?")[0],
-      },
-      "refused a request",
-    );
-    done(refusal);
-  });
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Who is calling, resolved once by the request guard (SPEC §8.1); ask `access-policy.ts` what it may do. */
+    caller: Caller;
+  }
 }
 
 /**
- * socket.io's `allowRequest` for the handshake, with the same policy as HTTP (socket.io answers its own
- * requests before Fastify sees them). Needs `registerRequestGuard` on the same app first.
+ * Applies the request policy to every HTTP request (the UI's static files included) in an `onRequest`
+ * hook, before the body is read or validated and before any route changes anything: first the browser
+ * rules (Origin, Host), then who the caller is and whether it may call this route. Register it before
+ * other plugins, so a refused request reaches nothing else. Refusals go through the one error mapper.
+ */
+export function registerRequestGuard(
+  app: FastifyInstance,
+  settings: RequestPolicySettings,
+  callers: CallerResolver,
+): void {
+  const policy = createRequestPolicy(settings);
+  guards.set(app, { policy, callers });
+  app.decorateRequest<Caller | null>("caller", null);
+  app.addHook("onRequest", async (request) => {
+    const singleUser = await callers.isSingleUser();
+    const route = request.routeOptions.url;
+    const refusal = policy.check({ method: request.method, route, headers: request.headers, singleUser });
+    if (refusal !== undefined) {
+      request.log.warn(
+        {
+          code: refusal.code,
+          origin: request.headers.origin,
+          host: request.headers.host,
+          method: request.method,
+          url: request.url.split("?")[0],
+        },
+        "refused a request",
+      );
+      throw refusal;
+    }
+    request.caller = await callers.resolve(credentialsOf(request.headers));
+    const denied = routeRefusal(request.caller, request.method, route ?? request.url.split("?")[0]!);
+    if (denied !== undefined) throw denied;
+  });
+}
+
+const guardOf = (app: FastifyInstance): Guard => {
+  const guard = guards.get(app);
+  if (guard === undefined) throw new Error("registerRequestGuard(app, …) must run before socket.io is attached.");
+  return guard;
+};
+
+/**
+ * socket.io's `allowRequest` for the handshake, with the same browser rules as HTTP (socket.io answers
+ * its own requests before Fastify sees them). Needs `registerRequestGuard` on the same app first.
  */
 export function allowSocketHandshake(app: FastifyInstance): NonNullable<ServerOptions["allowRequest"]> {
-  const policy = policies.get(app);
-  if (policy === undefined) throw new Error("registerRequestGuard(app, …) must run before socket.io is attached.");
+  const { policy, callers } = guardOf(app);
   return (request: IncomingMessage, callback) => {
-    const refusal = policy.checkHandshake(request.headers);
-    if (refusal === undefined) return callback(null, true);
-    app.log.warn(
-      { code: refusal.code, origin: request.headers.origin, host: request.headers.host },
-      "refused a socket.io handshake",
+    callers.isSingleUser().then(
+      (singleUser) => {
+        const refusal = policy.checkHandshake(request.headers, singleUser);
+        if (refusal === undefined) return callback(null, true);
+        app.log.warn(
+          { code: refusal.code, origin: request.headers.origin, host: request.headers.host },
+          "refused a socket.io handshake",
+        );
+        callback(refusal.code, false);
+      },
+      (error: unknown) => {
+        app.log.error({ err: error }, "could not check a socket.io handshake");
+        callback("storage_error", false);
+      },
     );
-    callback(refusal.code, false);
+  };
+}
+
+/**
+ * A namespace middleware: who the socket is (`auth: {token}`, `Authorization: Bearer` or the session
+ * cookie), kept in `socket.data.caller`. A refused client gets `connect_error` whose `data` carries the code.
+ */
+export function authorizeSocket(app: FastifyInstance): (socket: Socket, next: (error?: ExtendedError) => void) => void {
+  const { callers } = guardOf(app);
+  return (socket, next) => {
+    const auth = socket.handshake.auth as { token?: unknown } | undefined;
+    callers.resolve(credentialsOf(socket.handshake.headers, auth?.token)).then(
+      (caller) => {
+        const refusal = socketRefusal(caller);
+        if (refusal === undefined) {
+          (socket.data as { caller?: Caller }).caller = caller;
+          return next();
+        }
+        const error = new Error(refusal.message) as ExtendedError;
+        error.data = { code: refusal.code, message: refusal.message };
+        next(error);
+      },
+      (error: unknown) => {
+        app.log.error({ err: error }, "could not resolve a socket.io caller");
+        const refused = new Error("Storage is not available.") as ExtendedError;
+        refused.data = { code: "storage_error", message: refused.message };
+        next(refused);
+      },
+    );
   };
 }

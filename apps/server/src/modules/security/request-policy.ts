@@ -5,9 +5,9 @@ import { forbiddenHost, forbiddenOrigin } from "../../errors/errors.js";
 import { isLoopbackHostname, isLoopbackListenAddress, parseHostHeader, parseOrigin } from "./host-names.js";
 
 /**
- * Who may call (SPEC §8.1), decided in one place for HTTP and the socket.io handshake alike.
- * Today: the browser-origin rule in every mode, and the Host rule in single-user mode. The login and
- * token rules join here.
+ * The browser rules of SPEC §8.1, decided in one place for HTTP and the socket.io handshake alike:
+ * the Origin rule in every mode, and the Host rule in single-user mode. Who the caller is and what it
+ * may do come after these (`caller.ts`, `access-policy.ts`).
  */
 export type RequestPolicySettings = Pick<AppConfig, "host" | "corsOrigins" | "allowedHosts">;
 
@@ -16,6 +16,8 @@ export interface PolicyRequest {
   method: string;
   route?: string;
   headers: IncomingHttpHeaders;
+  /** Single-user mode right now (no owner password yet); default: whether HOST is a loopback address. */
+  singleUser?: boolean;
 }
 
 const STATE_CHANGING_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -36,8 +38,12 @@ export const OUTBOUND_ROUTES: readonly string[] = [
 ];
 const outboundRoutes = new Set(OUTBOUND_ROUTES);
 
-/** Single-user mode: every local caller is the owner, so the Host header is what keeps other sites out. */
-export function isSingleUserMode(settings: RequestPolicySettings): boolean {
+/**
+ * Whether HOST is a loopback address: single-user mode unless an owner password is set (`caller.ts`
+ * knows that). In single-user mode every local caller is the owner, so the Host header is what keeps
+ * other sites out.
+ */
+export function isLoopbackHost(settings: RequestPolicySettings): boolean {
   return isLoopbackListenAddress(settings.host);
 }
 
@@ -51,21 +57,20 @@ function browserOrigin(headers: IncomingHttpHeaders): string | undefined {
 }
 
 export interface RequestPolicy {
-  readonly singleUser: boolean;
   /** The refusal of an HTTP request, or undefined when it may proceed. */
   check(request: PolicyRequest): AppError | undefined;
   /** The refusal of a socket.io handshake (every one is checked like a state-changing request). */
-  checkHandshake(headers: IncomingHttpHeaders): AppError | undefined;
+  checkHandshake(headers: IncomingHttpHeaders, singleUser?: boolean): AppError | undefined;
 }
 
 export function createRequestPolicy(settings: RequestPolicySettings): RequestPolicy {
-  const singleUser = isSingleUserMode(settings);
+  const loopbackHost = isLoopbackHost(settings);
   const allowedOrigins = new Set(settings.corsOrigins.map((origin) => parseOrigin(origin)?.origin ?? origin));
   const allowedHosts = settings.allowedHosts
     .map((entry) => parseHostHeader(entry.trim()))
     .filter((entry) => entry !== undefined);
 
-  const hostRefusal = (headers: IncomingHttpHeaders): AppError | undefined => {
+  const hostRefusal = (headers: IncomingHttpHeaders, singleUser: boolean): AppError | undefined => {
     // No Host at all is an HTTP/1.0 program: a browser always sends one.
     if (!singleUser || headers.host === undefined) return undefined;
     const parsed = parseHostHeader(headers.host);
@@ -93,13 +98,12 @@ export function createRequestPolicy(settings: RequestPolicySettings): RequestPol
   };
 
   return {
-    singleUser,
-    check: ({ method, route, headers }) => {
+    check: ({ method, route, headers, singleUser = loopbackHost }) => {
       const verb = method === "HEAD" ? "GET" : method;
       const originMatters =
         STATE_CHANGING_METHODS.has(verb) || (route !== undefined && outboundRoutes.has(`${verb} ${route}`));
-      return hostRefusal(headers) ?? (originMatters ? originRefusal(headers) : undefined);
+      return hostRefusal(headers, singleUser) ?? (originMatters ? originRefusal(headers) : undefined);
     },
-    checkHandshake: (headers) => hostRefusal(headers) ?? originRefusal(headers),
+    checkHandshake: (headers, singleUser = loopbackHost) => hostRefusal(headers, singleUser) ?? originRefusal(headers),
   };
 }

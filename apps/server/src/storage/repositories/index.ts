@@ -1,4 +1,5 @@
 import type { Database } from "../database.js";
+import { AuthRepository } from "./auth.repository.js";
 import { LocritRepository } from "./locrit.repository.js";
 import { MemoryRepository } from "./memory.repository.js";
 import { MessageRepository } from "./message.repository.js";
@@ -10,6 +11,7 @@ export interface Repositories {
   sessions: SessionRepository;
   messages: MessageRepository;
   memories: MemoryRepository;
+  auth: AuthRepository;
 }
 
 /** Repositories bound to a database handle, or to a transaction of it. */
@@ -19,6 +21,7 @@ export function createRepositories(db: Database): Repositories {
     sessions: new SessionRepository(db),
     messages: new MessageRepository(db),
     memories: new MemoryRepository(db),
+    auth: new AuthRepository(db),
   };
 }
 
