@@ -21,6 +21,14 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
         { name: "memory", description: "What a Locrit remembers (Memory Explorer)" },
         { name: "original-clients", description: "Routes kept for the original system's clients" },
         { name: "system", description: "Health and documentation" },
+        {
+          name: "openai-compatible",
+          description: "Locrits as OpenAI models (SPEC §10): `model` is a Locrit's name; errors in OpenAI's shape",
+        },
+        {
+          name: "ollama-compatible",
+          description: "Locrits as Ollama models (SPEC §10): `model` is a Locrit's name; errors as Ollama's `{error}`",
+        },
       ],
     },
     transform: jsonSchemaTransform,
