@@ -15,6 +15,19 @@ import type { ChatService } from "../chat/chat.service.js";
 import type { LocritService } from "../locrits/locrits.service.js";
 import { errorResponses, jsonOrEventStreamResponse } from "../docs/openapi-responses.js";
 import { isOpenToLocrits, presentV1Locrit } from "./v1.presenter.js";
+import { assertOpenTo, doorOf, isOpenTo, mayRead, sessionFor, tokenSender } from "../security/access-policy.js";
+import type { Caller } from "../security/caller.js";
+import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
+
+/** A token caller sees the Locrits whose door it comes through; the owner's v1 keeps the `locrits` door. */
+const isVisibleTo = (caller: Caller, row: LocritRow) =>
+  doorOf(caller) === undefined ? isOpenToLocrits(row) : isOpenTo(caller, row);
+
+/** The model is shown to a non-owner only with `access_to.llm_info` (SPEC §8.2). */
+const presentFor = (caller: Caller, row: LocritRow) => {
+  const locrit = presentV1Locrit(row);
+  return mayRead(caller, row, "llm_info") ? locrit : { ...locrit, model: "", ollama_model: "" };
+};
 
 const tags = ["v1"];
 
@@ -31,10 +44,10 @@ export const v1Routes =
           response: { 200: v1LocritListResponseSchema, ...errorResponses({ storage: true }) },
         },
       },
-      async () => {
+      async (request) => {
         const open = (await locrits.listLocrits())
-          .filter((row) => row.active && isOpenToLocrits(row))
-          .map(presentV1Locrit);
+          .filter((row) => row.active && isVisibleTo(request.caller, row))
+          .map((row) => presentFor(request.caller, row));
         return { success: true as const, locrits: open, count: open.length };
       },
     );
@@ -54,8 +67,9 @@ export const v1Routes =
       },
       async (request) => {
         const row = await locrits.getLocrit(request.params.name);
-        if (!isOpenToLocrits(row)) throw locritClosed(row.name, "other Locrits");
-        return { success: true as const, locrit: presentV1Locrit(row) };
+        if (doorOf(request.caller) !== undefined) assertOpenTo(request.caller, row);
+        else if (!isOpenToLocrits(row)) throw locritClosed(row.name, "other Locrits");
+        return { success: true as const, locrit: presentFor(request.caller, row) };
       },
     );
 
@@ -80,9 +94,10 @@ export const v1Routes =
         const body = request.body;
         const turn = chat.sendMessage({
           locritName: request.params.name,
-          sessionId: sessionIdOf(body),
+          // A token caller talks as its token, in sessions of its own (SPEC §8.3).
+          sessionId: sessionFor(request.caller, sessionIdOf(body)),
           text: body.message,
-          sender: v1Sender(body),
+          sender: tokenSender(request.caller, body.context) ?? v1Sender(body),
           stream: body.stream === true,
         });
         if (body.stream === true) return sendTurnAsSse(reply, turn);
