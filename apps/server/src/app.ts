@@ -43,6 +43,7 @@ import { v1Routes } from "./modules/v1/v1.routes.js";
 import { modelApiRoutes } from "./modules/model-api/model-api.routes.js";
 import { createRepositories } from "./storage/repositories/index.js";
 import { registerMemoryModule } from "./modules/memory/memory.module.js";
+import { registerMemoryExtraction } from "./modules/memory-extraction/memory-extraction.module.js";
 import type { Storage } from "./storage/database.js";
 
 const MAX_PATH_PARAM_LENGTH = 2_048;
@@ -114,6 +115,7 @@ export async function buildApp({
   );
 
   await app.register(locritRoutes(locrits));
+  const { semantic } = await registerEmbeddingsModule(app, { config, storage, events, locrits });
   const { memory } = await registerMemoryModule(app, {
     storage,
     locrits,
@@ -122,6 +124,7 @@ export async function buildApp({
     ids,
     dataDir: config.dataDir,
     maxMessageBytes: config.maxMessageBytes,
+    semantic,
   });
 
   // Replies a crash left `streaming` are interrupted for good: say so before anyone reads them.
@@ -136,7 +139,6 @@ export async function buildApp({
     staleBefore,
   );
   if (interrupted > 0) logger.warn({ interrupted }, "replies interrupted by the last stop are now marked incomplete");
-  const { semantic } = await registerEmbeddingsModule(app, { config, storage, events, locrits });
   const recall = new RecallService({
     db: storage.db,
     dialect: storage.dialect,
@@ -157,6 +159,7 @@ export async function buildApp({
     recall,
   });
   app.decorate("chat", chat);
+  registerMemoryExtraction(app, { chat, storage, providers, events, clock, ids });
   await app.register(chatRoutes(chat));
   await app.register(v1Routes({ chat, locrits }));
   await app.register(modelApiRoutes({ chat, locrits, maxMessageBytes: config.maxMessageBytes }));

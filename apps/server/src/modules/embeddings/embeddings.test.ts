@@ -78,6 +78,15 @@ describe.each(testAppBackends)("semantic recall with embeddings on $name (integr
     expect(embeddedTexts("fake-embed")).toContain(QUESTION);
     // …and the earlier passage reached the prompt, though lexical recall alone finds nothing for it.
     expect(lastRecallMessage()).toContain(SAID);
+
+    // Search (SPEC §7.4) uses the same machinery: the question as typed finds the passage by meaning.
+    const found = await rig!.harness.app.inject({
+      method: "GET",
+      url: `${path}/memory/search?q=${encodeURIComponent(QUESTION)}`,
+    });
+    expect(found.statusCode).toBe(200);
+    const contents = found.json<{ results: { content: string }[] }>().results.map((result) => result.content);
+    expect(contents).toContain(SAID);
   });
 
   it("makes every vector again when the Locrit's embedding_model changes, the Locrit's value winning over the server's", async () => {

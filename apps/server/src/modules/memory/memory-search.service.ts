@@ -2,6 +2,8 @@ import type { SearchQuery, SearchResult } from "@locrit/protocol";
 import type { Database } from "../../storage/database.js";
 import type { SqlDialectName } from "../../storage/database.schema.js";
 import { SearchRepository, type SearchHit } from "../../storage/repositories/search.repository.js";
+import type { SemanticRecall } from "../embeddings/semantic-recall.js";
+import { withSemanticHits } from "../embeddings/semantic-search.js";
 import type { LocritService } from "../locrits/locrits.service.js";
 import { LexicalRanker } from "../recall/lexical-ranker.js";
 import { recallTermsOf } from "../recall/recall-terms.js";
@@ -27,7 +29,15 @@ export class MemorySearchService {
   private readonly search: SearchRepository;
   private readonly ranker: LexicalRanker;
 
-  constructor(private readonly dependencies: { db: Database; dialect: SqlDialectName; locrits: LocritService }) {
+  constructor(
+    private readonly dependencies: {
+      db: Database;
+      dialect: SqlDialectName;
+      locrits: LocritService;
+      /** Neighbours by meaning, fused with the lexical hits; none: lexical only. */
+      semantic?: SemanticRecall;
+    },
+  ) {
     this.search = new SearchRepository(dependencies.db, dependencies.dialect);
     this.ranker = new LexicalRanker(this.search);
   }
@@ -63,7 +73,7 @@ export class MemorySearchService {
     };
     // Memories belong to no session and have no role: a role or session filter leaves them out.
     const withMemories = query.role === undefined && query.session_id === undefined;
-    const [messages, memories, messageTotal, memoryTotal] = await Promise.all([
+    const [messages, memories, messageTotal, memoryTotal, neighbours] = await Promise.all([
       this.ranker.rank({ locrit, terms: words, filters, limit: Math.max(CANDIDATES, query.limit) }),
       withMemories
         ? this.ranker.rankMemories({ locrit, terms: words, filters, limit: query.limit })
@@ -78,8 +88,9 @@ export class MemorySearchService {
             limit: 0,
           })
         : Promise.resolve(0),
+      this.dependencies.semantic?.neighbours({ locrit, text: query.q }),
     ]);
-    const hits: SearchHit[] = [
+    const lexical = [
       ...messages.map((hit) => ({
         kind: "message" as const,
         row: hit.row,
@@ -94,10 +105,9 @@ export class MemorySearchService {
         score: hit.score,
         coverage: hit.coverage,
       })),
-    ]
-      .sort((a, b) => b.coverage - a.coverage || b.score - a.score)
-      .slice(0, query.limit)
-      .map(({ coverage: _coverage, ...hit }) => hit);
-    return { results: hits.map(presentSearchHit), total: messageTotal + memoryTotal };
+    ].sort((a, b) => b.coverage - a.coverage || b.score - a.score);
+    const ranked = withSemanticHits({ lexical, neighbours, filters, withMemories });
+    const hits: SearchHit[] = ranked.hits.slice(0, query.limit).map(({ coverage: _coverage, ...hit }) => hit);
+    return { results: hits.map(presentSearchHit), total: messageTotal + memoryTotal + ranked.added };
   }
 }

@@ -6,6 +6,7 @@ import type { Storage } from "../../storage/database.js";
 import type { LocritService } from "../locrits/locrits.service.js";
 import { LongTermMemoryService } from "./long-term-memory.service.js";
 import { longTermMemoryRoutes } from "./long-term-memory.routes.js";
+import type { SemanticRecall } from "../embeddings/semantic-recall.js";
 import { MemorySearchService } from "./memory-search.service.js";
 import { memoryHistoryRoutes } from "./memory-history.routes.js";
 import { MemoryHistoryService } from "./memory-history.service.js";
@@ -30,6 +31,8 @@ export interface MemoryModuleDependencies {
   ids: IdGenerator;
   dataDir: string;
   maxMessageBytes: number;
+  /** Search's semantic half (SPEC §7.4); none: lexical only. */
+  semantic?: SemanticRecall;
 }
 
 /** The memory services, their routes, and the plaintext files kept in step with the bus. */
@@ -46,7 +49,12 @@ export async function registerMemoryModule(
     maxMessageBytes: dependencies.maxMessageBytes,
   });
   const memories = new LongTermMemoryService({ db: storage.db, locrits, events, clock, ids });
-  const search = new MemorySearchService({ db: storage.db, dialect: storage.dialect, locrits });
+  const search = new MemorySearchService({
+    db: storage.db,
+    dialect: storage.dialect,
+    locrits,
+    semantic: dependencies.semantic,
+  });
   const uses = new MemoryUsesService({ db: storage.db, dialect: storage.dialect, locrits });
 
   const files = new PlaintextMemoryMirror({ db: storage.db, events, dataDir: dependencies.dataDir, logger: app.log });
