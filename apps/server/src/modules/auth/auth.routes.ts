@@ -87,7 +87,7 @@ export const authRoutes =
         schema: {
           tags,
           summary: "End this login session",
-          response: { 200: authOkResponseSchema, ...errorResponses({ storage: true }) },
+          response: { 200: authOkResponseSchema, ...errorResponses({ body: true, storage: true }) },
         },
       },
       async (request, reply) => {

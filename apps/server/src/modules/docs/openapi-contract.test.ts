@@ -27,7 +27,7 @@ const closedPort = "http://127.0.0.1:9";
 let rig: ChatRig;
 let document: OpenApiDocument;
 let checker: OpenApiResponseChecker;
-const ids = { message: "", memory: "", conversation: "" };
+const ids = { message: "", memory: "", conversation: "", token: "", setupToken: "" };
 /** Every call made: which operation, which status, what was wrong with its answer. */
 const seen: { operation: string; status: number; problems: string[] }[] = [];
 
@@ -73,6 +73,13 @@ beforeAll(async () => {
     payload: { locrit_name: rig.locritName },
   });
   ids.conversation = conversation.json<{ conversation_id: string }>().conversation_id;
+  const token = await rig.harness.app.inject({
+    method: "POST",
+    url: "/api/tokens",
+    payload: { name: "contract", role: "program" },
+  });
+  ids.token = token.json<{ api_token: { id: string } }>().api_token.id;
+  ids.setupToken = await rig.harness.app.ownerAuth.createSetupToken();
   await rig.harness.app.inject({
     method: "POST",
     url: "/api/locrits",
@@ -241,6 +248,11 @@ function validCases(): Case[] {
     ok("GET /api/conversations/{id}/info", { method: "GET", url: `/api/conversations/${ids.conversation}/info` }),
     ok("GET /api/conversations", { method: "GET", url: "/api/conversations?user_id=anonymous" }),
     // What destroys, last.
+    ok("GET /api/auth/me", { method: "GET", url: "/api/auth/me" }),
+    ok("POST /api/tokens", { method: "POST", url: "/api/tokens", payload: { name: "valid", role: "owner" } }),
+    ok("GET /api/tokens", { method: "GET", url: "/api/tokens" }),
+    ok("DELETE /api/tokens/{id}", { method: "DELETE", url: `/api/tokens/${ids.token}` }),
+    ok("POST /api/auth/logout", { method: "POST", url: "/api/auth/logout" }),
     ok("DELETE /api/conversations/{id}", { method: "DELETE", url: `/api/conversations/${ids.conversation}` }),
     ok("DELETE /api/v1/locrits/{name}/memory/sessions/{session_id}", {
       method: "DELETE",
@@ -262,6 +274,13 @@ function validCases(): Case[] {
     }),
     ok("POST /api/locrits/{name}/delete", { method: "POST", url: `${path("Legacy One")}/delete` }),
     ok("DELETE /api/locrits/{name}", { method: "DELETE", url: path("Second Renamed") }),
+    // Last of all: setting the owner password turns login on (SPEC §8.1); login then works without a session.
+    ok("POST /api/auth/setup", {
+      method: "POST",
+      url: "/api/auth/setup",
+      payload: { setup_token: ids.setupToken, password: "contract password" },
+    }),
+    ok("POST /api/auth/login", { method: "POST", url: "/api/auth/login", payload: { password: "contract password" } }),
   ];
 }
 

@@ -15,16 +15,28 @@ const owner: Caller = { kind: "owner", via: "session" };
 
 describe("access policy (unit)", () => {
   it("lets a program token call only v1 and the models API", () => {
-    for (const path of [
-      "/api/v1/locrits",
-      "/api/v1/locrits/:name/chat",
-      "/v1/chat/completions",
-      "/api/chat",
-      "/api/tags",
-    ])
-      expect(routeRefusal(program, "POST", path), path).toBeUndefined();
-    for (const path of ["/api/locrits", "/api/tokens", "/api/conversations", "/config/test-ollama", "/api/v1"])
-      expect(routeRefusal(program, "POST", path)?.code, path).toBe("forbidden");
+    for (const [method, path] of [
+      ["GET", "/api/v1/locrits"],
+      ["GET", "/api/v1/locrits/:name/info"],
+      ["POST", "/api/v1/locrits/:name/chat"],
+      ["POST", "/v1/chat/completions"],
+      ["GET", "/v1/models"],
+      ["POST", "/api/chat"],
+      ["GET", "/api/tags"],
+    ] as const)
+      expect(routeRefusal(program, method, path), path).toBeUndefined();
+    for (const [method, path] of [
+      ["GET", "/api/locrits"],
+      ["POST", "/api/tokens"],
+      ["GET", "/api/conversations"],
+      ["POST", "/config/test-ollama"],
+      ["GET", "/api/v1"],
+      // The original chat page's memory routes live under /api/v1 but are the owner's.
+      ["DELETE", "/api/v1/locrits/:name/memory/sessions/:session_id"],
+      ["POST", "/api/v1/locrits/:name/memory/store-conversation"],
+      ["DELETE", "/api/v1/locrits/:name/chat"],
+    ] as const)
+      expect(routeRefusal(program, method, path)?.code, `${method} ${path}`).toBe("forbidden");
     expect(routeRefusal(visitor, "GET", "/api/v1/locrits")?.code).toBe("unauthenticated");
     expect(routeRefusal(owner, "DELETE", "/api/locrits/:name")).toBeUndefined();
     // Open to all: health, login, public pages, the UI's files and pages.

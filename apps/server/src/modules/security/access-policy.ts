@@ -14,13 +14,23 @@ import type { Caller } from "./caller.js";
 const OPEN_PATHS = /^\/(health|api\/auth(\/.*)?|public(\/.*)?)$/;
 /** Paths that are an API (anything else a GET reaches is the UI: its files and its pages). */
 const API_PATHS = /^\/(api|v1|socket\.io)(\/|$)/;
-/** What a `program` or `locrit` token may call: v1, and the models API of SPEC §10. */
-const TOKEN_CALLER_PATHS = /^\/(api\/v1\/.*|v1\/.*|api\/(chat|tags|show|version))$/;
+/**
+ * What a `program` or `locrit` token may call: v1's own routes (not the original chat page's memory
+ * routes that also live under /api/v1, which are the owner's), and the models API of SPEC §10.
+ */
+const TOKEN_CALLER_ROUTES = new Set([
+  "GET /api/v1/ping",
+  "GET /api/v1/locrits",
+  "GET /api/v1/locrits/:name/info",
+  "POST /api/v1/locrits/:name/chat",
+]);
+const MODELS_API_PATHS = /^\/(v1\/.*|api\/(chat|tags|show|version))$/;
 
 export const isOwner = (caller: Caller): boolean => caller.kind === "owner";
 
-/** Whether `path` (the matched route pattern, else the request path) is one a token caller may use. */
-export const isTokenCallerPath = (path: string): boolean => TOKEN_CALLER_PATHS.test(path);
+/** Whether a token caller may use this route (`path`: the matched route pattern, else the request path). */
+export const isTokenCallerRoute = (method: string, path: string): boolean =>
+  TOKEN_CALLER_ROUTES.has(`${method === "HEAD" ? "GET" : method} ${path}`) || MODELS_API_PATHS.test(path);
 
 /** The refusal of an HTTP request by this caller, or undefined. */
 export function routeRefusal(caller: Caller, method: string, path: string): AppError | undefined {
@@ -31,7 +41,7 @@ export function routeRefusal(caller: Caller, method: string, path: string): AppE
     return caller.credentialsRejected
       ? unauthenticated("The token or login session is not valid (revoked, expired or unknown).")
       : unauthenticated();
-  if (isTokenCallerPath(path)) return undefined;
+  if (isTokenCallerRoute(method, path)) return undefined;
   return callerForbidden(`A ${caller.kind} token may call only /api/v1/* and the models API.`);
 }
 
