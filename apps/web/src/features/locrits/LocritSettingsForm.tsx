@@ -127,6 +127,19 @@ export function LocritSettingsForm({
               onChange={(next) => set("api_key", next)}
             />
           )}
+          <Field
+            id="settings-embedding-model"
+            label="Embedding model"
+            hint="Finds past conversations by meaning, on this model server (e.g. nomic-embed-text). Empty: the server's EMBEDDING_MODEL, or words only."
+          >
+            <Input
+              id="settings-embedding-model"
+              maxLength={200}
+              placeholder="Server default"
+              value={draft.embedding_model}
+              onChange={(event) => set("embedding_model", event.target.value)}
+            />
+          </Field>
         </CardContent>
       </Card>
       <Card>
