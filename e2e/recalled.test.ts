@@ -31,7 +31,8 @@ describe.skipIf(!chromiumAvailable)("e2e: what a reply remembered", () => {
   beforeAll(async () => {
     mkdirSync(screenshotDir, { recursive: true });
     [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    await server.createLocrit({ name: BOB, description: "Remembers things" });
+    // Extraction off: the one memory is the test's own.
+    await server.createLocrit({ name: BOB, description: "Remembers things", memory_extraction: "off" });
     // An earlier conversation (the fake model echoes it), and a memory important enough to be recalled on every turn.
     const earlier = await fetch(api(server, "/chat"), {
       method: "POST",
@@ -103,7 +104,10 @@ describe.skipIf(!chromiumAvailable)("e2e: what a reply remembered", () => {
     const page = await context.newPage();
     await page.goto(`${chatUrl(server.url, BOB)}?session=fresh`);
     await remembered(page).click();
-    await page.getByTestId("recalled-item").and(page.locator('[data-kind="memory"]')).click();
+    await page
+      .getByTestId("recalled-item")
+      .and(page.locator(`[href$="memory=${memoryId}"]`))
+      .click();
 
     await page.waitForURL(/tab=memories/);
     const row = page.locator(`[data-testid="memory-row"][data-memory-id="${memoryId}"]`);
@@ -121,6 +125,19 @@ describe.skipIf(!chromiumAvailable)("e2e: what a reply remembered", () => {
       .locator(`[data-testid="stored-message"][data-message-id="${reply.id}"][data-highlighted="true"]`)
       .waitFor();
     await page.screenshot({ path: join(screenshotDir, "memory-linked-message-light.png") });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("says so when a link names a message or a memory that is gone", async () => {
+    const page = await context.newPage();
+    const explorer = `${server.url}/my-locrits/${encodeURIComponent(BOB)}/memory-explorer`;
+    await page.goto(`${explorer}?tab=messages&session=trip&message=deleted-message`);
+    await page.getByTestId("focus-missing").filter({ hasText: "no longer stored" }).waitFor();
+    expect(await page.locator('[data-testid="stored-message"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-highlighted="true"]').count()).toBe(0);
+    await page.goto(`${explorer}?tab=memories&memory=deleted-memory`);
+    await page.getByTestId("focus-missing").filter({ hasText: "may have been deleted" }).waitFor();
     expect(pageErrors).toEqual([]);
     await page.close();
   });

@@ -40,6 +40,11 @@ export function MemoriesTab({ locritName, focusMemoryId }: { locritName: string;
       </Card>
       <QueryState isPending={memories.isPending} error={memories.error} what="memories" />
       {memories.data && list.length === 0 && <p className="text-sm text-muted-foreground">No long-term memory yet.</p>}
+      {memories.data && focusMemoryId && !list.some((memory) => memory.id === focusMemoryId) && (
+        <p role="status" className="text-sm text-muted-foreground" data-testid="focus-missing">
+          The linked memory is not in this list: it may have been deleted.
+        </p>
+      )}
       <ul className="grid gap-2">
         {list.map((memory) => (
           <MemoryRow

@@ -48,6 +48,11 @@ export function SessionMessages({
       </header>
       <div className="px-4 py-2">
         <QueryState isPending={messages.isPending} error={messages.error} what="messages" />
+        {focusMissing && messages.data && !hasNextPage && (
+          <p role="status" className="py-2 text-sm text-muted-foreground" data-testid="focus-missing">
+            The linked message is no longer stored (it was deleted).
+          </p>
+        )}
         <ol className="divide-y">
           {list.map((message) => (
             <MessageRow
