@@ -43,6 +43,7 @@ import { v1Routes } from "./modules/v1/v1.routes.js";
 import { modelApiRoutes } from "./modules/model-api/model-api.routes.js";
 import { createRepositories } from "./storage/repositories/index.js";
 import { registerMemoryModule } from "./modules/memory/memory.module.js";
+import { registerMemoryExtraction } from "./modules/memory-extraction/memory-extraction.module.js";
 import type { Storage } from "./storage/database.js";
 
 const MAX_PATH_PARAM_LENGTH = 2_048;
@@ -158,6 +159,7 @@ export async function buildApp({
     recall,
   });
   app.decorate("chat", chat);
+  registerMemoryExtraction(app, { chat, storage, providers, events, clock, ids });
   await app.register(chatRoutes(chat));
   await app.register(v1Routes({ chat, locrits }));
   await app.register(modelApiRoutes({ chat, locrits, maxMessageBytes: config.maxMessageBytes }));

@@ -106,6 +106,11 @@ export const memoryUpdatedPayloadSchema = z.object({
   action: z.enum(["created", "updated", "deleted"]),
   id: z.string().optional(),
   session_id: z.string().optional(),
+  /**
+   * On a reply's update once the Locrit has mined its turn (SPEC §7.3): `added 1`, `updated 2`,
+   * `deleted 1`, `nothing new` or `failed: <reason>` (also in the reply's `metadata.memory_extraction`).
+   */
+  extraction: z.object({ message_id: z.string(), outcome: z.string() }).optional(),
 });
 /** After any change to a Locrit's stored memory; also the event bus's `memory_updated` payload. */
 export type MemoryUpdatedPayload = z.infer<typeof memoryUpdatedPayloadSchema>;

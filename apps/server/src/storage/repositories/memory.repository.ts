@@ -19,6 +19,8 @@ export function toMemory(row: Selectable<MemoryTable>): MemoryRow {
     seq: Number(row.seq),
     importance: Number(row.importance),
     source_message_ids: fromJsonColumn<string[]>(row.source_message_ids, []),
+    // Readers that select their own columns (search) may leave it out.
+    origin: row.origin ?? "user",
   };
 }
 
