@@ -1,5 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { ChatSseFrame } from "@locrit/protocol";
+import { openStreamResponse } from "../../lib/stream-response.js";
 import { failedTurnError, type ChatTurn } from "./chat-turn.js";
 
 /**
@@ -39,18 +40,7 @@ export async function sendTurnAsSse(reply: FastifyReply, turn: ChatTurn): Promis
     turn.once("failed", (failure) => (failure.started ? resolve() : reject(failedTurnError(failure))));
   });
 
-  reply.hijack();
-  const raw = reply.raw;
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(reply.getHeaders()))
-    if (value !== undefined) headers[name] = String(value);
-  raw.writeHead(200, {
-    ...headers,
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-  });
+  const raw = openStreamResponse(reply, "text/event-stream; charset=utf-8");
   write = (frame) => {
     if (!raw.destroyed && !raw.writableEnded) raw.write(`data: ${JSON.stringify(frame)}\n\n`);
   };

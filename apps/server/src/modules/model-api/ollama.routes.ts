@@ -24,7 +24,7 @@ import {
 } from "./model-api.schema.js";
 import { ollamaFrames, presentOllamaChat, presentOllamaShow, presentOllamaTag } from "./ollama.presenter.js";
 import type { ModelApiDependencies } from "./openai.routes.js";
-import { stopWhenClientLeaves, streamTurn } from "./turn-stream.js";
+import { answerTurn } from "./turn-stream.js";
 
 const tags = ["ollama-compatible"];
 const errors = (statuses: number[]) => protocolErrorResponses(ollamaErrorBodySchema, statuses);
@@ -124,10 +124,11 @@ export const ollamaRoutes =
           sender: senderOf(request),
           stream,
         });
-        void reply.header("x-session-id", turn.sessionId);
-        if (stream) return streamTurn(reply, turn, ollamaFrames(startedAt));
-        stopWhenClientLeaves(reply, turn);
-        return presentOllamaChat(await turn.result, startedAt);
+        return answerTurn(reply, turn, {
+          stream,
+          frames: () => ollamaFrames(startedAt),
+          present: (result) => presentOllamaChat(result, startedAt),
+        });
       },
     );
   };

@@ -19,7 +19,7 @@ import {
   openAiModelListSchema,
 } from "./model-api.schema.js";
 import { openAiFrames, presentOpenAiCompletion, presentOpenAiModel } from "./openai.presenter.js";
-import { stopWhenClientLeaves, streamTurn } from "./turn-stream.js";
+import { answerTurn } from "./turn-stream.js";
 
 const tags = ["openai-compatible"];
 const errors = (statuses: number[]) => protocolErrorResponses(openAiErrorBodySchema, statuses);
@@ -88,11 +88,11 @@ export const openAiRoutes =
           sender: senderOf(request),
           stream: body.stream === true,
         });
-        void reply.header("x-session-id", turn.sessionId);
-        if (body.stream === true)
-          return streamTurn(reply, turn, openAiFrames({ includeUsage: body.stream_options?.include_usage === true }));
-        stopWhenClientLeaves(reply, turn);
-        return presentOpenAiCompletion(await turn.result);
+        return answerTurn(reply, turn, {
+          stream: body.stream === true,
+          frames: () => openAiFrames({ includeUsage: body.stream_options?.include_usage === true }),
+          present: presentOpenAiCompletion,
+        });
       },
     );
   };

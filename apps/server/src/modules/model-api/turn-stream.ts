@@ -1,5 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { AppError } from "../../errors/app-error.js";
+import { openStreamResponse } from "../../lib/stream-response.js";
 import {
   failedTurnError,
   type ChatTurn,
@@ -54,18 +55,7 @@ export async function streamTurn(reply: FastifyReply, turn: ChatTurn, frames: Tu
     turn.once("failed", (failure) => (failure.started ? resolve(failure.started) : reject(failedTurnError(failure))));
   });
 
-  reply.hijack();
-  const raw = reply.raw;
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(reply.getHeaders()))
-    if (value !== undefined) headers[name] = String(value);
-  raw.writeHead(200, {
-    ...headers,
-    "content-type": frames.contentType,
-    "cache-control": "no-cache",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-  });
+  const raw = openStreamResponse(reply, frames.contentType);
   write = (frame) => {
     if (!raw.destroyed && !raw.writableEnded) raw.write(frame);
   };
@@ -73,4 +63,19 @@ export async function streamTurn(reply: FastifyReply, turn: ChatTurn, frames: Tu
   for (const frame of pending.splice(0)) write(frame);
   await ended;
   if (!raw.writableEnded) raw.end();
+}
+
+/**
+ * A chat route's answer: the session named in `X-Session-Id`, then the reply streamed in the protocol's
+ * frames, or whole as `present` shapes it.
+ */
+export async function answerTurn<Json>(
+  reply: FastifyReply,
+  turn: ChatTurn,
+  { stream, frames, present }: { stream: boolean; frames: () => TurnFrames; present: (result: TurnResult) => Json },
+): Promise<Json | undefined> {
+  void reply.header("x-session-id", turn.sessionId);
+  if (stream) return void (await streamTurn(reply, turn, frames()));
+  stopWhenClientLeaves(reply, turn);
+  return present(await turn.result);
 }
