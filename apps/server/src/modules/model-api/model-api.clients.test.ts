@@ -22,6 +22,10 @@ const lastPrompt = () =>
     .at(-1)!
     .body!.messages!.map(({ role, content }) => ({ role, content }));
 
+/** A prompt's conversation: its messages but the system ones. */
+const conversationOf = (prompt: { role: string; content: string }[]) =>
+  prompt.filter((message) => message.role !== "system");
+
 /** A session's stored messages, chronological. */
 async function storedMessages(sessionId: string) {
   const response = await rig.harness.app.inject({
@@ -105,7 +109,8 @@ describe("the openai client (integration: real server, fake model server)", () =
     expect(counts(texts, "I like green tea.")).toBe(1);
     expect(counts(texts, "Echo: I like green tea.")).toBe(1);
     expect(counts(texts, "What do I like?")).toBe(1);
-    expect(prompt.slice(1)).toEqual([
+    // The conversation (system messages hold the personality and what recall found, e.g. an extracted memory).
+    expect(conversationOf(prompt)).toEqual([
       { role: "user", content: "I like green tea." },
       { role: "assistant", content: "Echo: I like green tea." },
       { role: "user", content: "What do I like?" },
@@ -233,7 +238,7 @@ describe("the ollama client (integration: real server, fake model server)", () =
     for await (const part of stream) parts.push(part);
     expect(parts.map((part) => part.message.content).join("")).toBe("Echo: Name my cat.");
     expect(parts.at(-1)).toMatchObject({ done: true, done_reason: "stop" });
-    expect(lastPrompt().slice(1)).toEqual([
+    expect(conversationOf(lastPrompt())).toEqual([
       { role: "user", content: "My cat is Miso." },
       { role: "assistant", content: "Echo: My cat is Miso." },
       { role: "user", content: "Name my cat." },
