@@ -24,12 +24,14 @@ function promptHidden(io: SetPasswordIo, question: string): Promise<string> {
   const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
   const reader = createInterface({ input: io.input, output: silent, terminal: io.input.isTTY === true });
   return new Promise((resolve, reject) => {
+    const ended = () => reject(new Error("no password was given (end of input)"));
+    reader.once("close", ended);
     reader.once("line", (line) => {
+      reader.off("close", ended);
       reader.close();
       io.output.write("\n");
       resolve(line);
     });
-    reader.once("close", () => reject(new Error("no password was given (end of input)")));
   });
 }
 
