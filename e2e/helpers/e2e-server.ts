@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import type { CreateLocritBody, Locrit } from "@locrit/protocol";
 import {
   startFakeModelServer,
@@ -12,6 +13,8 @@ export interface E2eServer {
   model: FakeModelServer;
   app: TestApp;
   createLocrit(body: CreateLocritBody): Promise<Locrit>;
+  /** Stops the server (its sockets are told so), then starts it again on the same port and data. */
+  restart(options?: { whileDown?: () => Promise<void> }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,10 +22,13 @@ export interface E2eServer {
  * A real Locrit server (temp SQLite folder) listening on a free port and serving the built UI, with
  * the fake model server as its default model server: the same stack `npm start` runs.
  */
-export async function startE2eServer(): Promise<E2eServer> {
+export async function startE2eServer(options: { defaultModelServerDown?: boolean } = {}): Promise<E2eServer> {
   const model = await startFakeModelServer({ tokenDelayMs: 15 });
-  const app = await startTestApp({ ollamaUrl: model.url, webDistDir });
+  // Down: the default (nothing listens there) is what a user without Ollama sees; Locrits still name the fake one.
+  const overrides = options.defaultModelServerDown ? { webDistDir } : { ollamaUrl: model.url, webDistDir };
+  let app = await startTestApp(overrides);
   const url = await app.listen();
+  const dataDir = app.dataDir;
   const createLocrit = async (body: CreateLocritBody) => {
     const response = await fetch(`${url}/api/locrits`, {
       method: "POST",
@@ -33,14 +39,25 @@ export async function startE2eServer(): Promise<E2eServer> {
     if (!answer.success) throw new Error(`creating ${body.name} failed: ${JSON.stringify(answer)}`);
     return answer.locrit;
   };
-  return {
+  const server: E2eServer = {
     url,
     model,
     app,
     createLocrit,
+    restart: async ({ whileDown } = {}) => {
+      await app.app.close();
+      await app.storage.close();
+      await whileDown?.();
+      app = await startTestApp(overrides, dataDir);
+      await app.app.listen({ host: "127.0.0.1", port: Number(new URL(url).port) });
+      server.app = app;
+    },
     close: async () => {
       await app.close();
       await model.close();
+      // A restarted app opened the existing folder and does not own it.
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return server;
 }
