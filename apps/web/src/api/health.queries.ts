@@ -4,6 +4,8 @@ export interface Health {
   status: "healthy" | "degraded" | "unhealthy";
   storage: { ok: boolean; dialect: string; error?: string };
   model_server: { ok: boolean; url: string; latency_ms?: number; error?: string };
+  /** Absent from servers older than the UI. */
+  limits?: { max_message_bytes: number };
 }
 
 /** `/health`, polled: 503 (storage down) still carries a body, so it is read rather than thrown. */

@@ -11,10 +11,14 @@ const links = [
   { to: "/settings", label: "Settings", icon: Settings, end: true },
 ];
 
-/** Header with navigation and theme toggle, the server-health banner, then the page. */
+/**
+ * Header with navigation and theme toggle, the server-health banner, then the page. A page marked
+ * `data-fill-viewport` (the chat) gets exactly the height left, whatever the banner takes, and
+ * scrolls inside; every other page grows and the window scrolls.
+ */
 export function AppShell() {
   return (
-    <div className="flex min-h-dvh flex-col">
+    <div className="flex min-h-dvh flex-col has-[[data-fill-viewport]]:h-dvh">
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-card focus:p-2"
@@ -56,7 +60,10 @@ export function AppShell() {
         </div>
       </header>
       <HealthBanner />
-      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4 sm:px-4 sm:py-6">
+      <main
+        id="main"
+        className="mx-auto w-full max-w-6xl flex-1 px-3 py-4 sm:px-4 sm:py-6 has-[[data-fill-viewport]]:flex has-[[data-fill-viewport]]:min-h-0 has-[[data-fill-viewport]]:flex-col"
+      >
         <Outlet />
       </main>
     </div>

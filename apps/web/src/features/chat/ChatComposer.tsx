@@ -1,26 +1,39 @@
 import { Send, Square } from "lucide-react";
-import { useState, type KeyboardEvent } from "react";
+import { useEffect, useState, type KeyboardEvent } from "react";
 import { Button } from "../../components/ui/button";
 import { Textarea } from "../../components/ui/input";
+import { MessageSizeNote, messageBytes } from "./MessageSizeNote";
 
-/** Enter sends, Shift+Enter adds a line; while a reply runs, Stop replaces Send. */
+/**
+ * Enter sends, Shift+Enter adds a line; while a reply runs, Stop replaces Send and Enter says why
+ * nothing is sent. The text is only cleared once it is sent: over the size limit it stays, with the reason.
+ */
 export function ChatComposer({
   onSend,
   onStop,
   busy,
   disabled,
   locritName,
+  maxBytes,
 }: {
   onSend: (text: string) => boolean;
   onStop: () => void;
   busy: boolean;
   disabled: boolean;
   locritName: string;
+  maxBytes: number;
 }) {
   const [text, setText] = useState("");
+  const [busyHint, setBusyHint] = useState(false);
+  useEffect(() => {
+    if (!busy) setBusyHint(false);
+  }, [busy]);
+  const bytes = messageBytes(text);
+  const tooLarge = bytes > maxBytes;
   const send = () => {
     const message = text.trim();
-    if (!message || busy || disabled) return;
+    if (busy) setBusyHint(true);
+    if (!message || busy || disabled || tooLarge) return;
     if (onSend(message)) setText("");
   };
   const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -31,36 +44,52 @@ export function ChatComposer({
   };
   return (
     <form
-      className="flex items-end gap-2"
+      className="grid gap-1"
       onSubmit={(event) => {
         event.preventDefault();
         send();
       }}
     >
-      <label htmlFor="chat-input" className="sr-only">
-        Message to {locritName}
-      </label>
-      <Textarea
-        id="chat-input"
-        data-testid="chat-input"
-        rows={2}
-        className="min-h-12 resize-none"
-        placeholder={
-          disabled ? `${locritName} is stopped` : `Message ${locritName} (Enter to send, Shift+Enter for a new line)`
-        }
-        value={text}
-        disabled={disabled}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={keyDown}
-      />
-      {busy ? (
-        <Button variant="destructive" onClick={onStop} data-testid="chat-stop" aria-label="Stop the reply">
-          <Square aria-hidden /> Stop
-        </Button>
-      ) : (
-        <Button type="submit" disabled={disabled || !text.trim()} data-testid="chat-send" aria-label="Send">
-          <Send aria-hidden /> Send
-        </Button>
+      <div className="flex items-end gap-2">
+        <label htmlFor="chat-input" className="sr-only">
+          Message to {locritName}
+        </label>
+        <Textarea
+          id="chat-input"
+          data-testid="chat-input"
+          rows={2}
+          className="min-h-12 resize-none"
+          placeholder={
+            disabled ? `${locritName} is inactive` : `Message ${locritName} (Enter to send, Shift+Enter for a new line)`
+          }
+          value={text}
+          disabled={disabled}
+          // Arriving on the chat, typing goes straight to the message box (it sits after the whole history).
+          autoFocus
+          aria-invalid={tooLarge || undefined}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={keyDown}
+        />
+        {busy ? (
+          <Button variant="destructive" onClick={onStop} data-testid="chat-stop" aria-label="Stop the reply">
+            <Square aria-hidden /> Stop
+          </Button>
+        ) : (
+          <Button
+            type="submit"
+            disabled={disabled || !text.trim() || tooLarge}
+            data-testid="chat-send"
+            aria-label="Send"
+          >
+            <Send aria-hidden /> Send
+          </Button>
+        )}
+      </div>
+      <MessageSizeNote bytes={bytes} limit={maxBytes} />
+      {busyHint && busy && (
+        <p role="status" className="text-xs text-muted-foreground" data-testid="chat-busy-hint">
+          {locritName} is still answering: your message is kept here until the reply ends. Press Stop to end it now.
+        </p>
       )}
     </form>
   );

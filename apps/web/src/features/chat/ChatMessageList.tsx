@@ -4,6 +4,7 @@ import { MarkdownContent } from "../../components/markdown-content";
 import { cn } from "../../lib/cn";
 import { formatDateTime } from "../../lib/format";
 import { RecalledItems } from "./RecalledItems";
+import { UnansweredNotice } from "./UnansweredNotice";
 import type { ChatEntry } from "./use-chat-session";
 
 const statusLabels: Partial<Record<ChatEntry["status"], string>> = {
@@ -23,12 +24,15 @@ export function ChatMessageList({
   waiting,
   locritName,
   welcome,
+  onRetry,
 }: {
   entries: ChatEntry[];
   loading: boolean;
   waiting: boolean;
   locritName: string;
   welcome: string;
+  /** Sends a message again; offered on the last message when it was not answered. */
+  onRetry: (text: string) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
@@ -57,7 +61,7 @@ export function ChatMessageList({
         </p>
       )}
       <ol className="grid grid-cols-[minmax(0,1fr)] gap-3">
-        {entries.map((entry) => (
+        {entries.map((entry, index) => (
           <li
             key={entry.id}
             data-testid={`chat-message-${entry.role}`}
@@ -82,6 +86,12 @@ export function ChatMessageList({
               {!entry.live && <time dateTime={entry.timestamp}>{formatDateTime(entry.timestamp)}</time>}
               {label(entry) && <Badge tone={entry.status === "streaming" ? "info" : "warning"}>{label(entry)}</Badge>}
             </div>
+            {entry.role === "user" && entry.status === "error" && (
+              <UnansweredNotice
+                code={entry.errorCode}
+                onRetry={index === entries.length - 1 && !waiting ? () => onRetry(entry.content) : undefined}
+              />
+            )}
             <RecalledItems locritName={locritName} items={entry.recalled} />
           </li>
         ))}

@@ -5,6 +5,7 @@ import { useLocrit } from "../../api/locrits.queries";
 import { PageHeader } from "../../components/layout/PageHeader";
 import { QueryState } from "../../components/layout/QueryState";
 import { Button } from "../../components/ui/button";
+import { ApiError } from "../../lib/api-client";
 import { newSessionId, rememberedSessionId, rememberSessionId } from "../../lib/session-id";
 import { useMemoryLive } from "../../lib/use-memory-live";
 import { locritPagePath, useLocritName } from "../../lib/use-locrit-name";
@@ -30,8 +31,19 @@ export function ChatPage() {
 
   const openSession = (id: string) => setParams({ session: id });
 
+  if (locrit.error instanceof ApiError && locrit.error.status === 404)
+    return (
+      <div>
+        <PageHeader title="No such Locrit" description={`No Locrit is named “${name}”.`} />
+        <Button asChild>
+          <Link to="/my-locrits">See your Locrits</Link>
+        </Button>
+      </div>
+    );
+
   return (
-    <div className="flex h-[calc(100dvh-7rem)] min-h-[28rem] flex-col">
+    // Fills the screen below the header and any banner (AppShell sizes itself to the viewport for it).
+    <div data-fill-viewport className="flex min-h-[24rem] flex-1 flex-col">
       <PageHeader
         title={name}
         description={
@@ -41,7 +53,7 @@ export function ChatPage() {
         }
         actions={
           <>
-            <ConnectionBadge />
+            {locrit.data && <ConnectionBadge />}
             <Button asChild variant="outline" size="sm">
               <Link to={locritPagePath(name, "memory-explorer")}>
                 <Brain aria-hidden /> Memory

@@ -1,5 +1,7 @@
 import type { Locrit } from "@locrit/protocol";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "@locrit/protocol/limits";
 import { Link } from "react-router-dom";
+import { useHealth } from "../../api/health.queries";
 import { useSetLocritActive } from "../../api/locrits.queries";
 import { QueryState } from "../../components/layout/QueryState";
 import { Alert } from "../../components/ui/alert";
@@ -7,18 +9,14 @@ import { Button } from "../../components/ui/button";
 import { locritPagePath } from "../../lib/use-locrit-name";
 import { ChatComposer } from "./ChatComposer";
 import { ChatMessageList } from "./ChatMessageList";
+import { turnFailureHints as errorHints } from "./turn-errors";
 import { useChatSession } from "./use-chat-session";
-
-const errorHints: Record<string, string> = {
-  llm_unavailable: "Start the model server, or point this Locrit at another one in its settings.",
-  model_not_found: "Choose a model this server has in the Locrit's settings.",
-  llm_timeout: "The model took too long to answer. Try again, or pick a smaller model.",
-};
 
 /** One conversation: history plus the live reply, errors in words, and the composer. */
 export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId: string }) {
   const chat = useChatSession(locrit.name, sessionId);
   const activate = useSetLocritActive();
+  const maxBytes = useHealth().data?.limits?.max_message_bytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   return (
     <section aria-label="Conversation" className="flex min-h-0 min-w-0 flex-col gap-3">
       <QueryState isPending={false} error={chat.loadError} what="this conversation" />
@@ -28,6 +26,7 @@ export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId:
         waiting={chat.waiting}
         locritName={locrit.name}
         welcome={locrit.public_page.welcome_message}
+        onRetry={chat.send}
       />
       {locrit.memory_service === "disabled" && (
         <Alert tone="info" data-testid="chat-memory-disabled">
@@ -35,15 +34,15 @@ export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId:
         </Alert>
       )}
       {!locrit.active && (
-        <Alert tone="warning" title={`${locrit.name} is stopped`}>
+        <Alert tone="warning" title={`${locrit.name} is inactive`}>
           <div className="flex flex-wrap items-center gap-2">
-            It does not answer until it is started.
+            It does not answer until it is activated.
             <Button
               size="sm"
               onClick={() => activate.mutate({ name: locrit.name, active: true })}
               disabled={activate.isPending}
             >
-              Start {locrit.name}
+              Activate {locrit.name}
             </Button>
           </div>
         </Alert>
@@ -71,6 +70,7 @@ export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId:
         busy={chat.streaming}
         disabled={!locrit.active}
         locritName={locrit.name}
+        maxBytes={maxBytes}
       />
     </section>
   );

@@ -1,9 +1,13 @@
+import type { SessionListItem } from "@locrit/protocol";
 import { MessageSquarePlus } from "lucide-react";
 import { useState } from "react";
 import { useSessionPages } from "../../api/memory.queries";
 import { Button } from "../../components/ui/button";
 import { cn } from "../../lib/cn";
 import { formatDateTime, plural } from "../../lib/format";
+
+/** When a conversation was last talked in: renaming it (which touches updated_at) does not move it. */
+const lastActivity = (session: SessionListItem) => session.last_message?.timestamp ?? session.created_at;
 
 /** Past conversations of this Locrit, newest first; picking one reopens it with its history. */
 export function SessionSidebar({
@@ -20,14 +24,26 @@ export function SessionSidebar({
   const sessions = useSessionPages(locritName);
   const [openOnPhone, setOpenOnPhone] = useState(false);
   const list = (sessions.data?.pages.flatMap((page) => page.sessions) ?? []).sort((a, b) =>
-    b.updated_at.localeCompare(a.updated_at),
+    lastActivity(b).localeCompare(lastActivity(a)),
   );
+  // On a phone the list covers the chat: picking a conversation (or starting one) closes it.
+  const open = (id: string) => {
+    setOpenOnPhone(false);
+    onOpen(id);
+  };
   const activeIsNew = !list.some((session) => session.id === activeSessionId);
 
   return (
     <aside aria-label="Conversations" className="flex min-h-0 flex-col gap-2 md:border-r md:pr-3">
       <div className="flex gap-2">
-        <Button onClick={onNew} className="flex-1" data-testid="new-conversation">
+        <Button
+          onClick={() => {
+            setOpenOnPhone(false);
+            onNew();
+          }}
+          className="flex-1"
+          data-testid="new-conversation"
+        >
           <MessageSquarePlus aria-hidden /> New conversation
         </Button>
         <Button
@@ -60,7 +76,7 @@ export function SessionSidebar({
             <li key={session.id}>
               <button
                 type="button"
-                onClick={() => onOpen(session.id)}
+                onClick={() => open(session.id)}
                 aria-current={session.id === activeSessionId ? "page" : undefined}
                 data-session-id={session.id}
                 className={cn(
@@ -73,7 +89,7 @@ export function SessionSidebar({
                   <span className="block truncate text-xs text-muted-foreground">{session.last_message.content}</span>
                 )}
                 <span className="block text-xs text-muted-foreground">
-                  {plural(session.message_count, "message")} · {formatDateTime(session.updated_at)}
+                  {plural(session.message_count, "message")} · {formatDateTime(lastActivity(session))}
                 </span>
               </button>
             </li>

@@ -25,12 +25,16 @@ export interface PendingUser {
   knownIds: Set<string>;
   /** The turn failed; unless history shows it stored, the message is marked as not answered. */
   failed?: boolean;
+  /** Why, as the error event's code. */
+  errorCode?: string;
 }
 
 export type ChatEntry = Pick<Message, "id" | "role" | "content" | "timestamp" | "status"> & {
   live?: boolean;
   /** What recall put into a reply's prompt (SPEC §7.2); absent when nothing. */
   recalled?: RecalledItem[];
+  /** A user message not answered: the code of the error that ended its turn. */
+  errorCode?: string;
 };
 
 /** A chunk extends the running reply in `seq` order; one already applied (e.g. via resume) is dropped. */
@@ -89,7 +93,7 @@ export function mergeEntries(
   const streaming = reply?.status === "streaming";
   const shown: ChatEntry[] = history
     .filter((message) => !(streaming && (message.status === "streaming" || message.id === reply?.assistantId)))
-    .map((message) => withRecalled(message));
+    .map((message) => withReplyError(withRecalled(message), message));
   const userStored =
     pendingUser &&
     history.some(
@@ -104,6 +108,7 @@ export function mergeEntries(
       timestamp: now,
       status: pendingUser.failed ? "error" : "complete",
       live: true,
+      ...(pendingUser.errorCode ? { errorCode: pendingUser.errorCode } : {}),
     });
   const replyStored =
     reply &&
@@ -128,4 +133,10 @@ export function mergeEntries(
 function withRecalled(message: Message): ChatEntry {
   const recalled = recalledOfMetadata(message.metadata);
   return recalled ? { ...message, recalled } : message;
+}
+
+/** A user message whose turn failed before any reply was stored says so (the server's `metadata.reply_error_code`). */
+function withReplyError(entry: ChatEntry, message: Message): ChatEntry {
+  const code = message.role === "user" ? message.metadata?.reply_error_code : undefined;
+  return typeof code === "string" ? { ...entry, status: "error", errorCode: code } : entry;
 }

@@ -5,6 +5,7 @@ import { memoryKeys, useSessionMessagePages } from "../../api/memory.queries";
 import { ApiError } from "../../lib/api-client";
 import { followHistory } from "../../lib/followed-histories";
 import { refreshMemoryViews } from "../../lib/memory-refresh";
+import { isFreshSession, markSessionUsed } from "../../lib/session-id";
 import { getSocket } from "../../lib/socket-client";
 import { applyChunk, applyComplete, applyResume, mergeEntries, type LiveReply, type PendingUser } from "./chat-reply";
 
@@ -27,7 +28,12 @@ export function useChatSession(locritName: string, sessionId: string) {
   const [pendingUser, setPendingUser] = useState<PendingUser | null>(null);
   const [waiting, setWaiting] = useState(false);
   const inFlight = waiting || reply?.status === "streaming";
-  const historyQuery = useSessionMessagePages(locritName, sessionId, 500, { refetchOnWindowFocus: !inFlight });
+  // A conversation this tab just made has no history to ask for until its first turn is under way.
+  const [stored, setStored] = useState(() => !isFreshSession(sessionId));
+  const historyQuery = useSessionMessagePages(locritName, sessionId, 500, {
+    refetchOnWindowFocus: !inFlight,
+    enabled: stored,
+  });
   const [error, setError] = useState<ChatError | null>(null);
 
   // A brand-new session has no stored history yet: that 404 is not an error.
@@ -75,18 +81,21 @@ export function useChatSession(locritName: string, sessionId: string) {
     };
     const chunk = (event: ChatChunkEvent) => {
       if (!mine(event)) return;
+      setStored(true);
       follow();
       setWaiting(false);
       setReply((current) => applyChunk(current, event, knownIds));
     };
     const resume = (event: ChatResumeEvent) => {
       if (!mine(event)) return;
+      setStored(true);
       follow();
       setWaiting(false);
       setReply((current) => applyResume(current, event, knownIds));
     };
     const complete = (event: ChatCompleteEvent) => {
       if (!mine(event)) return;
+      setStored(true);
       setWaiting(false);
       setReply((current) => applyComplete(current, event, knownIds));
       settle();
@@ -95,8 +104,9 @@ export function useChatSession(locritName: string, sessionId: string) {
       if (event.locrit_name && event.locrit_name !== locritName) return;
       if (event.session_id && event.session_id !== sessionId) return;
       setWaiting(false);
+      setStored(true);
       setError({ code: event.code, message: event.message });
-      setPendingUser((current) => (current ? { ...current, failed: true } : current));
+      setPendingUser((current) => (current ? { ...current, failed: true, errorCode: event.code } : current));
       setReply((current) => (current?.status === "streaming" ? { ...current, status: "incomplete" } : current));
       settle();
     };
@@ -133,6 +143,7 @@ export function useChatSession(locritName: string, sessionId: string) {
       setError(null);
       setReply(null);
       setWaiting(true);
+      markSessionUsed(sessionId);
       setPendingUser({ content: text, knownIds: knownIds() });
       follow();
       socket.emit("chat_message", { locrit_name: locritName, session_id: sessionId, message: text, stream: true });
@@ -149,7 +160,7 @@ export function useChatSession(locritName: string, sessionId: string) {
 
   return {
     entries,
-    loading: historyQuery.isPending,
+    loading: stored && historyQuery.isPending,
     loadError: notFound ? null : historyQuery.error,
     waiting,
     streaming: inFlight,
