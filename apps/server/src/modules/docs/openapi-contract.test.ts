@@ -130,6 +130,7 @@ function validCases(): Case[] {
     ok("POST /api/locrits/{name}/activate", { method: "POST", url: `${path("Second Renamed")}/activate` }),
     ok("GET /api/locrits/{name}/memory/summary", { method: "GET", url: `${memory}/summary` }),
     ok("GET /api/locrits/{name}/memory/stats", { method: "GET", url: `${memory}/stats` }),
+    ok("GET /api/locrits/{name}/memory/embeddings", { method: "GET", url: `${memory}/embeddings` }),
     ok("GET /api/locrits/{name}/memory/sessions", { method: "GET", url: `${memory}/sessions?limit=5` }),
     ok("GET /api/locrits/{name}/memory/sessions/{session_id}", { method: "GET", url: `${memory}/sessions/s1` }),
     ok("PATCH /api/locrits/{name}/memory/sessions/{session_id}", {
