@@ -96,6 +96,8 @@ describe.skipIf(!chromiumAvailable)("e2e: what a reply remembered", () => {
     await target.and(page.locator('[data-highlighted="true"]')).waitFor();
     expect(await page.getByTestId("session-group").count()).toBe(1);
     await expect.poll(() => target.evaluate(isInViewport), { timeout: 10_000 }).toBe(true);
+    // The keyboard carries on from there.
+    expect(await target.evaluate((element) => element === document.activeElement)).toBe(true);
     expect(pageErrors).toEqual([]);
     await page.close();
   });

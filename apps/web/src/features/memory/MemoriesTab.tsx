@@ -65,10 +65,18 @@ function MemoryRow({ locritName, memory, highlighted }: { locritName: string; me
   const [editing, setEditing] = useState(false);
   const row = useRef<HTMLLIElement>(null);
   useEffect(() => {
-    if (highlighted) row.current?.scrollIntoView({ block: "center" });
+    // Focus too, so the keyboard carries on from the memory the link named.
+    if (!highlighted) return;
+    row.current?.focus({ preventScroll: true });
+    row.current?.scrollIntoView({ block: "center" });
   }, [highlighted]);
   return (
-    <li ref={row} aria-current={highlighted || undefined}>
+    <li
+      ref={row}
+      tabIndex={highlighted ? -1 : undefined}
+      className="rounded-lg focus-visible:outline-none"
+      aria-current={highlighted || undefined}
+    >
       <Card
         className={cn("flex flex-wrap items-start justify-between gap-2 p-3", highlighted && "ring-2 ring-ring")}
         data-testid="memory-row"

@@ -32,12 +32,19 @@ export function MessageRow({
   const [text, setText] = useState(message.content);
   const row = useRef<HTMLLIElement>(null);
   useEffect(() => {
-    if (highlighted) row.current?.scrollIntoView({ block: "center" });
+    // Focus too, so the keyboard carries on from the message the link named.
+    if (!highlighted) return;
+    row.current?.focus({ preventScroll: true });
+    row.current?.scrollIntoView({ block: "center" });
   }, [highlighted]);
   return (
     <li
       ref={row}
-      className={cn("grid gap-1 py-2", highlighted && "-mx-2 rounded-md bg-accent px-2 ring-2 ring-ring")}
+      tabIndex={highlighted ? -1 : undefined}
+      className={cn(
+        "grid gap-1 py-2",
+        highlighted && "-mx-2 rounded-md bg-accent px-2 ring-2 ring-ring focus-visible:outline-none",
+      )}
       data-testid="stored-message"
       data-role={message.role}
       data-message-id={message.id}
