@@ -150,12 +150,12 @@ describe.skipIf(!chromiumAvailable)("e2e: Locrits", () => {
     await page.close();
   }, 90_000);
 
-  it("starts, stops and deletes Locrits from My Locrits, with a confirmation before deleting", async () => {
+  it("deactivates, activates and deletes Locrits from My Locrits, with a confirmation before deleting", async () => {
     await server.createLocrit({ name: "Short Lived" });
     const page = await context.newPage();
     await page.goto(`${server.url}/my-locrits`);
-    await page.getByRole("button", { name: "Stop Short Lived" }).click();
-    await page.getByRole("button", { name: "Start Short Lived" }).waitFor();
+    await page.getByRole("button", { name: "Deactivate Short Lived" }).click();
+    await page.getByRole("button", { name: "Activate Short Lived" }).waitFor();
     expect((await getLocrit("Short Lived")).active).toBe(false);
 
     await page.getByRole("button", { name: "Delete Short Lived" }).click();

@@ -25,12 +25,19 @@ export function useLocrit(name: string) {
   });
 }
 
-/** After any change to a Locrit, both the list and that Locrit are refetched. */
+/**
+ * After any change to a Locrit, both the list and that Locrit are refetched. After a rename, the old
+ * name is not refetched: it would be a 404 (the page moves to the new name; its cache entry then ages out).
+ */
 function useRefreshLocrits() {
   const client = useQueryClient();
-  return (locrit?: Locrit) => {
+  return (locrit?: Locrit, previousName?: string) => {
     if (locrit) client.setQueryData(locritKeys.one(locrit.name), locrit);
-    return client.invalidateQueries({ queryKey: locritKeys.all });
+    const renamedFrom = locrit && previousName !== undefined && previousName !== locrit.name ? previousName : undefined;
+    return client.invalidateQueries({
+      queryKey: locritKeys.all,
+      predicate: (query) => renamedFrom === undefined || query.queryKey[1] !== renamedFrom,
+    });
   };
 }
 
@@ -48,7 +55,7 @@ export function useUpdateLocrit(name: string) {
   return useMutation({
     mutationFn: async (body: UpdateLocritBody) =>
       (await apiRequest<{ locrit: Locrit }>(locritPath(name), { method: "PATCH", body })).locrit,
-    onSuccess: (locrit) => refresh(locrit),
+    onSuccess: (locrit) => refresh(locrit, name),
   });
 }
 

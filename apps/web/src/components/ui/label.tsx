@@ -11,18 +11,24 @@ export function Field({
   id,
   label,
   hint,
+  hintTestId,
   children,
 }: {
   id: string;
   label: string;
   hint?: ReactNode;
+  hintTestId?: string;
   children: ReactNode;
 }) {
   return (
     <div className="grid gap-1.5">
       <Label htmlFor={id}>{label}</Label>
       {children}
-      {hint && <p className="text-xs text-muted-foreground">{hint}</p>}
+      {hint && (
+        <p className="text-xs text-muted-foreground" data-testid={hintTestId}>
+          {hint}
+        </p>
+      )}
     </div>
   );
 }

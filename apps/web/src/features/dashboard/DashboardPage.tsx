@@ -111,13 +111,17 @@ export function DashboardPage() {
                 {health.data ? `${health.data.storage.dialect}${health.data.storage.ok ? "" : " (failing)"}` : "—"}
               </strong>
             </p>
-            <p className="break-all">
+            {/* Only the URL may break anywhere; the words around it wrap between words. */}
+            <p data-testid="system-model-server">
               Model server:{" "}
-              <strong>
-                {health.data
-                  ? `${health.data.model_server.url} (${health.data.model_server.ok ? "reachable" : "not reachable"})`
-                  : "—"}
-              </strong>
+              {health.data ? (
+                <strong>
+                  <span className="[overflow-wrap:anywhere]">{health.data.model_server.url}</span>{" "}
+                  {health.data.model_server.ok ? "(reachable)" : "(not reachable)"}
+                </strong>
+              ) : (
+                <strong>—</strong>
+              )}
             </p>
             <p>
               Last activity: <strong>{formatDateTime(lastActivity)}</strong>

@@ -34,8 +34,11 @@ export function CreateLocritPage() {
     if (defaultUrl) setModel((current) => (current.base_url ? current : { ...current, base_url: defaultUrl }));
   }, [defaultUrl]);
 
+  // No model is saved that the user did not pick or type (the server would otherwise fill in its default).
+  const modelChosen = model.model.trim() !== "";
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (!modelChosen) return;
     create.mutate(
       {
         name: name.trim(),
@@ -107,10 +110,19 @@ export function CreateLocritPage() {
               </div>
             </div>
             {create.error && <Alert tone="error">{errorMessage(create.error)}</Alert>}
-            <div>
-              <Button type="submit" disabled={create.isPending || !name.trim()}>
+            <div className="flex flex-wrap items-center gap-3">
+              <Button
+                type="submit"
+                disabled={create.isPending || !name.trim() || !modelChosen}
+                aria-describedby={modelChosen ? undefined : "create-needs-model"}
+              >
                 {create.isPending ? "Creating…" : "Create Locrit"}
               </Button>
+              {!modelChosen && (
+                <span id="create-needs-model" className="text-sm text-muted-foreground">
+                  Choose a model to create the Locrit.
+                </span>
+              )}
             </div>
           </form>
         </CardContent>

@@ -72,7 +72,12 @@ export function LocritSettingsForm({
   };
 
   return (
-    <form className="grid gap-4" onSubmit={submit} aria-label="Locrit settings">
+    // Fields scrolled to (focus, a jump) keep clear of the sticky Save bar, their hints included.
+    <form
+      className="grid gap-4 [&_:is(input,select,textarea)]:scroll-mb-28"
+      onSubmit={submit}
+      aria-label="Locrit settings"
+    >
       <Card>
         <CardHeader>
           <CardTitle>Identity</CardTitle>
@@ -200,7 +205,10 @@ export function LocritSettingsForm({
           ))}
         </CardContent>
       </Card>
-      <div className="sticky bottom-0 flex flex-wrap items-center gap-3 border-t bg-background/95 py-3">
+      <div
+        className="sticky bottom-0 flex flex-wrap items-center gap-3 border-t bg-background/95 py-3"
+        data-testid="settings-save-bar"
+      >
         <Button type="submit" disabled={!dirty || update.isPending}>
           {update.isPending ? "Saving…" : "Save changes"}
         </Button>

@@ -1,5 +1,5 @@
 import { Badge } from "../../components/ui/badge";
 
 export function LocritStatusBadge({ active }: { active: boolean }) {
-  return <Badge tone={active ? "success" : "neutral"}>{active ? "Active" : "Stopped"}</Badge>;
+  return <Badge tone={active ? "success" : "neutral"}>{active ? "Active" : "Inactive"}</Badge>;
 }

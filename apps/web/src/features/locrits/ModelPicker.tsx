@@ -14,10 +14,11 @@ export interface ModelChoice {
   model: string;
 }
 
-const providers: { value: Provider; label: string }[] = [
+/** `unavailable`: listed so people know it is coming, but not selectable (SPEC §11: not built yet). */
+const providers: { value: Provider; label: string; unavailable?: string }[] = [
   { value: "ollama", label: "Ollama" },
   { value: "openai-compatible", label: "OpenAI-compatible" },
-  { value: "embedded", label: "Embedded (in-process)" },
+  { value: "embedded", label: "Embedded (in-process)", unavailable: "not available yet" },
 ];
 
 /** Provider, server URL, connection test, and the model picked from what that server offers. */
@@ -38,22 +39,37 @@ export function ModelPicker({
 
   return (
     <div className="grid gap-4">
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Field id={`${idPrefix}-provider`} label="Provider">
+      {/* The provider on its own line and the URL across the whole width: neither is cut (issue 19). */}
+      <div className="grid gap-4">
+        <Field
+          id={`${idPrefix}-provider`}
+          label="Provider"
+          hint={
+            value.provider === "embedded"
+              ? "The in-process model is not available yet: pick Ollama or an OpenAI-compatible server."
+              : undefined
+          }
+        >
           <NativeSelect
             id={`${idPrefix}-provider`}
+            className="sm:max-w-xs"
             value={value.provider}
             onChange={(event) => onChange({ ...value, provider: event.target.value as Provider })}
           >
             {providers.map((provider) => (
-              <option key={provider.value} value={provider.value}>
-                {provider.label}
+              <option
+                key={provider.value}
+                value={provider.value}
+                // A Locrit already set to it keeps showing it; nobody can newly pick it.
+                disabled={provider.unavailable !== undefined && value.provider !== provider.value}
+              >
+                {provider.unavailable ? `${provider.label}: ${provider.unavailable}` : provider.label}
               </option>
             ))}
           </NativeSelect>
         </Field>
         <Field id={`${idPrefix}-base-url`} label="Model server URL">
-          <div className="flex gap-2">
+          <div className="flex flex-wrap gap-2 sm:flex-nowrap">
             <Input
               id={`${idPrefix}-base-url`}
               type="url"
@@ -61,6 +77,7 @@ export function ModelPicker({
               value={value.base_url}
               onChange={(event) => onChange({ ...value, base_url: event.target.value })}
               placeholder="http://localhost:11434"
+              className="min-w-0 flex-1 basis-60"
             />
             <Button
               variant="outline"
@@ -83,6 +100,7 @@ export function ModelPicker({
       <Field
         id={`${idPrefix}-model`}
         label="Model"
+        hintTestId="model-hint"
         hint={
           models.error
             ? `Could not list models: ${errorMessage(models.error)} You can still type a model name.`

@@ -1,4 +1,4 @@
-import { Brain, MessageSquare, Play, Settings, Square, Trash2 } from "lucide-react";
+import { Brain, MessageSquare, Power, PowerOff, Settings, Trash2 } from "lucide-react";
 import { Link } from "react-router-dom";
 import { useDeleteLocrit, useLocrits, useSetLocritActive } from "../../api/locrits.queries";
 import { PageHeader } from "../../components/layout/PageHeader";
@@ -11,7 +11,7 @@ import { errorMessage } from "../../lib/api-client";
 import { locritPagePath } from "../../lib/use-locrit-name";
 import { LocritStatusBadge } from "./LocritStatusBadge";
 
-/** `/my-locrits`: every Locrit with its status, start/stop, and links to chat, memory and settings. */
+/** `/my-locrits`: every Locrit with its status, activate/deactivate, and links to chat, memory and settings. */
 export function MyLocritsPage() {
   const locrits = useLocrits();
   const setActive = useSetLocritActive();
@@ -68,10 +68,11 @@ export function MyLocritsPage() {
                   variant="outline"
                   disabled={setActive.isPending}
                   onClick={() => setActive.mutate({ name: locrit.name, active: !locrit.active })}
-                  aria-label={`${locrit.active ? "Stop" : "Start"} ${locrit.name}`}
+                  aria-label={`${locrit.active ? "Deactivate" : "Activate"} ${locrit.name}`}
                 >
-                  {locrit.active ? <Square aria-hidden /> : <Play aria-hidden />}
-                  {locrit.active ? "Stop" : "Start"}
+                  {/* Not "Stop": that word belongs to a streaming reply. */}
+                  {locrit.active ? <PowerOff aria-hidden /> : <Power aria-hidden />}
+                  {locrit.active ? "Deactivate" : "Activate"}
                 </Button>
                 <ConfirmDialog
                   title={`Delete ${locrit.name}?`}
