@@ -59,7 +59,7 @@ export function MemoryExplorerPage() {
         <TabsList aria-label="Memory views">
           <TabsTrigger value="overview">Overview</TabsTrigger>
           <TabsTrigger value="messages">Messages</TabsTrigger>
-          <TabsTrigger value="sessions">Sessions</TabsTrigger>
+          <TabsTrigger value="sessions">Conversations</TabsTrigger>
           <TabsTrigger value="memories">Memories</TabsTrigger>
           <TabsTrigger value="search">Search</TabsTrigger>
         </TabsList>

@@ -11,7 +11,7 @@ export function OverviewTab({ summary }: { summary: MemorySummaryResponse }) {
     <div className="grid gap-4">
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <StatCard label="Messages" value={statistics.total_messages} testId="memory-stat-messages" />
-        <StatCard label="Sessions" value={statistics.total_sessions} testId="memory-stat-sessions" />
+        <StatCard label="Conversations" value={statistics.total_sessions} testId="memory-stat-sessions" />
         <StatCard label="Memories" value={statistics.total_memories} testId="memory-stat-memories" />
         <StatCard label="Storage" value={summary.memory_service} />
       </div>

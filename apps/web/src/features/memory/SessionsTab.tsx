@@ -13,6 +13,10 @@ import { errorMessage } from "../../lib/api-client";
 import { formatDateTime, plural } from "../../lib/format";
 import { locritPagePath } from "../../lib/use-locrit-name";
 
+/** The ids the server gives the owner on each channel (web, socket.io, API): that is "you", not worth a word. */
+const ownerIds = new Set(["web_user", "websocket_user", "api_user"]);
+const startedBy = (userId: string | null) => (userId && !ownerIds.has(userId) ? ` · with ${userId}` : "");
+
 /** The sessions: rename, delete (with its messages), or continue one in the chat. */
 export function SessionsTab({ locritName }: { locritName: string }) {
   const sessions = useSessionPages(locritName);
@@ -26,7 +30,7 @@ export function SessionsTab({ locritName }: { locritName: string }) {
       ))}
       {sessions.hasNextPage && (
         <Button variant="outline" onClick={() => void sessions.fetchNextPage()} disabled={sessions.isFetchingNextPage}>
-          Load more sessions
+          Load more conversations
         </Button>
       )}
     </div>
@@ -45,7 +49,7 @@ function SessionRow({ locritName, session }: { locritName: string; session: Sess
         <p className="text-xs text-muted-foreground">
           {plural(session.message_count, "message")} · {formatDateTime(session.created_at)} →{" "}
           {formatDateTime(session.updated_at)}
-          {session.user_id ? ` · by ${session.user_id}` : ""}
+          {startedBy(session.user_id)}
         </p>
       </div>
       <div className="flex gap-1">
@@ -63,8 +67,8 @@ function SessionRow({ locritName, session }: { locritName: string; session: Sess
           <Pencil aria-hidden />
         </Button>
         <ConfirmDialog
-          title="Delete this session?"
-          description={`Its ${plural(session.message_count, "message")} are deleted with it.`}
+          title="Delete this conversation?"
+          description={`Its ${plural(session.message_count, "message")} ${session.message_count === 1 ? "is" : "are"} deleted with it.`}
           onConfirm={() => remove.mutateAsync(session.id)}
           trigger={
             <Button size="sm" variant="ghost" aria-label={`Delete ${session.title || session.id}`}>
@@ -73,7 +77,7 @@ function SessionRow({ locritName, session }: { locritName: string; session: Sess
           }
         />
       </div>
-      <Dialog open={editing} onOpenChange={setEditing} title="Rename session">
+      <Dialog open={editing} onOpenChange={setEditing} title="Rename conversation">
         <form
           className="grid gap-3"
           onSubmit={(event) => {
