@@ -1,25 +1,28 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { modelApiCaller, type ModelApiCaller } from "../security/model-api-access.js";
+import type { FastifyRequest } from "fastify";
+import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { ChatSender } from "../chat/chat-turn.js";
+import { isOpenTo, mayRead, sessionFor, tokenSender } from "../security/access-policy.js";
 
-const senders = new WeakMap<FastifyRequest, ChatSender>();
+/**
+ * Who calls the models API and what that lets it do (SPEC §10 follows §8), asked of the access policy:
+ * the request guard has already resolved the caller (`request.caller`) and refused those who may not
+ * call these routes at all (401 without credentials beyond single-user mode).
+ */
 
-/** How a caller talks to a Locrit: the owner as a human on its own channel; a token's holder by its name. */
-function senderFor(caller: ModelApiCaller): ChatSender {
-  if (caller.kind === "owner") return { type: "human", userId: "api_user" };
-  return { type: caller.kind, name: caller.name, userId: caller.name };
-}
+/** The owner talks as a human on its own channel; a `program` or `locrit` token as itself, through its door. */
+export const senderOf = (request: FastifyRequest): ChatSender =>
+  tokenSender(request.caller) ?? { type: "human", userId: "api_user" };
 
-/** Every route registered in `app` asks the security module who calls, once, before its body is read. */
-export function gateModelApi(app: FastifyInstance): void {
-  app.addHook("onRequest", async (request) => {
-    senders.set(request, senderFor(await modelApiCaller(request)));
-  });
-}
+/** The session a request names, kept inside a token caller's own sessions (`from:<token>…`, SPEC §8.3). */
+export const callerSession = (request: FastifyRequest, requested: string | undefined): string | undefined =>
+  sessionFor(request.caller, requested);
 
-/** The sender the gate settled on for this request. */
-export function senderOf(request: FastifyRequest): ChatSender {
-  const sender = senders.get(request);
-  if (!sender) throw new Error("gateModelApi(app) must be registered before the models API's routes.");
-  return sender;
-}
+/** The Locrits a caller sees listed as models: active ones whose door it may come through. */
+export const listedFor = (request: FastifyRequest, row: LocritRow): boolean =>
+  row.active && isOpenTo(request.caller, row);
+
+/** What a caller may read of a Locrit's inner workings: its model (`access_to.llm_info`), its personality (owner). */
+export const revealedTo = (request: FastifyRequest, row: LocritRow) => ({
+  model: mayRead(request.caller, row, "llm_info"),
+  personality: request.caller.kind === "owner",
+});

@@ -25,18 +25,24 @@ export const presentOllamaTag = (locrit: LocritRow) => ({
   details,
 });
 
-/** What `ollama show` tells of a Locrit: its personality as the system prompt, its own model as the parent. */
-export const presentOllamaShow = (locrit: LocritRow) => ({
-  license: "",
-  modelfile: `# A Locrit: ${locrit.name}, answering with ${locrit.model}\nFROM ${locrit.model}\n`,
-  parameters: "",
-  template: "",
-  system: locrit.personality,
-  details: { ...details, parent_model: locrit.model },
-  model_info: { "general.architecture": "locrit", "general.basename": locrit.name },
-  capabilities: ["completion"],
-  modified_at: locrit.updated_at,
-});
+/**
+ * What `ollama show` tells of a Locrit: its own model as the parent and its personality as the system
+ * prompt, each only to a caller that may read it (`revealed`).
+ */
+export const presentOllamaShow = (locrit: LocritRow, revealed: { model: boolean; personality: boolean }) => {
+  const model = revealed.model ? locrit.model : "";
+  return {
+    license: "",
+    modelfile: `# A Locrit: ${locrit.name}${model ? `\nFROM ${model}` : ""}\n`,
+    parameters: "",
+    template: "",
+    system: revealed.personality ? locrit.personality : "",
+    details: { ...details, parent_model: model },
+    model_info: { "general.architecture": "locrit", "general.basename": locrit.name },
+    capabilities: ["completion"],
+    modified_at: locrit.updated_at,
+  };
+};
 
 /** The final message: the reason and the counts Ollama gives (durations in nanoseconds since the request). */
 function finalFields(result: TurnResult, startedAt: number) {

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { isAppError } from "../../errors/app-error.js";
 import type { LocritService } from "../locrits/locrits.service.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
-import { gateModelApi, senderOf } from "./model-api-caller.js";
+import { callerSession, listedFor, revealedTo, senderOf } from "./model-api-caller.js";
+import { assertOpenTo } from "../security/access-policy.js";
 import { answerErrorsAs, toOllamaError } from "./model-api-errors.js";
 import { newTurnText, ollamaText, sessionOf, withoutLatestTag } from "./model-api-input.js";
 import {
@@ -50,7 +51,6 @@ export const ollamaRoutes =
   ({ chat, locrits, bodyLimit }: ModelApiDependencies): FastifyPluginAsyncZod =>
   async (app) => {
     answerErrorsAs(app, toOllamaError);
-    gateModelApi(app);
 
     app.get(
       "/api/tags",
@@ -61,7 +61,9 @@ export const ollamaRoutes =
           response: { 200: ollamaTagsSchema, ...errors(LIST_ERROR_STATUSES) },
         },
       },
-      async () => ({ models: (await locrits.listLocrits()).filter((row) => row.active).map(presentOllamaTag) }),
+      async (request) => ({
+        models: (await locrits.listLocrits()).filter((row) => listedFor(request, row)).map(presentOllamaTag),
+      }),
     );
 
     app.get(
@@ -81,12 +83,17 @@ export const ollamaRoutes =
       {
         schema: {
           tags,
-          summary: "A Locrit, as an Ollama model's details",
+          summary:
+            "A Locrit, as an Ollama model's details (its model with `access_to.llm_info`, its personality to the owner)",
           body: ollamaShowBodySchema,
           response: { 200: ollamaShowSchema, ...errors([400, 404, 413, 503]) },
         },
       },
-      async (request) => presentOllamaShow(await locritNamed(locrits, (request.body.model ?? request.body.name)!)),
+      async (request) => {
+        const locrit = await locritNamed(locrits, (request.body.model ?? request.body.name)!);
+        assertOpenTo(request.caller, locrit);
+        return presentOllamaShow(locrit, revealedTo(request, locrit));
+      },
     );
 
     app.post(
@@ -119,7 +126,7 @@ export const ollamaRoutes =
         const stream = body.stream !== false;
         const turn = chat.sendMessage({
           locritName: locrit.name,
-          sessionId: sessionOf(request.headers["x-session-id"], undefined),
+          sessionId: callerSession(request, sessionOf(request.headers["x-session-id"], undefined)),
           text,
           sender: senderOf(request),
           stream,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { ChatService } from "../chat/chat.service.js";
 import type { LocritService } from "../locrits/locrits.service.js";
-import { gateModelApi, senderOf } from "./model-api-caller.js";
+import { callerSession, listedFor, senderOf } from "./model-api-caller.js";
 import { answerErrorsAs, toOpenAiError } from "./model-api-errors.js";
 import { newTurnText, openAiText, sessionOf } from "./model-api-input.js";
 import {
@@ -40,7 +40,6 @@ export const openAiRoutes =
   ({ chat, locrits, bodyLimit }: ModelApiDependencies): FastifyPluginAsyncZod =>
   async (app) => {
     answerErrorsAs(app, toOpenAiError);
-    gateModelApi(app);
 
     app.get(
       "/v1/models",
@@ -51,9 +50,9 @@ export const openAiRoutes =
           response: { 200: openAiModelListSchema, ...errors(LIST_ERROR_STATUSES) },
         },
       },
-      async () => ({
+      async (request) => ({
         object: "list" as const,
-        data: (await locrits.listLocrits()).filter((row) => row.active).map(presentOpenAiModel),
+        data: (await locrits.listLocrits()).filter((row) => listedFor(request, row)).map(presentOpenAiModel),
       }),
     );
 
@@ -83,7 +82,7 @@ export const openAiRoutes =
         const body = request.body;
         const turn = chat.sendMessage({
           locritName: body.model,
-          sessionId: sessionOf(request.headers["x-session-id"], body.user),
+          sessionId: callerSession(request, sessionOf(request.headers["x-session-id"], body.user)),
           text: newTurnText(body.messages, (message, field) => openAiText(message.content, field)),
           sender: senderOf(request),
           stream: body.stream === true,
