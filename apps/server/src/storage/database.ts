@@ -1,19 +1,15 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import {
-  Kysely,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  sql,
-  type SqliteDatabase as SqliteDialectDatabase,
-} from "kysely";
+import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { DatabaseSchema, SqlDialectName } from "./database.schema.js";
 import { migrationProvider } from "./migrations/index.js";
 import { inProcessSessionLock, LeaseSessionLock, type SessionLock } from "./session-lock.js";
-import { loadVectorExtension } from "./sqlite-vector.js";
+import { loadVectorExtension, vectorExtensionPath } from "./sqlite-vector.js";
+import { SqliteWorkerDialect } from "./sqlite-worker-dialect.js";
+import { SqliteWriter } from "./sqlite-writer.js";
+import { storageHealthOf } from "./storage-health.js";
 
 export type Database = Kysely<DatabaseSchema>;
 
@@ -33,54 +29,28 @@ export interface StorageOptions {
   dataDir: string;
 }
 
-function openSqlite(file: string): Database {
-  mkdirSync(resolve(file, ".."), { recursive: true });
-  const connection = new SqliteDatabase(file);
-  // WAL lets readers run while the single writer commits; FULL makes each commit survive power loss.
-  connection.pragma("journal_mode = WAL");
-  connection.pragma("synchronous = FULL");
-  connection.pragma("foreign_keys = ON");
-  connection.pragma("busy_timeout = 5000");
-  loadVectorExtension(connection);
-  return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
-}
-
-const STATEMENT_CACHE_SIZE = 500;
-const CACHEABLE_SQL_LENGTH = 4_000;
-
 /**
- * Kysely prepares every query anew, and on the chat's small writes SQLite's prepare costs as much as
- * running them: keep the prepared statements, by SQL text (least recently used out; bulk inserts,
- * whose text is long and rarely repeats, not at all). Streaming reads get a statement of their own.
+ * SQLite with its writes on a thread of their own (`SqliteWriter`: the single writer, whose commits
+ * sync the disk off the event loop) and its plain reads on a read-only connection here (see
+ * `SqliteWorkerDialect`).
  */
-function withStatementCache(connection: SqliteDatabase.Database): SqliteDialectDatabase {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  const prepared = (text: string): SqliteDatabase.Statement => {
-    const cached = cache.get(text);
-    if (cached) {
-      cache.delete(text);
-      cache.set(text, cached);
-      return cached;
-    }
-    const statement = connection.prepare(text);
-    if (text.length <= CACHEABLE_SQL_LENGTH) {
-      cache.set(text, statement);
-      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    }
-    return statement;
-  };
-  return {
-    close: () => connection.close(),
-    prepare: (text) => {
-      const statement = prepared(text);
-      return {
-        reader: statement.reader,
-        all: (parameters) => statement.all(parameters),
-        run: (parameters) => statement.run(parameters),
-        iterate: (parameters) => connection.prepare(text).iterate(parameters) as IterableIterator<unknown>,
-      };
-    },
-  };
+export async function openSqlite(file: string): Promise<{ db: Database; writer: SqliteWriter }> {
+  mkdirSync(resolve(file, ".."), { recursive: true });
+  // The writer opens (and creates) the file first and sets WAL, which lets the reader below read while it commits.
+  const writer = await SqliteWriter.open(file, vectorExtensionPath());
+  let reader: SqliteDatabase.Database;
+  try {
+    reader = new SqliteDatabase(file, { readonly: true });
+    reader.pragma("busy_timeout = 5000");
+    loadVectorExtension(reader);
+  } catch (error) {
+    await writer.close();
+    throw error;
+  }
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteWorkerDialect({ reader, writer }) });
+  // A writer thread that dies marks the store failing until a write works again (a new thread).
+  writer.onStopped = (error) => storageHealthOf(db).recordFailure(error);
+  return { db, writer };
 }
 
 /**
@@ -125,7 +95,8 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   const location = isPostgres
     ? ""
     : resolve(options.databaseUrl.replace(/^sqlite:/, "") || join(options.dataDir, "locrit.db"));
-  const db = isPostgres ? openPostgres(options.databaseUrl) : openSqlite(location);
+  const sqlite = isPostgres ? undefined : await openSqlite(location);
+  const db = sqlite?.db ?? openPostgres(options.databaseUrl);
 
   const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
   const migrate = () => migrator.migrateToLatest().then(({ error }) => error);
@@ -145,6 +116,8 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     sessionLock,
     ping: async () => {
       await sql`select 1`.execute(db);
+      // On SQLite that read ran here: ask the writer thread too, which answers once the commits before it have.
+      await sqlite?.writer.execute("select 1", []);
     },
     close: async () => {
       await sessionLock.close();

@@ -14,3 +14,12 @@ export function loadVectorExtension(connection: SqliteDatabase.Database): boolea
     return false;
   }
 }
+
+/** Where the extension's binary is, for a connection opened elsewhere (the writer thread); undefined without one. */
+export function vectorExtensionPath(): string | undefined {
+  try {
+    return sqliteVec.getLoadablePath();
+  } catch {
+    return undefined;
+  }
+}

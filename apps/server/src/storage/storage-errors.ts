@@ -1,8 +1,20 @@
+/**
+ * The SQLite writer thread ended (it crashed, or the store was closed): what was sent to it is lost,
+ * and was never acknowledged. A storage failure and an outage, like a lost database connection.
+ */
+export class SqliteWriterStoppedError extends Error {
+  override readonly name = "SqliteWriterStoppedError";
+
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(`the SQLite writer thread ${what}`, options);
+  }
+}
+
 /** Recognises errors raised by the database drivers, so they become `storage_error`. */
 export function isStorageFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  if (error.name === "SqliteError") return true;
+  if (error.name === "SqliteError" || error instanceof SqliteWriterStoppedError) return true;
   // node-postgres: server errors carry a SQLSTATE and a severity; connection failures a system code.
   if (typeof (error as { severity?: unknown }).severity === "string") return true;
   return typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P0\d|08\d{3})$/.test(code);
@@ -20,6 +32,7 @@ export function isUniqueViolation(error: unknown): boolean {
  */
 export function isStorageOutage(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (error instanceof SqliteWriterStoppedError) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code !== "string") return false;
   if (error.name === "SqliteError")

@@ -1,0 +1,52 @@
+// The SQLite writer thread (see sqlite-writer.ts): it holds the store's one writing connection, so a
+// commit's disk sync blocks this thread, not the server's event loop. Plain JavaScript, so it starts
+// without a TypeScript loader, under tsx and Vitest alike.
+import { parentPort, workerData } from "node:worker_threads";
+import SqliteDatabase from "better-sqlite3";
+import { runStatement, statementCache } from "./statement-cache.mjs";
+
+/** @type {{ file: string; vectorExtension: string | undefined }} */
+const { file, vectorExtension } = workerData;
+
+const connection = new SqliteDatabase(file);
+// WAL lets the main thread read while this one commits; FULL makes each commit survive power loss.
+connection.pragma("journal_mode = WAL");
+connection.pragma("synchronous = FULL");
+connection.pragma("foreign_keys = ON");
+connection.pragma("busy_timeout = 5000");
+if (vectorExtension) {
+  try {
+    connection.loadExtension(vectorExtension);
+  } catch {
+    // As on the main thread: without the extension the store works and semantic recall stays off.
+  }
+}
+const prepared = statementCache(connection);
+
+/**
+ * @typedef {{ id: number; sql?: string; parameters?: unknown[]; inTransaction?: true; close?: true }} Request
+ */
+
+/** @param {Request} request */
+function answer(request) {
+  if (request.close) {
+    connection.close();
+    parentPort.postMessage({ id: request.id, result: { rows: [] } });
+    parentPort.close();
+    return;
+  }
+  try {
+    // BEGIN is not waited for (see SqliteWriter.begin): if it failed, its statements must not run on their own.
+    if (request.inTransaction && !connection.inTransaction)
+      throw Object.assign(new Error("no transaction is open"), { name: "SqliteError", code: "SQLITE_ERROR" });
+    const result = runStatement(prepared(request.sql), request.parameters ?? []);
+    parentPort.postMessage({ id: request.id, result });
+  } catch (error) {
+    const { name, message, code } = /** @type {Error & { code?: unknown }} */ (error);
+    parentPort.postMessage({ id: request.id, error: { name, message, code } });
+  }
+}
+
+// Requests run one at a time, in the order they were posted: the order of the main thread's awaits.
+parentPort.on("message", answer);
+parentPort.postMessage({ ready: true });
