@@ -259,9 +259,14 @@ describe.each(testAppBackends)("API tokens and permissions on $name (integration
     const baseUrl = await harness.listen();
     const owner = await createApiToken(harness, cookie, { name: "owner socket", role: "owner" });
     const programToken = await createApiToken(harness, cookie, { name: "program socket", role: "program" });
-    const connect = (options: { auth?: { token: string }; extraHeaders?: Record<string, string> }) =>
+    const connect = (options: { auth?: { token: string }; extraHeaders?: Record<string, string> }, namespace = "") =>
       new Promise<string>((resolve) => {
-        const socket = io(baseUrl, { transports: ["websocket"], forceNew: true, reconnection: false, ...options });
+        const socket = io(`${baseUrl}${namespace}`, {
+          transports: ["websocket"],
+          forceNew: true,
+          reconnection: false,
+          ...options,
+        });
         socket.once("connected", () => (socket.disconnect(), resolve("connected")));
         socket.once("connect_error", (error: Error & { data?: { code?: string } }) => {
           socket.disconnect();
@@ -277,15 +282,8 @@ describe.each(testAppBackends)("API tokens and permissions on $name (integration
     // The browser rule still holds at the handshake: the owner's cookie from a foreign page is refused.
     expect(await connect({ extraHeaders: { cookie, origin: "http://attacker.example" } })).not.toBe("connected");
     // On the /chat namespace too.
-    const chatNamespace = await new Promise<string>((resolve) => {
-      const socket = io(`${baseUrl}/chat`, { transports: ["websocket"], forceNew: true, reconnection: false });
-      socket.once("connected", () => (socket.disconnect(), resolve("connected")));
-      socket.once("connect_error", (error: Error & { data?: { code?: string } }) => {
-        socket.disconnect();
-        resolve(error.data?.code ?? error.message);
-      });
-    });
-    expect(chatNamespace).toBe("unauthenticated");
+    expect(await connect({}, "/chat")).toBe("unauthenticated");
+    expect(await connect({ auth: { token: owner.token } }, "/chat")).toBe("connected");
   });
 });
 
