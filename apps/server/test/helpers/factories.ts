@@ -3,7 +3,11 @@ import { DEFAULT_ACCESS_TO, DEFAULT_OPEN_TO, DEFAULT_PUBLIC_PAGE, type CreateLoc
 
 let counter = 0;
 
-/** A valid Locrit body with a unique name; override any field. */
+/**
+ * A valid Locrit body with a unique name; override any field. Memory extraction is off (the server's
+ * default is `auto`): a test about something else gets no background model requests nor memories it
+ * did not ask for; the memory-extraction tests turn it on.
+ */
 export function buildLocrit(overrides: Partial<CreateLocritBody> = {}): CreateLocritBody {
   counter += 1;
   return {
@@ -11,6 +15,7 @@ export function buildLocrit(overrides: Partial<CreateLocritBody> = {}): CreateLo
     description: "A Locrit made for a test",
     personality: "Answers briefly.",
     model: "fake-model",
+    memory_extraction: "off",
     ...overrides,
   };
 }

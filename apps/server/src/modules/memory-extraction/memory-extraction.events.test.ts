@@ -32,7 +32,7 @@ const until = async (condition: () => boolean, what: string) => {
 
 describe("memory extraction as socket.io clients see it (integration: real server, fake model server)", () => {
   it("publishes the outcome as memory_updated after chat_complete", async () => {
-    rig = await startChatRig();
+    rig = await startChatRig({ locrit: { memory_extraction: "auto" } });
     const socket = await rig.connect();
     await joinChat(socket, rig.locritName, "first");
     const order = recordEvents(socket);
@@ -51,7 +51,7 @@ describe("memory extraction as socket.io clients see it (integration: real serve
   });
 
   it("never delays chat_complete with a stalled extraction", async () => {
-    rig = await startChatRig({ model: { structured: { fault: "stall" } } });
+    rig = await startChatRig({ locrit: { memory_extraction: "auto" }, model: { structured: { fault: "stall" } } });
     const socket = await rig.connect();
     await joinChat(socket, rig.locritName, "first");
     const order = recordEvents(socket);

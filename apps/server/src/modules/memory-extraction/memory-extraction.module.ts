@@ -35,7 +35,7 @@ export function registerMemoryExtraction(
 ): void {
   const { chat, storage } = dependencies;
   const shutdown = new AbortController();
-  const extractor = new MemoryExtractor({ ...dependencies, db: storage.db, dialect: storage.dialect, logger: app.log });
+  const extractor = new MemoryExtractor({ ...dependencies, db: storage.db, logger: app.log });
   const queue = new ExtractionQueue({
     run: (turns) => extractor.extract(turns, shutdown.signal),
     limit: WAITING_TURNS,

@@ -24,7 +24,7 @@ async function start(backend: TestAppBackend, locrit: Record<string, unknown> = 
   const created = await harness.app.inject({
     method: "POST",
     url: "/api/locrits",
-    payload: { ...buildLocrit({ name: BOB }), ...locrit },
+    payload: { ...buildLocrit({ name: BOB }), memory_extraction: "auto", ...locrit },
   });
   expect(created.statusCode).toBe(201);
   return harness;
@@ -134,6 +134,9 @@ describe.each(testAppBackends)("memories the Locrit writes itself, on $name (int
 
   it("mines only the owner's turns, and nothing when memory_extraction is off", async () => {
     await start(backend);
+    // `auto` unless asked otherwise.
+    const plain = await harness!.app.inject({ method: "POST", url: "/api/locrits", payload: { name: "Plain" } });
+    expect(plain.json()).toMatchObject({ locrit: { memory_extraction: "auto" } });
     const fromLocrit = await harness!.app.inject({
       method: "POST",
       url: `/api/v1/locrits/${encodeURIComponent(BOB)}/chat`,

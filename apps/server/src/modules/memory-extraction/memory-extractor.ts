@@ -4,21 +4,19 @@ import { isoNow, type Clock } from "../../lib/clock.js";
 import type { EventBus } from "../../lib/event-bus.js";
 import type { IdGenerator } from "../../lib/ids.js";
 import type { Database } from "../../storage/database.js";
-import type { SqlDialectName } from "../../storage/database.schema.js";
 import { createRepositories, inTransaction } from "../../storage/repositories/index.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { MemoryRow } from "../../storage/repositories/memory.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
-import { SearchRepository } from "../../storage/repositories/search.repository.js";
 import { publishMemoryUpdated } from "../memory/memory-events.js";
 import type { ChatTurnMessage, ModelProvider } from "../models/model-provider.js";
 import type { ProviderFactory } from "../models/provider-factory.js";
-import { recallTermsOf } from "../recall/recall-terms.js";
 import { applyOperations } from "./apply-operations.js";
 import { extractionJsonSchema, parseExtractionAnswer, type MemoryOperation } from "./extraction-answer.js";
 import { failedOutcome, outcomeOf, type ExtractionOutcome } from "./extraction-outcome.js";
 import { extractionPrompt, retryPrompt } from "./extraction-prompt.js";
 import type { PendingTurn } from "./extraction-queue.js";
+import { relatedByWords } from "./near-duplicate.js";
 import { isOwnerTurn } from "./owner-turn.js";
 
 /** Earlier messages of the session shown as context before the new turns. */
@@ -26,10 +24,11 @@ const CONTEXT_MESSAGES = 4;
 /** Memories shown to the model: the most related to the turns, then the most important. */
 const RELATED_MEMORIES = 12;
 const IMPORTANT_MEMORIES = 8;
+/** Memories compared with the turns, most important first (a Locrit keeps hundreds, not millions). */
+const CANDIDATE_MEMORIES = 500;
 
 export interface MemoryExtractorDependencies {
   db: Database;
-  dialect: SqlDialectName;
   providers: ProviderFactory;
   events: EventBus;
   clock: Clock;
@@ -128,21 +127,16 @@ export class MemoryExtractor {
     return { ok: false, reason: `the model's answer was ${problem.slice(0, 300)}, twice` };
   }
 
+  /** The memories most related to the turns (shared words), then the most important. */
   private async relatedMemories(locrit: LocritRow, turns: MessageRow[]): Promise<MemoryRow[]> {
-    const { db, dialect } = this.dependencies;
-    const terms = recallTermsOf(turns.map((message) => message.content).join("\n"), { max: 24 });
-    const [matched, important] = await Promise.all([
-      terms.length > 0
-        ? new SearchRepository(db, dialect).matchMemories({
-            locritId: locrit.id,
-            prefixes: terms,
-            limit: RELATED_MEMORIES,
-          })
-        : Promise.resolve([]),
-      createRepositories(db).memories.mostImportant(locrit.id, 0, IMPORTANT_MEMORIES),
-    ]);
-    const byId = new Map<string, MemoryRow>();
-    for (const memory of [...matched.map((hit) => hit.row), ...important]) byId.set(memory.id, memory);
+    const candidates = await createRepositories(this.dependencies.db).memories.list(locrit.id, CANDIDATE_MEMORIES);
+    const related = relatedByWords(
+      turns.map((message) => message.content),
+      candidates,
+      RELATED_MEMORIES,
+    );
+    const byId = new Map<string, MemoryRow>(related.map((memory) => [memory.id, memory]));
+    for (const memory of candidates.slice(0, IMPORTANT_MEMORIES)) byId.set(memory.id, memory);
     return [...byId.values()];
   }
 

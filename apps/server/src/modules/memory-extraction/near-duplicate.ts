@@ -15,5 +15,20 @@ export function isNearDuplicate(left: string, right: string): boolean {
   return shared / (a.size + b.size - shared) >= SAME_THING;
 }
 
+/** The `limit` memories sharing the most words with the texts (none sharing a word is left out). */
+export function relatedByWords<Memory extends { content: string }>(
+  texts: string[],
+  memories: Memory[],
+  limit: number,
+): Memory[] {
+  const words = wordSet(texts.join("\n"));
+  return memories
+    .map((memory) => ({ memory, shared: [...wordSet(memory.content)].filter((word) => words.has(word)).length }))
+    .filter((entry) => entry.shared > 0)
+    .sort((left, right) => right.shared - left.shared)
+    .slice(0, limit)
+    .map((entry) => entry.memory);
+}
+
 /** Same words in the same order: a merge that changes nothing. */
 export const sameText = (left: string, right: string): boolean => wordsOf(left).join(" ") === wordsOf(right).join(" ");
