@@ -2,6 +2,10 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { closeAfterEach, startChatRig, type ChatRig } from "../../test/helpers/chat-client.js";
+import { startFakeModelServer } from "../../test/fake-model-server/fake-model-server.js";
+import { buildLocrit } from "../../test/helpers/factories.js";
+import { createApiToken, setUpOwner } from "../../test/helpers/owner-login.js";
+import { startTestApp } from "../../test/helpers/test-app.js";
 
 const cli = fileURLToPath(new URL("./locrit-cli.ts", import.meta.url));
 const repositoryRoot = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -77,4 +81,34 @@ describe("npm run locrit -- chat (integration: a real process, server and fake m
     await chat.shows("No Locrit is named 'Nobody'. (locrit_not_found)");
     expect(await chat.exited).toBe(1);
   }, 120_000);
+
+  it("beyond single-user mode, talks with an owner token and says what is wrong without one", async () => {
+    const model = await startFakeModelServer();
+    const harness = await startTestApp({ host: "0.0.0.0", ollamaUrl: model.url });
+    try {
+      const cookie = await setUpOwner(harness);
+      await harness.app.inject({
+        method: "POST",
+        url: "/api/locrits",
+        headers: { cookie },
+        payload: buildLocrit({ name: "Guarded" }),
+      });
+      const { token } = await createApiToken(harness, cookie, { name: "terminal", role: "owner" });
+      const baseUrl = await harness.listen();
+
+      const refused = startTerminalChat("Guarded", "--url", baseUrl);
+      await refused.shows("(unauthenticated)");
+      expect(await refused.exited).toBe(1);
+
+      const chat = startTerminalChat("Guarded", "--url", baseUrl, "--token", token);
+      await chat.shows("Talking to Guarded");
+      chat.type("hello with a token");
+      await chat.shows("Guarded> Echo: hello with a token\nyou> ");
+      chat.interrupt();
+      expect(await chat.exited).toBe(0);
+    } finally {
+      await harness.close();
+      await model.close();
+    }
+  }, 180_000);
 });

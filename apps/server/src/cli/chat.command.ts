@@ -3,10 +3,11 @@ import { createParser } from "eventsource-parser";
 import { SESSION_ID_PATTERN } from "@locrit/protocol";
 import { z } from "zod";
 
-export const CHAT_USAGE = `chat <name> [--session <id>] [--url <server>]
+export const CHAT_USAGE = `chat <name> [--session <id>] [--url <server>] [--token <owner token>]
                            talk to a Locrit in the terminal through the running server (streamed;
                            Ctrl-C stops a reply, a second Ctrl-C quits); the conversation's last
-                           messages are shown first`;
+                           messages are shown first; beyond single-user mode an owner API token
+                           (--token or LOCRIT_TOKEN)`;
 
 const HISTORY_SHOWN = 20;
 const PAGE_LIMIT = 100;
@@ -23,23 +24,27 @@ interface ChatOptions {
   name: string;
   sessionId: string;
   baseUrl: string;
+  /** An owner API token, for a server beyond single-user mode. */
+  token?: string;
 }
 
-/** `chat <name> [--session id] [--url server]`; undefined (with a message) when the arguments are wrong. */
-export function parseChatArguments(args: string[], defaultUrl: string): ChatOptions | string {
+/** `chat <name> [--session id] [--url server] [--token token]`, or what is wrong with the arguments. */
+export function parseChatArguments(args: string[], defaultUrl: string, envToken?: string): ChatOptions | string {
   const [name, ...rest] = args;
   if (!name || name.startsWith("--")) return "Name the Locrit: chat <name> [--session <id>] [--url <server>]";
   let sessionId = "default";
   let baseUrl = defaultUrl;
+  let token = envToken || undefined;
   for (let index = 0; index < rest.length; index += 2) {
     const [flag, value] = [rest[index], rest[index + 1]];
     if (value === undefined) return `${flag} needs a value`;
     if (flag === "--session") sessionId = value;
     else if (flag === "--url") baseUrl = value.replace(/\/+$/, "");
+    else if (flag === "--token") token = value;
     else return `Unknown option ${flag}`;
   }
   if (!SESSION_ID_PATTERN.test(sessionId)) return "--session: 1-128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'";
-  return { name, sessionId, baseUrl };
+  return { name, sessionId, baseUrl, token };
 }
 
 /** What the terminal reads of the chat's SSE frames (SPEC §4). */
@@ -76,7 +81,7 @@ export class TerminalChat {
 
   /** Exit code: 0 when the user leaves, 1 when the Locrit or the server cannot be reached. */
   async run(): Promise<number> {
-    const locrit = await fetch(this.locritPath).catch(() => undefined);
+    const locrit = await this.call("").catch(() => undefined);
     if (!locrit?.ok) {
       this.io.err(
         locrit ? await failureOf(locrit) : `No Locrit server answers at ${this.options.baseUrl}: is it running?`,
@@ -105,6 +110,13 @@ export class TerminalChat {
     });
   }
 
+  /** A request to the server, with the token when there is one. */
+  private call(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.options.token) headers.set("authorization", `Bearer ${this.options.token}`);
+    return fetch(`${this.locritPath}${path}`, { ...init, headers });
+  }
+
   private write(text: string): void {
     this.io.output.write(text);
   }
@@ -115,8 +127,8 @@ export class TerminalChat {
     let cursor: string | undefined;
     do {
       const query = `limit=${PAGE_LIMIT}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-      const response = await fetch(
-        `${this.locritPath}/memory/sessions/${encodeURIComponent(this.options.sessionId)}/messages?${query}`,
+      const response = await this.call(
+        `/memory/sessions/${encodeURIComponent(this.options.sessionId)}/messages?${query}`,
       );
       if (response.status === 404) return; // a new conversation
       if (!response.ok) return this.io.err(`The history could not be read: ${await failureOf(response)}`);
@@ -146,7 +158,7 @@ export class TerminalChat {
     this.replying = new AbortController();
     this.stopAsked = false;
     try {
-      const response = await fetch(`${this.locritPath}/chat/stream`, {
+      const response = await this.call("/chat/stream", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ message, session_id: this.options.sessionId }),
@@ -178,7 +190,7 @@ export class TerminalChat {
   /** Ctrl-C during a reply: the server stops it and stores it `stopped`; the stream then ends by itself. */
   private async stop(): Promise<void> {
     this.stopAsked = true;
-    const response = await fetch(`${this.locritPath}/chat/stop`, {
+    const response = await this.call("/chat/stop", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ session_id: this.options.sessionId }),
@@ -189,7 +201,7 @@ export class TerminalChat {
 
 /** `npm run locrit -- chat …`: exit code. */
 export async function runChat(args: string[], defaultUrl: string, io: ChatIo): Promise<number> {
-  const options = parseChatArguments(args, defaultUrl);
+  const options = parseChatArguments(args, defaultUrl, process.env.LOCRIT_TOKEN);
   if (typeof options === "string") {
     io.err(options);
     io.err(`Usage: npm run locrit -- ${CHAT_USAGE}`);
