@@ -18,6 +18,13 @@ const BATCH_SIZE = 32;
 const BATCHES_PER_TURN = 8;
 /** Message ids queued per Locrit; beyond that the queue becomes one scan of what lacks a vector. */
 const QUEUE_LIMIT = 1_000;
+/**
+ * A scan of messages reads them by windows of this many `seq` values, newest first, so that no one
+ * query reads a large Locrit whole (on SQLite a query holds the thread that answers turns).
+ */
+const SCAN_WINDOW = 2_000;
+/** Windows read in one turn at most (most are empty when the Locrit is up to date). */
+const WINDOWS_PER_TURN = 25;
 /** A batch is background work: it may take its time, but not for ever. */
 const REQUEST_TIMEOUT_MS = 120_000;
 
@@ -34,10 +41,19 @@ export interface EmbeddingIndexerProps {
 
 interface LocritQueue {
   messageIds: Set<string>;
-  /** Look for everything of the Locrit that lacks a current vector (start, model change, overflow, retry). */
-  scan: boolean;
+  /** Look over the Locrit's memories (they are few: all of them each time). */
+  memories: boolean;
+  /**
+   * Look over its messages for those lacking a current vector (start, model change, overflow, retry):
+   * the exclusive upper `seq` bound of the next window (Infinity: from the newest); undefined: no scan.
+   */
+  messagesBelow?: number;
+  /** The scan's progress, for its log lines. */
+  scanned?: { total: number; indexedAtStart: number; embedded: number };
   retryTimer?: NodeJS.Timeout;
 }
+
+type Work = { messageId: string } | "memories" | "everything";
 
 /** The server and model a Locrit's vectors come from: the unit an outage is tracked by. */
 export const embeddingServerOf = (locrit: LocritRow, model: string) => `${locrit.provider} ${locrit.base_url} ${model}`;
@@ -67,30 +83,32 @@ export class EmbeddingIndexer {
     this.unsubscribes.push(
       events.subscribe("message_written", (event) => {
         if (event.action !== "deleted" && event.message.status === "complete")
-          this.enqueue(event.locritId, event.message.id);
+          this.enqueue(event.locritId, { messageId: event.message.id });
       }),
       events.subscribe("memory_updated", (event) => {
         if (event.kind === "memory" && event.action !== "deleted") void this.enqueueByName(event.locrit_name);
       }),
-      events.subscribe("embedding_model_changed", (event) => this.enqueue(event.locritId)),
+      events.subscribe("embedding_model_changed", (event) => this.enqueue(event.locritId, "everything")),
     );
     // The backfill: whatever lacks a current vector. A failure here only delays it until the next event.
     try {
-      for (const locrit of await this.locrits.list()) this.enqueue(locrit.id);
+      for (const locrit of await this.locrits.list()) this.enqueue(locrit.id, "everything");
     } catch (error) {
       this.props.logger.warn({ err: error }, "embedding backfill could not list the Locrits");
     }
   }
 
-  /** Queues one message of a Locrit, or (no id) a scan of everything it has. */
-  enqueue(locritId: string, messageId?: string): void {
+  /** Queues one message of a Locrit, a look over its memories, or a scan of everything it has. */
+  enqueue(locritId: string, work: Work): void {
     if (this.stop.signal.aborted) return;
-    const queue = this.queues.get(locritId) ?? { messageIds: new Set<string>(), scan: false };
+    const queue = this.queues.get(locritId) ?? { messageIds: new Set<string>(), memories: false };
     this.queues.set(locritId, queue);
-    if (messageId === undefined || queue.messageIds.size >= QUEUE_LIMIT) {
-      queue.scan = true;
+    if (work === "memories") queue.memories = true;
+    else if (work === "everything" || queue.messageIds.size >= QUEUE_LIMIT) {
+      queue.memories = true;
+      queue.messagesBelow = Infinity;
       queue.messageIds.clear();
-    } else if (!queue.scan) queue.messageIds.add(messageId);
+    } else if (queue.messagesBelow !== Infinity) queue.messageIds.add(work.messageId);
     this.kick();
   }
 
@@ -109,7 +127,7 @@ export class EmbeddingIndexer {
 
   private async enqueueByName(name: string): Promise<void> {
     const locrit = await this.locrits.findByName(name).catch(() => undefined);
-    if (locrit) this.enqueue(locrit.id);
+    if (locrit) this.enqueue(locrit.id, "memories");
   }
 
   private kick(): void {
@@ -142,26 +160,26 @@ export class EmbeddingIndexer {
     const client = locrit && model ? this.props.clients(clientSettingsOf(locrit)) : undefined;
     if (!locrit || !client || !(await this.vectors.available())) {
       queue.messageIds.clear();
-      queue.scan = false;
+      queue.memories = false;
+      queue.messagesBelow = undefined;
       return;
     }
     const server = embeddingServerOf(locrit, model);
     const ids = [...queue.messageIds];
     queue.messageIds.clear();
-    const scanning = queue.scan;
-    queue.scan = false;
     const context = { locrit: locrit.name, model };
     try {
       if (ids.length > 0) {
-        const texts = await this.vectors.pending("message", locrit.id, model, ids.length, ids);
+        const texts = await this.vectors.pending("message", locrit.id, model, ids.length, { onlyIds: ids });
         await this.embedBatches("message", locrit, model, client, texts);
       }
-      if (scanning) queue.scan = await this.scanTurn(locrit, model, client);
+      await this.scanTurn(locrit, model, client, queue);
       this.props.availability.succeeded(server, context);
     } catch (error) {
       if (this.stop.signal.aborted) return;
-      // What this turn missed is found again by the scan when the server answers.
-      queue.scan = true;
+      // What this turn missed is found again by a scan when the server answers.
+      queue.memories = true;
+      queue.messagesBelow = Infinity;
       const delay = this.props.availability.failed(server, error, context);
       queue.retryTimer = setTimeout(() => {
         queue.retryTimer = undefined;
@@ -171,26 +189,49 @@ export class EmbeddingIndexer {
     }
   }
 
-  /** Embeds up to BATCHES_PER_TURN batches of what lacks a vector; answers whether some is left. */
-  private async scanTurn(locrit: LocritRow, model: string, client: EmbeddingClient): Promise<boolean> {
-    const before = await this.progressOf(locrit.id, model);
+  /** Embeds up to BATCHES_PER_TURN batches of what the queue's scans find lacking a vector. */
+  private async scanTurn(locrit: LocritRow, model: string, client: EmbeddingClient, queue: LocritQueue) {
     let batches = 0;
-    for (const kind of ["memory", "message"] as const) {
-      while (batches < BATCHES_PER_TURN) {
-        const texts = await this.vectors.pending(kind, locrit.id, model, BATCH_SIZE);
-        if (texts.length === 0) break;
-        await this.embedBatches(kind, locrit, model, client, texts);
-        batches++;
-      }
+    while (queue.memories && batches < BATCHES_PER_TURN) {
+      const texts = await this.vectors.pending("memory", locrit.id, model, BATCH_SIZE);
+      if (texts.length > 0) await this.embedBatches("memory", locrit, model, client, texts);
+      batches++;
+      if (texts.length < BATCH_SIZE) queue.memories = false;
     }
-    if (batches === 0) return false;
-    const after = await this.progressOf(locrit.id, model);
-    const left = after.indexed < after.total;
-    this.props.logger.info(
-      { locrit: locrit.name, model, indexed: after.indexed, total: after.total, before: before.indexed },
-      left ? "embedding backfill in progress" : "embeddings up to date",
-    );
-    return left && batches >= BATCHES_PER_TURN;
+    if (queue.messagesBelow === undefined) return;
+    if (queue.messagesBelow === Infinity) {
+      queue.messagesBelow = (await this.vectors.lastSeq(locrit.id)) + 1;
+      const progress = await this.vectors.progress("message", locrit.id, model);
+      queue.scanned = { total: progress.total, indexedAtStart: progress.indexed, embedded: 0 };
+    }
+    for (let windows = 0; batches < BATCHES_PER_TURN && windows < WINDOWS_PER_TURN;) {
+      const below: number = queue.messagesBelow;
+      const from = Math.max(0, below - SCAN_WINDOW);
+      const texts = await this.vectors.pending("message", locrit.id, model, BATCH_SIZE, {
+        seqFrom: from,
+        seqBelow: below,
+      });
+      if (texts.length > 0) {
+        await this.embedBatches("message", locrit, model, client, texts);
+        batches++;
+        if (queue.scanned) queue.scanned.embedded += texts.length;
+      } else windows++;
+      if (texts.length < BATCH_SIZE) queue.messagesBelow = from;
+      if (from === 0 && texts.length < BATCH_SIZE) break;
+    }
+    const done = queue.messagesBelow === 0;
+    const scanned = queue.scanned;
+    if (scanned && (scanned.embedded > 0 || done)) {
+      const indexed = Math.min(scanned.total, scanned.indexedAtStart + scanned.embedded);
+      this.props.logger.info(
+        { locrit: locrit.name, model, indexed, total: scanned.total },
+        done ? "embedding backfill done" : "embedding backfill in progress",
+      );
+    }
+    if (done) {
+      queue.messagesBelow = undefined;
+      queue.scanned = undefined;
+    }
   }
 
   private async embedBatches(
@@ -223,17 +264,10 @@ export class EmbeddingIndexer {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-
-  private async progressOf(locritId: string, model: string) {
-    const [messages, memories] = await Promise.all([
-      this.vectors.progress("message", locritId, model),
-      this.vectors.progress("memory", locritId, model),
-    ]);
-    return { indexed: messages.indexed + memories.indexed, total: messages.total + memories.total };
-  }
 }
 
-const isReady = (queue: LocritQueue) => !queue.retryTimer && (queue.scan || queue.messageIds.size > 0);
+const isReady = (queue: LocritQueue) =>
+  !queue.retryTimer && (queue.memories || queue.messagesBelow !== undefined || queue.messageIds.size > 0);
 
 export const clientSettingsOf = (locrit: LocritRow) => ({
   provider: locrit.provider,

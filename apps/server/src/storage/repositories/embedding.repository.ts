@@ -35,6 +35,9 @@ export interface Neighbour<Row> {
  */
 const POSTGRES_SCAN_ROWS = 5_000;
 
+/** Nearest vectors read per neighbour wanted, so that filtering some rows out still leaves enough. */
+const NEAREST_MARGIN = 4;
+
 const tables = {
   message: { vectors: "message_embeddings", key: "message_id", rows: "messages" },
   memory: { vectors: "memory_embeddings", key: "memory_id", rows: "memories" },
@@ -65,14 +68,18 @@ export class EmbeddingRepository {
     return this.vectorSearch;
   }
 
-  /** Texts of a Locrit without a current vector of `model`, newest first; only ids in `onlyIds` when given. */
+  /**
+   * Texts of a Locrit without a current vector of `model`, newest first: only those in `onlyIds` when
+   * given, only those of `seqFrom <= seq < seqBelow` when given.
+   */
   async pending(
     kind: EmbeddedKind,
     locritId: string,
     model: string,
     limit: number,
-    onlyIds?: string[],
+    within: { onlyIds?: string[]; seqFrom?: number; seqBelow?: number } = {},
   ): Promise<PendingText[]> {
+    const { onlyIds } = within;
     if (onlyIds?.length === 0) return [];
     const { vectors, key, rows } = tables[kind];
     const conditions = [
@@ -80,6 +87,8 @@ export class EmbeddingRepository {
       sql`(e.${sql.ref(key)} is null or e.model <> ${model} or e.source_updated_at <> t.updated_at)`,
       ...(kind === "message" ? [conversationTurn()] : []),
       ...(onlyIds ? [sql`t.id in (${sql.join(onlyIds)})`] : []),
+      ...(within.seqFrom === undefined ? [] : [sql`t.seq >= ${within.seqFrom}`]),
+      ...(within.seqBelow === undefined ? [] : [sql`t.seq < ${within.seqBelow}`]),
     ];
     const found = await sql<PendingText>`
       select t.id, t.content, t.updated_at
@@ -87,6 +96,18 @@ export class EmbeddingRepository {
       where ${sql.join(conditions, sql` and `)}
       order by t.seq desc limit ${limit}`.execute(this.db);
     return found.rows;
+  }
+
+  /** The `seq` of the Locrit's newest message (0 when it has none). */
+  async lastSeq(locritId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom("messages")
+      .select("seq")
+      .where("locrit_id", "=", locritId)
+      .orderBy("seq", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    return Number(row?.seq ?? 0);
   }
 
   /** How many of a Locrit's texts there are, and how many have a current vector of `model`. */
@@ -133,20 +154,16 @@ export class EmbeddingRepository {
     excludeSessionId?: string;
     limit: number;
   }): Promise<Neighbour<MessageRow>[]> {
+    // Some of the nearest may be filtered out (the current session, errors): ask for more.
+    const nearest = await this.nearestIds("message", props, props.limit * NEAREST_MARGIN);
+    if (nearest.size === 0) return [];
     let query = this.db
-      .selectFrom("message_embeddings as e")
-      .innerJoin("messages as t", "t.id", "e.message_id")
+      .selectFrom("messages as t")
       .selectAll("t")
-      .select(this.distance(props.vector).as("distance"))
-      .where("e.locrit_id", "=", props.locritId)
-      .where("e.model", "=", props.model)
-      .where(conversationTurn())
-      .orderBy("distance")
-      .limit(props.limit);
+      .where("t.id", "in", [...nearest.keys()])
+      .where(conversationTurn());
     if (props.excludeSessionId !== undefined) query = query.where("t.session_id", "!=", props.excludeSessionId);
-    if (this.dialect === "postgres") query = query.where("t.seq", ">=", recentFloor("messages", props.locritId));
-    const found = await query.execute();
-    return found.map(({ distance, ...row }) => ({ row: toMessage(row), distance: Number(distance) }));
+    return byDistance((await query.execute()).map(toMessage), nearest, props.limit);
   }
 
   /** The Locrit's long-term memories nearest to `vector`, nearest first. */
@@ -156,18 +173,36 @@ export class EmbeddingRepository {
     vector: number[];
     limit: number;
   }): Promise<Neighbour<MemoryRow>[]> {
-    let query = this.db
-      .selectFrom("memory_embeddings as e")
-      .innerJoin("memories as t", "t.id", "e.memory_id")
-      .selectAll("t")
-      .select(this.distance(props.vector).as("distance"))
-      .where("e.locrit_id", "=", props.locritId)
-      .where("e.model", "=", props.model)
-      .orderBy("distance")
-      .limit(props.limit);
-    if (this.dialect === "postgres") query = query.where("t.seq", ">=", recentFloor("memories", props.locritId));
-    const found = await query.execute();
-    return found.map(({ distance, ...row }) => ({ row: toMemory(row), distance: Number(distance) }));
+    const nearest = await this.nearestIds("memory", props, props.limit);
+    if (nearest.size === 0) return [];
+    const found = await this.db
+      .selectFrom("memories")
+      .selectAll()
+      .where("id", "in", [...nearest.keys()])
+      .execute();
+    return byDistance(found.map(toMemory), nearest, props.limit);
+  }
+
+  /**
+   * The ids of the vectors nearest to `vector`, with their distance: the vectors alone are scanned
+   * (the rows are read for the few found), on PostgreSQL only the Locrit's most recent rows'.
+   */
+  private async nearestIds(
+    kind: EmbeddedKind,
+    props: { locritId: string; model: string; vector: number[] },
+    limit: number,
+  ): Promise<Map<string, number>> {
+    const { vectors, key, rows } = tables[kind];
+    const recent =
+      this.dialect === "postgres"
+        ? sql`and e.${sql.ref(key)} in (select id from ${sql.table(rows)} where locrit_id = ${props.locritId} order by seq desc limit ${POSTGRES_SCAN_ROWS})`
+        : sql``;
+    const found = await sql<{ id: string; distance: number | string }>`
+      select e.${sql.ref(key)} as id, ${this.distance(props.vector)} as distance
+      from ${sql.table(vectors)} e
+      where e.locrit_id = ${props.locritId} and e.model = ${props.model} ${recent}
+      order by distance limit ${limit}`.execute(this.db);
+    return new Map(found.rows.map((row) => [row.id, Number(row.distance)]));
   }
 
   private encode(vector: number[]): Buffer | number[] {
@@ -186,7 +221,14 @@ function conversationTurn(): RawBuilder<SqlBool> {
   return sql<SqlBool>`(t.role in ('user', 'assistant') and t.status not in ('error', 'streaming'))`;
 }
 
-/** The `seq` below which a Locrit's rows are older than its POSTGRES_SCAN_ROWS most recent ones. */
-function recentFloor(table: "messages" | "memories", locritId: string) {
-  return sql<number>`coalesce((select seq from ${sql.table(table)} where locrit_id = ${locritId} order by seq desc offset ${POSTGRES_SCAN_ROWS - 1} limit 1), 0)`;
+/** Rows in the order of their distance, at most `limit`. */
+function byDistance<Row extends { id: string }>(
+  rows: Row[],
+  distances: Map<string, number>,
+  limit: number,
+): Neighbour<Row>[] {
+  return rows
+    .map((row) => ({ row, distance: distances.get(row.id)! }))
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, limit);
 }
