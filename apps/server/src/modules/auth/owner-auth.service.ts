@@ -12,6 +12,8 @@ export interface OwnerAuthDependencies {
   sessionTtlMs: number;
 }
 
+const UNSET_RECHECK_MS = 1_000;
+
 /** A setup link's token is good for a day; a restart prints a new one while no password is set. */
 const SETUP_TOKEN_LIFETIME_MS = 24 * 60 * 60_000;
 
@@ -29,14 +31,24 @@ export interface LoginSession {
 export class OwnerAuthService {
   private readonly repository: AuthRepository;
   private passwordKnownSet = false;
+  /** Until when a "no password" answer stands without asking the database again. */
+  private unsetCheckedUntil = 0;
 
   constructor(private readonly dependencies: OwnerAuthDependencies) {
     this.repository = createRepositories(dependencies.db).auth;
   }
 
-  /** Whether an owner password exists. Once set it is never removed, so a true answer is remembered. */
+  /**
+   * Whether an owner password exists; every request asks. Once set it is never removed, so a yes is
+   * remembered for good; a no for a second (another process or `set-password` may set it meanwhile:
+   * login turns on there within a second, here at once).
+   */
   async passwordIsSet(): Promise<boolean> {
-    if (!this.passwordKnownSet) this.passwordKnownSet = (await this.repository.passwordHash()) !== undefined;
+    if (this.passwordKnownSet) return true;
+    const now = Date.now();
+    if (now < this.unsetCheckedUntil) return false;
+    this.passwordKnownSet = (await this.repository.passwordHash()) !== undefined;
+    if (!this.passwordKnownSet) this.unsetCheckedUntil = now + UNSET_RECHECK_MS;
     return this.passwordKnownSet;
   }
 
@@ -59,6 +71,8 @@ export class OwnerAuthService {
     const now = this.dependencies.clock.now();
     const forgetBefore = new Date(now.getTime() - SETUP_TOKEN_LIFETIME_MS).toISOString();
     await inTransaction(this.dependencies.db, async ({ auth }) => {
+      // Set meanwhile (through another process, or the shell): that, not the token, is the answer.
+      if ((await auth.passwordHash()) !== undefined) throw passwordAlreadySet();
       if (!(await auth.hasSetupToken(hashSecret(setupToken), forgetBefore))) throw setupTokenInvalid();
       // Two setups racing (two processes): the first insert wins, the second sees a password.
       if (!(await auth.insertFirstPassword(passwordHash, now.toISOString()))) throw passwordAlreadySet();
