@@ -1,5 +1,6 @@
 import { buildApp } from "./app.js";
 import { announceSetupLink } from "./modules/auth/setup-link.js";
+import { isLoopbackHost } from "./modules/security/request-policy.js";
 import { ConfigError, loadConfig, maskConfig } from "./config/config.loader.js";
 import type { AppConfig } from "./config/config.schema.js";
 import { createLogger } from "./logger.js";
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   const listeningAt = await app.listen({ host: config.host, port: config.port }).catch(stopWith(config));
-  await announceSetupLink(app, listeningAt);
+  await announceSetupLink(app, { listeningAt, loopbackHost: isLoopbackHost(config) });
 }
 
 /** A start-up failure we can explain ends the process with that sentence, not a stack trace. */

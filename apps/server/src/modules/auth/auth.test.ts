@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { testAppBackends } from "../../../test/postgres/postgres-test-app.js";
 import type { TestApp } from "../../../test/helpers/test-app.js";
 import { startTestApp } from "../../../test/helpers/test-app.js";
+import { announceSetupLink } from "./setup-link.js";
 import { buildLocrit } from "../../../test/helpers/factories.js";
 import {
   bearer,
@@ -193,6 +194,29 @@ describe.each(testAppBackends)("owner login on $name (integration)", (backend) =
 });
 
 describe("modes (integration)", () => {
+  it("prints a one-time setup link at every start while no password exists, and none after", async () => {
+    harness = await startTestApp(NETWORK);
+    const printed: string[] = [];
+    const settings = { listeningAt: "http://127.0.0.1:5000/", loopbackHost: false };
+    const first = await announceSetupLink(harness.app, settings, (line) => printed.push(line));
+    harness = await harness.restart();
+    const second = await announceSetupLink(harness.app, settings, (line) => printed.push(line));
+    expect(first).toMatch(/^http:\/\/127\.0\.0\.1:5000\/setup\?token=[A-Za-z0-9_-]{43}$/);
+    expect(second).not.toBe(first);
+    expect(printed.join("\n")).toContain(first);
+    expect(printed.join("\n")).toContain("refused (401)");
+    // Either link works once; using one kills the other.
+    const tokenOf = (link: string | undefined) => new URL(link!).searchParams.get("token")!;
+    const setUp = await inject({
+      method: "POST",
+      url: "/api/auth/setup",
+      payload: { setup_token: tokenOf(first), password: OWNER_PASSWORD },
+    });
+    expect(setUp.statusCode).toBe(200);
+    expect(await announceSetupLink(harness.app, settings, (line) => printed.push(line))).toBeUndefined();
+    expect(printed).toHaveLength(2);
+  });
+
   it("on a loopback HOST: single-user, credentials ignored, until a password is set; then login is on there too", async () => {
     harness = await startTestApp();
     expect((await get("/api/locrits")).statusCode).toBe(200);

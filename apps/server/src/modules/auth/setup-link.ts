@@ -7,18 +7,20 @@ import type { FastifyInstance } from "fastify";
  */
 export async function announceSetupLink(
   app: FastifyInstance,
-  listeningAt: string,
+  { listeningAt, loopbackHost }: { listeningAt: string; loopbackHost: boolean },
   print: (line: string) => void = (line) => console.log(line),
 ): Promise<string | undefined> {
   if (await app.ownerAuth.passwordIsSet()) return undefined;
   const token = await app.ownerAuth.createSetupToken();
   const link = `${listeningAt.replace(/\/$/, "")}/setup?token=${token}`;
+  const situation = loopbackHost
+    ? "Single-user mode: no login, for this machine only. To turn login on, set an owner password"
+    : "No owner password is set: every API request is refused (401) until it is. Set it";
   print(
     [
       "",
-      "No owner password is set. Open this one-time link to set it (or run `npm run locrit -- set-password`):",
+      `${situation} with this one-time link (under the name you reach this server by), or run \`npm run locrit -- set-password\`:`,
       `  ${link}`,
-      "Until then this server answers only on a loopback HOST, to this machine, with no login.",
       "",
     ].join("\n"),
   );
