@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Locrit } from "@locrit/protocol";
 import type { Browser, BrowserContext, Response } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestApp } from "../apps/server/test/helpers/test-app.js";
 import { chromiumAvailable, launchBrowser } from "./helpers/browser.js";
 import { startE2eServer, type E2eServer } from "./helpers/e2e-server.js";
@@ -117,6 +117,22 @@ describe.skipIf(!chromiumAvailable)("e2e: Locrits", () => {
     expect(await page.getByLabel("API key").getAttribute("type")).toBe("password");
     await page.close();
   }, 60_000);
+
+  it("sets a Locrit's embedding model in its settings, and its messages are then embedded with it", async () => {
+    await server.createLocrit({ name: "Embedder" });
+    const page = await context.newPage();
+    await page.goto(settingsUrl(server.url, "Embedder"));
+    await page.getByLabel("Embedding model").fill("fake-embed");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    expect(await getLocrit("Embedder")).toMatchObject({ embedding_model: "fake-embed" });
+    await chatAs("Embedder");
+    await vi.waitFor(
+      () => expect(server.model.embeddingRequests().map((request) => request.body?.model)).toContain("fake-embed"),
+      { timeout: 60_000, interval: 100 },
+    );
+    await page.close();
+  }, 90_000);
 
   it("saves a typed API key, shows it as set without echoing it, sends it, and clears it", async () => {
     await server.createLocrit({ name: "Keyed Form", provider: "openai-compatible" });
