@@ -44,6 +44,7 @@ import { modelApiRoutes } from "./modules/model-api/model-api.routes.js";
 import { createRepositories } from "./storage/repositories/index.js";
 import { registerMemoryModule } from "./modules/memory/memory.module.js";
 import { registerMemoryExtraction } from "./modules/memory-extraction/memory-extraction.module.js";
+import { registerLocritTransfer } from "./modules/locrit-transfer/locrit-transfer.module.js";
 import type { Storage } from "./storage/database.js";
 
 const MAX_PATH_PARAM_LENGTH = 2_048;
@@ -115,6 +116,7 @@ export async function buildApp({
   );
 
   await app.register(locritRoutes(locrits));
+  await registerLocritTransfer(app, { db: storage.db, locrits, events, clock, ids });
   const { semantic } = await registerEmbeddingsModule(app, { config, storage, events, locrits });
   const { memory } = await registerMemoryModule(app, {
     storage,

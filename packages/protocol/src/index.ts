@@ -6,6 +6,7 @@ export * from "./message.js";
 export * from "./pagination.js";
 export * from "./memory.js";
 export * from "./memory-history.js";
+export * from "./locrit-export.js";
 export * from "./chat.js";
 export * from "./socket-events.js";
 export * from "./models.js";

@@ -1,6 +1,7 @@
 import type { Database } from "../database.js";
 import { AuthRepository } from "./auth.repository.js";
 import { LocritRepository } from "./locrit.repository.js";
+import { LocritTransferRepository } from "./locrit-transfer.repository.js";
 import { MemoryRepository } from "./memory.repository.js";
 import { MessageRepository } from "./message.repository.js";
 import { SessionRepository } from "./session.repository.js";
@@ -12,6 +13,8 @@ export interface Repositories {
   messages: MessageRepository;
   memories: MemoryRepository;
   auth: AuthRepository;
+  /** Every row of one Locrit at once (export and import). */
+  transfers: LocritTransferRepository;
 }
 
 /** Repositories bound to a database handle, or to a transaction of it. */
@@ -22,6 +25,7 @@ export function createRepositories(db: Database): Repositories {
     messages: new MessageRepository(db),
     memories: new MemoryRepository(db),
     auth: new AuthRepository(db),
+    transfers: new LocritTransferRepository(db),
   };
 }
 

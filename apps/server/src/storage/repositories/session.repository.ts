@@ -10,7 +10,7 @@ export type SessionRow = Omit<Selectable<SessionTable>, "metadata"> & { metadata
 export type SessionWithLocritName = SessionRow & { locrit_name: string };
 
 /** The one mapping from a stored `sessions` row (with any joined columns) to the domain shape. */
-function toSession<Row extends Selectable<SessionTable>>(row: Row): Omit<Row, "metadata"> & SessionRow {
+export function toSession<Row extends Selectable<SessionTable>>(row: Row): Omit<Row, "metadata"> & SessionRow {
   return {
     ...row,
     message_count: Number(row.message_count),
