@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { ChatSender } from "../chat/chat-turn.js";
+import type { LocritService } from "../locrits/locrits.service.js";
 import { isOpenTo, mayRead, sessionFor, tokenSender } from "../security/access-policy.js";
 
 /**
@@ -18,8 +19,9 @@ export const callerSession = (request: FastifyRequest, requested: string | undef
   sessionFor(request.caller, requested);
 
 /** The Locrits a caller sees listed as models: active ones whose door it may come through. */
-export const listedFor = (request: FastifyRequest, row: LocritRow): boolean =>
-  row.active && isOpenTo(request.caller, row);
+export async function locritsListedFor(request: FastifyRequest, locrits: LocritService): Promise<LocritRow[]> {
+  return (await locrits.listLocrits()).filter((row) => row.active && isOpenTo(request.caller, row));
+}
 
 /** What a caller may read of a Locrit's inner workings: its model (`access_to.llm_info`), its personality (owner). */
 export const revealedTo = (request: FastifyRequest, row: LocritRow) => ({

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isAppError } from "../../errors/app-error.js";
 import type { LocritService } from "../locrits/locrits.service.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
-import { callerSession, listedFor, revealedTo, senderOf } from "./model-api-caller.js";
+import { callerSession, locritsListedFor, revealedTo, senderOf } from "./model-api-caller.js";
 import { assertOpenTo } from "../security/access-policy.js";
 import { answerErrorsAs, toOllamaError } from "./model-api-errors.js";
 import { newTurnText, ollamaText, sessionOf, withoutLatestTag } from "./model-api-input.js";
@@ -62,7 +62,7 @@ export const ollamaRoutes =
         },
       },
       async (request) => ({
-        models: (await locrits.listLocrits()).filter((row) => listedFor(request, row)).map(presentOllamaTag),
+        models: (await locritsListedFor(request, locrits)).map(presentOllamaTag),
       }),
     );
 

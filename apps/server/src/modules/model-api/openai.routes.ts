@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { ChatService } from "../chat/chat.service.js";
 import type { LocritService } from "../locrits/locrits.service.js";
-import { callerSession, listedFor, senderOf } from "./model-api-caller.js";
+import { callerSession, locritsListedFor, senderOf } from "./model-api-caller.js";
 import { answerErrorsAs, toOpenAiError } from "./model-api-errors.js";
 import { newTurnText, openAiText, sessionOf } from "./model-api-input.js";
 import {
@@ -52,7 +52,7 @@ export const openAiRoutes =
       },
       async (request) => ({
         object: "list" as const,
-        data: (await locrits.listLocrits()).filter((row) => listedFor(request, row)).map(presentOpenAiModel),
+        data: (await locritsListedFor(request, locrits)).map(presentOpenAiModel),
       }),
     );
 
