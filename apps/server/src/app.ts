@@ -40,6 +40,7 @@ import { createProviderFactory, type ProviderFactory } from "./modules/models/pr
 import { attachRealtime } from "./modules/realtime/realtime.gateway.js";
 import { attachPostgresAdapter } from "./modules/realtime/postgres-adapter.js";
 import { v1Routes } from "./modules/v1/v1.routes.js";
+import { v1MemoryRoutes } from "./modules/v1/v1-memory.routes.js";
 import { modelApiRoutes } from "./modules/model-api/model-api.routes.js";
 import { createRepositories } from "./storage/repositories/index.js";
 import { registerMemoryModule } from "./modules/memory/memory.module.js";
@@ -164,6 +165,7 @@ export async function buildApp({
   registerMemoryExtraction(app, { chat, storage, providers, events, clock, ids });
   await app.register(chatRoutes(chat));
   await app.register(v1Routes({ chat, locrits }));
+  await app.register(v1MemoryRoutes({ memory, locrits }));
   await app.register(modelApiRoutes({ chat, locrits, maxMessageBytes: config.maxMessageBytes }));
   await app.register(modelRoutes({ providers, defaultBaseUrl: config.ollamaUrl }));
   const io = attachRealtime({ app, chat, locrits, events, corsOrigins: config.corsOrigins });

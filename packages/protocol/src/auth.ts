@@ -70,3 +70,16 @@ export const apiTokenCreatedResponseSchema = z.object({
 export const apiTokenListResponseSchema = z.object({ success: z.literal(true), tokens: z.array(apiTokenSchema) });
 export const apiTokenResponseSchema = z.object({ success: z.literal(true), api_token: apiTokenSchema });
 export const apiTokenIdParamsSchema = z.object({ id: z.string().min(1).max(128) });
+
+/** What a non-owner may read of a Locrit over v1 (SPEC §8.2): statistics with `access_to.quick_memory`. */
+export const v1MemoryStatisticsResponseSchema = z.object({
+  success: z.literal(true),
+  locrit_name: z.string(),
+  statistics: z.object({
+    total_messages: z.number(),
+    total_sessions: z.number(),
+    total_memories: z.number(),
+    first_activity: z.string().nullable(),
+    last_activity: z.string().nullable(),
+  }),
+});

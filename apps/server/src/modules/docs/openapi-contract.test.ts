@@ -199,6 +199,14 @@ function validCases(): Case[] {
       url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/chat`,
       payload: { message: "streamed", sender_name: "Other", stream: true },
     }),
+    ok("GET /api/v1/locrits/{name}/memory/statistics", {
+      method: "GET",
+      url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/memory/statistics`,
+    }),
+    ok("GET /api/v1/locrits/{name}/sessions/{session_id}/messages", {
+      method: "GET",
+      url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/sessions/s1/messages`,
+    }),
     // Locrits as models for OpenAI and Ollama clients (SPEC §10), in those protocols' shapes.
     ...modelApiCases(ok),
     ok("GET /api/models", { method: "GET", url: "/api/models" }),

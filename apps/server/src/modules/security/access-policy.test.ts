@@ -211,6 +211,60 @@ describe.each(testAppBackends)("API tokens and permissions on $name (integration
     expect(chat.json().session_id).toBe("from:Remote_Bob");
   });
 
+  it("lets a token caller read what access_to shares: statistics, and its own sessions' messages only", async () => {
+    const { token } = await createApiToken(harness, cookie, { name: "reader", role: "program" });
+    const headers = bearer(token);
+    const open = `/api/v1/locrits/${encodeURIComponent(OPEN)}`;
+    const owners = await inject({
+      method: "POST",
+      url: `/api/locrits/${encodeURIComponent(OPEN)}/chat`,
+      headers: { cookie },
+      payload: { message: "the owner's words", session_id: "s1" },
+    });
+    expect(owners.statusCode).toBe(200);
+    const mine = await inject({
+      method: "POST",
+      url: `${open}/chat`,
+      headers,
+      payload: { message: "the reader's words" },
+    });
+    expect(mine.json().session_id).toBe("from:reader");
+
+    const statistics = await inject({ method: "GET", url: `${open}/memory/statistics`, headers });
+    expect(statistics.statusCode).toBe(200);
+    expect(statistics.json().statistics).toMatchObject({ total_messages: 4, total_sessions: 2 });
+    const own = await inject({ method: "GET", url: `${open}/sessions/from:reader/messages`, headers });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().messages.map((message: { content: string }) => message.content)).toEqual([
+      "the reader's words",
+      expect.any(String),
+    ]);
+    for (const session of ["s1", "from:someone_else"]) {
+      const other = await inject({ method: "GET", url: `${open}/sessions/${session}/messages`, headers });
+      expect(other.statusCode, session).toBe(404);
+      expect(other.body).not.toContain("the owner's words");
+    }
+
+    const closed = await inject({
+      method: "POST",
+      url: "/api/locrits",
+      headers: { cookie },
+      payload: buildLocrit({
+        name: "Private",
+        access_to: { logs: false, quick_memory: false, full_memory: false, llm_info: false },
+      }),
+    });
+    expect(closed.statusCode).toBe(201);
+    for (const url of [
+      "/api/v1/locrits/Private/memory/statistics",
+      "/api/v1/locrits/Private/sessions/from:reader/messages",
+    ]) {
+      const refused = await inject({ method: "GET", url, headers });
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json().error.code, url).toBe("locrit_closed");
+    }
+  });
+
   it("never puts what the owner said into a token caller's prompt, nor lets it into the owner's session", async () => {
     const bob = `/api/locrits/${encodeURIComponent(OPEN)}`;
     const said = await inject({

@@ -23,6 +23,8 @@ const TOKEN_CALLER_ROUTES = new Set([
   "GET /api/v1/locrits",
   "GET /api/v1/locrits/:name/info",
   "POST /api/v1/locrits/:name/chat",
+  "GET /api/v1/locrits/:name/memory/statistics",
+  "GET /api/v1/locrits/:name/sessions/:session_id/messages",
 ]);
 const MODELS_API_PATHS = /^\/(v1\/.*|api\/(chat|tags|show|version))$/;
 
@@ -74,6 +76,24 @@ export function assertOpenTo(caller: Caller, locrit: Pick<LocritRow, "name" | "o
 /** Whether a non-owner caller may read this part of a Locrit (`access_to`, SPEC §8.2); the owner reads all. */
 export const mayRead = (caller: Caller, locrit: Pick<LocritRow, "access_to">, what: keyof LocritRow["access_to"]) =>
   isOwner(caller) || locrit.access_to[what];
+
+/** 403 `locrit_closed` unless a non-owner may read this (`access_to`, SPEC §8.2) through its open door. */
+export function assertMayRead(
+  caller: Caller,
+  locrit: Pick<LocritRow, "name" | "open_to" | "access_to">,
+  anyOf: (keyof LocritRow["access_to"])[],
+): void {
+  assertOpenTo(caller, locrit);
+  if (!anyOf.some((what) => mayRead(caller, locrit, what)))
+    throw locritClosed(locrit.name, `reading its ${anyOf.join(" or ").replaceAll("_", " ")}`);
+}
+
+/** Whether a session is the caller's own (SPEC §8.3): a token caller's `from:<name>[:…]`; the owner's, all. */
+export function isOwnSession(caller: Caller, sessionId: string): boolean {
+  if (caller.kind !== "program" && caller.kind !== "locrit") return isOwner(caller);
+  const own = ownSessionPrefix(caller.tokenName);
+  return sessionId === own || sessionId.startsWith(`${own}:`);
+}
 
 /** Who a token caller is in a chat: its token's name and kind; undefined for the owner (its channel decides). */
 export function tokenSender(caller: Caller, context?: string): ChatSender | undefined {
