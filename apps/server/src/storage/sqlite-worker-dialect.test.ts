@@ -122,6 +122,18 @@ describe("SQLite with the writer on its own thread (integration)", () => {
     expect(await notes(db)).toEqual(["before", "recovered"]);
   });
 
+  it("a writer thread that dies with nothing in flight still marks the store failing", async () => {
+    await writer.crashForTest();
+    expect(storageHealthOf(db).failing).toBe(true);
+    await trackWrite(db, addNote(db, "on a new thread"));
+    expect(storageHealthOf(db).failing).toBe(false);
+  });
+
+  it("a store the writer cannot open fails with the driver's own error, as before (start-up explains it)", async () => {
+    // A folder where the file should be: SQLite cannot open it.
+    await expect(openSqlite(temp.path)).rejects.toMatchObject({ name: "SqliteError", code: "SQLITE_CANTOPEN" });
+  });
+
   it.runIf(process.platform === "linux")("closing the store ends the writer thread", async () => {
     const other = await openSqlite(join(temp.path, "other.db"));
     await sql`create table t (x)`.execute(other.db);

@@ -8,10 +8,13 @@ interface Request {
   reject: (error: unknown) => void;
 }
 
+type DriverErrorData = { name: string; message: string; code?: unknown };
+
 type Reply =
   | { ready: true }
+  | { failed: DriverErrorData }
   | { id: number; result: QueryResult<unknown> }
-  | { id: number; error: { name: string; message: string; code?: unknown } };
+  | { id: number; error: DriverErrorData };
 
 /** One life of the writer thread: requests sent to it die with it. */
 class WriterThread {
@@ -26,12 +29,19 @@ class WriterThread {
     this.worker = new Worker(new URL("./sqlite-writer.worker.mjs", import.meta.url), {
       workerData: { file, vectorExtension },
     });
-    // Idle, the thread does not keep the process alive; a request in flight does (see send).
-    this.worker.unref();
     let markReady: () => void = () => undefined;
+    let openFailure: Error | undefined;
     const started = new Promise<void>((resolve) => (markReady = resolve));
     this.worker.on("message", (reply: Reply) => {
-      if ("ready" in reply) return markReady();
+      if ("ready" in reply) {
+        // Idle, the thread does not keep the process alive (starting, it does); a request in flight does too.
+        if (this.pending.size === 0) this.worker.unref();
+        return markReady();
+      }
+      if ("failed" in reply) {
+        openFailure = asDriverError(reply.failed);
+        return;
+      }
       const request = this.pending.get(reply.id);
       if (!request) return;
       this.pending.delete(reply.id);
@@ -50,11 +60,12 @@ class WriterThread {
         resolve();
       }),
     );
-    // Failing to start (the file cannot be opened) settles `ready` with the reason.
+    // Failing to start settles `ready` with the reason: the driver's own error (SQLITE_CANTOPEN…), so
+    // start-up can explain it.
     this.ready = Promise.race([
       started,
       this.exited.then(() => {
-        throw this.stopped;
+        throw openFailure ?? this.stopped;
       }),
     ]);
   }
@@ -91,7 +102,7 @@ class WriterThread {
 }
 
 /** Rebuilds the thread's error on this side, so `SqliteError` checks (codes, storage_error) still apply. */
-function asDriverError(error: { name: string; message: string; code?: unknown }): Error {
+function asDriverError(error: DriverErrorData): Error {
   if (error.name === "SqliteError" && typeof error.code === "string")
     return new SqliteDatabase.SqliteError(error.message, error.code);
   return Object.assign(new Error(error.message), { name: error.name });

@@ -8,20 +8,38 @@ import { runStatement, statementCache } from "./statement-cache.mjs";
 /** @type {{ file: string; vectorExtension: string | undefined }} */
 const { file, vectorExtension } = workerData;
 
-const connection = new SqliteDatabase(file);
-// WAL lets the main thread read while this one commits; FULL makes each commit survive power loss.
-connection.pragma("journal_mode = WAL");
-connection.pragma("synchronous = FULL");
-connection.pragma("foreign_keys = ON");
-connection.pragma("busy_timeout = 5000");
-if (vectorExtension) {
+/** Opens the store's writing connection, or tells the main thread why it cannot (and the thread ends). */
+function open() {
   try {
-    connection.loadExtension(vectorExtension);
-  } catch {
-    // As on the main thread: without the extension the store works and semantic recall stays off.
+    const opened = new SqliteDatabase(file);
+    // WAL lets the main thread read while this one commits; FULL makes each commit survive power loss.
+    opened.pragma("journal_mode = WAL");
+    opened.pragma("synchronous = FULL");
+    opened.pragma("foreign_keys = ON");
+    opened.pragma("busy_timeout = 5000");
+    if (vectorExtension) {
+      try {
+        opened.loadExtension(vectorExtension);
+      } catch {
+        // As on the main thread: without the extension the store works and semantic recall stays off.
+      }
+    }
+    return opened;
+  } catch (error) {
+    parentPort.postMessage({ failed: describe(error) });
+    parentPort.close();
+    return undefined;
   }
 }
-const prepared = statementCache(connection);
+
+/** An error as plain data (what crosses threads intact): its name, message and driver code. */
+function describe(error) {
+  const { name, message, code } = /** @type {Error & { code?: unknown }} */ (error);
+  return { name, message, code };
+}
+
+const connection = open();
+const prepared = connection && statementCache(connection);
 
 /**
  * @typedef {{ id: number; sql?: string; parameters?: unknown[]; inTransaction?: true; close?: true }} Request
@@ -42,11 +60,12 @@ function answer(request) {
     const result = runStatement(prepared(request.sql), request.parameters ?? []);
     parentPort.postMessage({ id: request.id, result });
   } catch (error) {
-    const { name, message, code } = /** @type {Error & { code?: unknown }} */ (error);
-    parentPort.postMessage({ id: request.id, error: { name, message, code } });
+    parentPort.postMessage({ id: request.id, error: describe(error) });
   }
 }
 
-// Requests run one at a time, in the order they were posted: the order of the main thread's awaits.
-parentPort.on("message", answer);
-parentPort.postMessage({ ready: true });
+if (connection) {
+  // Requests run one at a time, in the order they were posted: the order of the main thread's awaits.
+  parentPort.on("message", answer);
+  parentPort.postMessage({ ready: true });
+}
