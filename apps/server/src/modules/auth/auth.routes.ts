@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
   authLoginBodySchema,
@@ -26,11 +27,7 @@ export const authRoutes =
   ({ ownerAuth, callers, failures }: AuthRoutesDependencies): FastifyPluginAsyncZod =>
   async (app) => {
     /** Runs a login or setup; a refused one counts against the address, a success logs in (cookie). */
-    const attempt = async (
-      request: Parameters<typeof failures.recordFailure>[0],
-      reply: Parameters<typeof failures.refuseIfExceeded>[1],
-      run: () => Promise<LoginSession>,
-    ) => {
+    const attempt = async (request: FastifyRequest, reply: FastifyReply, run: () => Promise<LoginSession>) => {
       await failures.refuseIfExceeded(request, reply);
       try {
         setSessionCookie(request, reply, await run());
