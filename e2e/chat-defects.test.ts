@@ -1,23 +1,11 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchBrowser } from "./helpers/browser.js";
 import { startE2eServer, type E2eServer } from "./helpers/e2e-server.js";
-import { chatUrl, newContext, sendChat, waitConnected, waitForReply } from "./helpers/pages.js";
+import { chatUrl, newContext, sendChat, waitConnected, waitForReply, watchFailures } from "./helpers/pages.js";
 
 const BOB = "Bob Technique";
 const LIMIT = 32 * 1024;
-
-/** Every failed request and console error of a page, for "the console stays clean" checks. */
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  page.on("response", (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()} ${decodeURIComponent(response.url())}`);
-  });
-  return problems;
-}
 
 /**
  * Issue 19's chat defects, each as a user meets it. The server's default model server is down (as for a
@@ -35,8 +23,9 @@ describe.skipIf(!chromiumAvailable)("e2e: the chat's defects (issue 19)", () => 
     ({ context, errors: pageErrors } = await newContext(browser, { viewport: { width: 1280, height: 800 } }));
   });
 
-  // A test that fails leaves no page behind to weigh on the next ones.
+  // A test that fails leaves no page and no model behaviour behind to weigh on the next ones.
   afterEach(async () => {
+    server.model.setBehaviour({ tokens: undefined, tokenCount: undefined, tokenDelayMs: 15 });
     await Promise.all(context.pages().map((page) => page.close()));
   });
 
@@ -140,13 +129,12 @@ describe.skipIf(!chromiumAvailable)("e2e: the chat's defects (issue 19)", () => 
     const link = reply.getByRole("link", { name: "the docs" });
     expect(await link.getAttribute("target")).toBe("_blank");
     expect(await link.getAttribute("rel")).toContain("noopener");
-    server.model.setBehaviour({ tokens: undefined });
     await page.close();
   }, 60_000);
 
   it("(7) a new conversation asks for nothing that is not there, and the console stays clean", async () => {
     const page = await context.newPage();
-    const problems = watchConsole(page);
+    const problems = watchFailures(page);
     await page.goto(chatUrl(server.url, BOB));
     await waitConnected(page);
     await page.getByTestId("new-conversation").click();
@@ -185,7 +173,6 @@ describe.skipIf(!chromiumAvailable)("e2e: the chat's defects (issue 19)", () => 
     expect(await page.getByTestId("chat-input").inputValue()).toBe("A second thought");
     await page.getByTestId("chat-stop").click();
     await page.getByTestId("chat-send").waitFor();
-    server.model.setBehaviour({ tokenCount: undefined, tokenDelayMs: 15 });
     await page.close();
   }, 60_000);
 

@@ -1,20 +1,16 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchBrowser } from "./helpers/browser.js";
 import { startE2eServer, type E2eServer } from "./helpers/e2e-server.js";
-import { chatUrl, memoryUrl, newContext, sendChat, settingsUrl, waitConnected } from "./helpers/pages.js";
-
-/** Requests the page got a 4xx/5xx for, and console errors: a first load should have none. */
-function watchFailures(page: Page): string[] {
-  const failures: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") failures.push(`console: ${message.text()}`);
-  });
-  page.on("response", (response) => {
-    if (response.status() >= 400) failures.push(`${response.status()} ${decodeURIComponent(response.url())}`);
-  });
-  return failures;
-}
+import {
+  chatUrl,
+  memoryUrl,
+  newContext,
+  sendChat,
+  settingsUrl,
+  waitConnected,
+  watchFailures,
+} from "./helpers/pages.js";
 
 /** Issue 19's defects outside the chat: the create and settings forms, the dashboard, the words. */
 describe.skipIf(!chromiumAvailable)("e2e: forms, layout and words (issue 19)", () => {

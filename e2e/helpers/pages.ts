@@ -35,3 +35,15 @@ export async function newContext(
   context.on("weberror", (error) => errors.push(String(error.error())));
   return { context, errors };
 }
+
+/** Every answer of 400 or more the page got, and every console error: a clean page collects none. */
+export function watchFailures(page: Page): string[] {
+  const failures: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") failures.push(`console: ${message.text()}`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) failures.push(`${response.status()} ${decodeURIComponent(response.url())}`);
+  });
+  return failures;
+}

@@ -113,3 +113,25 @@ describe("chat reply (unit): merging history with what is live", () => {
     expect(entries.at(-1)).toMatchObject({ role: "user", content: "Are you there?", status: "error", live: true });
   });
 });
+
+describe("chat reply (unit): turns that got no answer", () => {
+  it("marks a stored user message the server says was not answered, with the error's code", () => {
+    const unanswered = { ...message("u1", "user", "Hello?"), metadata: { reply_error_code: "llm_unavailable" } };
+    const entries = mergeEntries([message("u0", "user", "Hi"), unanswered], null, null);
+    expect(entries.map((entry) => [entry.id, entry.status, entry.errorCode])).toEqual([
+      ["u0", "complete", undefined],
+      ["u1", "error", "llm_unavailable"],
+    ]);
+  });
+
+  it("marks the message just sent with the failure's code until history holds it", () => {
+    const entries = mergeEntries(
+      [],
+      { content: "Hello?", knownIds: new Set(), failed: true, errorCode: "llm_timeout" },
+      null,
+    );
+    expect(entries).toEqual([
+      expect.objectContaining({ id: "pending-user", status: "error", errorCode: "llm_timeout" }),
+    ]);
+  });
+});
