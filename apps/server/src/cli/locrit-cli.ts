@@ -1,3 +1,4 @@
+import { isExportFile, LOCRIT_TRANSFER_USAGE, runLocritExport, runLocritImport } from "./locrit-transfer.command.js";
 import { resolve } from "node:path";
 import { ConfigError, loadConfig } from "../config/config.loader.js";
 import { isAppError } from "../errors/app-error.js";
@@ -17,6 +18,7 @@ const usage = `Usage: npm run locrit -- <command>
   import <folder>          import an installation of the original Locrits (its config.yaml,
                            data/memory/*/simple_file and data/conversations/*.yaml); running it
                            again adds nothing twice
+  ${LOCRIT_TRANSFER_USAGE}
   rebuild-memory <name>    restore a plaintext_file Locrit's sessions and messages from its
                            files under DATA_DIR/memory/ into the database
   ${CHAT_USAGE}
@@ -86,6 +88,8 @@ async function run(
   return 2;
 }
 
+const transferIo = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
+
 /** The `locrit` command line: thin, the work is in the services. */
 async function main(): Promise<void> {
   const [command, argument] = process.argv.slice(2);
@@ -113,6 +117,15 @@ async function main(): Promise<void> {
         err: (line: string) => console.error(line),
       };
       process.exitCode = await runSetPassword(process.argv.slice(3), io, storage);
+      return;
+    }
+    if (command === "export") {
+      process.exitCode = await runLocritExport(process.argv.slice(3), transferIo, storage);
+      return;
+    }
+    // `import <file.json>` reads an export; `import <folder>`, an installation of the original system.
+    if (command === "import" && argument && (await isExportFile(argument))) {
+      process.exitCode = await runLocritImport(process.argv.slice(3), transferIo, storage);
       return;
     }
     process.exitCode = await run(command, argument, storage);
