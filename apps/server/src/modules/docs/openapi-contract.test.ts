@@ -1,5 +1,6 @@
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_ACCESS_TO, DEFAULT_OPEN_TO, DEFAULT_PUBLIC_PAGE } from "@locrit/protocol";
 import { startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
 import { OpenApiResponseChecker, operationKeys, type OpenApiDocument } from "../../../test/helpers/openapi-document.js";
 
@@ -110,6 +111,34 @@ function modelApiCases(ok: (operation: string, call: Call) => Case): Case[] {
   ];
 }
 
+/** The smallest export file: a Locrit with nothing stored yet. */
+const emptyExport = (name: string) => ({
+  format: "locrit-export",
+  format_version: 1,
+  exported_at: "2026-01-01T00:00:00.000Z",
+  locrit: {
+    name,
+    description: "",
+    personality: "",
+    provider: "ollama",
+    base_url: "http://127.0.0.1:11434",
+    model: "fake-model",
+    memory_service: "database",
+    memory_extraction: "off",
+    embedding_model: "",
+    active: true,
+    open_to: DEFAULT_OPEN_TO,
+    access_to: DEFAULT_ACCESS_TO,
+    public_page: DEFAULT_PUBLIC_PAGE,
+    created_at: "2026-01-01T00:00:00.000Z",
+    updated_at: "2026-01-01T00:00:00.000Z",
+  },
+  sessions: [],
+  messages: [],
+  memories: [],
+  memory_versions: [],
+});
+
 /** Valid requests for every operation, reads first and what destroys last. */
 function validCases(): Case[] {
   const bob = path(rig.locritName);
@@ -164,6 +193,17 @@ function validCases(): Case[] {
       method: "GET",
       url: `${memory}/memories/${ids.memory}/uses?limit=5`,
     }),
+    ok("GET /api/locrits/{name}/memory/memories/{id}/history", {
+      method: "GET",
+      url: `${memory}/memories/${ids.memory}/history`,
+    }),
+    ok("POST /api/locrits/{name}/memory/memories/{id}/restore", {
+      method: "POST",
+      url: `${memory}/memories/${ids.memory}/restore`,
+      payload: { version: 1 },
+    }),
+    ok("GET /api/locrits/{name}/export", { method: "GET", url: `${bob}/export` }),
+    ok("POST /api/locrits/import", { method: "POST", url: "/api/locrits/import", payload: emptyExport("Imported") }),
     ok("POST /api/locrits/{name}/chat", {
       method: "POST",
       url: `${bob}/chat`,
