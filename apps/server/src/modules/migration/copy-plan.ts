@@ -4,7 +4,7 @@
  * `search_vector` columns) are not copied: the target rebuilds them from the rows.
  */
 export interface CopiedTable {
-  table: "locrits" | "sessions" | "messages" | "memories";
+  table: "locrits" | "sessions" | "messages" | "memories" | "memory_versions";
   key: readonly string[];
   /** A serial column whose values are kept; the target's sequence continues after the largest. */
   serial?: string;
@@ -15,4 +15,5 @@ export const COPY_PLAN: readonly CopiedTable[] = [
   { table: "sessions", key: ["locrit_id", "id"] },
   { table: "messages", key: ["seq"], serial: "seq" },
   { table: "memories", key: ["seq"], serial: "seq" },
+  { table: "memory_versions", key: ["seq"], serial: "seq" },
 ];

@@ -158,6 +158,8 @@ describe.skipIf(!postgres.url)("SQLite → PostgreSQL migration (integration, re
         ["sessions", 60],
         ["messages", 100_000],
         ["memories", 300],
+        // Seeded without the repository, so without versions; copied like the rest when there are some.
+        ["memory_versions", 0],
       ]);
 
       for (const table of ["locrits", "sessions", "messages", "memories"] as const) {
