@@ -4,6 +4,7 @@ import { testAppBackends } from "../../../test/postgres/postgres-test-app.js";
 import type { TestApp } from "../../../test/helpers/test-app.js";
 import { startTestApp } from "../../../test/helpers/test-app.js";
 import { announceSetupLink } from "./setup-link.js";
+import { io } from "socket.io-client";
 import { buildLocrit } from "../../../test/helpers/factories.js";
 import {
   bearer,
@@ -250,5 +251,34 @@ describe("modes (integration)", () => {
     await harness.app.ownerAuth.setPassword(OWNER_PASSWORD);
     const spoofed = await login(OWNER_PASSWORD, { "x-forwarded-proto": "https" });
     expect(String(spoofed.headers["set-cookie"])).not.toContain("Secure");
+  });
+
+  it("closes open sockets whose login ended, whose token was revoked, or that a new password no longer admits", async () => {
+    harness = await startTestApp({ socketAuthRecheckMs: 200 });
+    const baseUrl = await harness.listen();
+    const open = (options: { auth?: { token: string }; extraHeaders?: Record<string, string> }) =>
+      new Promise<{ closed: Promise<string> }>((resolve, reject) => {
+        const socket = io(baseUrl, { transports: ["websocket"], forceNew: true, reconnection: false, ...options });
+        const closed = new Promise<string>((done) => {
+          let code = "";
+          socket.on("error", (event: { code: string }) => (code = event.code));
+          socket.once("disconnect", () => done(code));
+        });
+        socket.once("connected", () => resolve({ closed }));
+        socket.once("connect_error", reject);
+      });
+    const singleUser = await open({});
+    await harness.app.ownerAuth.setPassword(OWNER_PASSWORD);
+    expect(await singleUser.closed).toBe("unauthenticated");
+
+    const cookie = sessionCookieOf(await login(OWNER_PASSWORD));
+    const { token, id } = await createApiToken(harness, cookie, { name: "socket", role: "owner" });
+    const byCookie = await open({ extraHeaders: { cookie } });
+    const byToken = await open({ auth: { token } });
+    await inject({ method: "POST", url: "/api/auth/logout", headers: { cookie } });
+    expect(await byCookie.closed).toBe("unauthenticated");
+    const other = sessionCookieOf(await login(OWNER_PASSWORD));
+    await inject({ method: "DELETE", url: `/api/tokens/${id}`, headers: { cookie: other } });
+    expect(await byToken.closed).toBe("unauthenticated");
   });
 });

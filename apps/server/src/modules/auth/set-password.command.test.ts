@@ -46,7 +46,8 @@ describe("npm run locrit -- set-password (integration)", () => {
     expect(output).not.toContain("from a script, at last");
     expect(await loginStatus("from a script, at last")).toBe(200);
     expect(await loginStatus("something else")).toBe(401);
-  });
+    // A real process starts tsx and migrates a store: slow on a busy machine.
+  }, 120_000);
 
   it("prompts twice without echo, and refuses two different answers or a short one", async () => {
     const run = async (lines: string[], args: string[] = []) => {

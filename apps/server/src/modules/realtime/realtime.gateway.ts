@@ -17,7 +17,7 @@ import {
 } from "./socket-handler.js";
 import { limitedParser } from "./socket-parser.js";
 import { locritRoom, sessionRoom } from "./rooms.js";
-import { allowSocketHandshake, authorizeSocket } from "../security/request-guard.js";
+import { allowSocketHandshake, authorizeSocket, recheckSockets } from "../security/request-guard.js";
 
 type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -125,6 +125,7 @@ export function attachRealtime({
     namespace.use(authorize);
     namespace.on("connection", (socket) => handleSocket(socket, { chat, locrits, logger: app.log }));
   }
+  recheckSockets(app, namespaces);
 
   // Before Fastify closes its server: close socket.io's connections (they would keep it open).
   app.addHook("preClose", (done) => {

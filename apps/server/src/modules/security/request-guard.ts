@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { FastifyInstance } from "fastify";
-import type { ExtendedError, ServerOptions, Socket } from "socket.io";
+import type { ExtendedError, Namespace, ServerOptions, Socket } from "socket.io";
+import type { AppConfig } from "../../config/config.schema.js";
 import { credentialsOf, type Caller, type CallerResolver } from "./caller.js";
 import { routeRefusal, socketRefusal } from "./access-policy.js";
 import { createRequestPolicy, type RequestPolicy, type RequestPolicySettings } from "./request-policy.js";
@@ -8,6 +9,7 @@ import { createRequestPolicy, type RequestPolicy, type RequestPolicySettings } f
 interface Guard {
   policy: RequestPolicy;
   callers: CallerResolver;
+  socketRecheckMs: number;
 }
 const guards = new WeakMap<FastifyInstance, Guard>();
 
@@ -26,11 +28,11 @@ declare module "fastify" {
  */
 export function registerRequestGuard(
   app: FastifyInstance,
-  settings: RequestPolicySettings,
+  settings: RequestPolicySettings & Pick<AppConfig, "socketAuthRecheckMs">,
   callers: CallerResolver,
 ): void {
   const policy = createRequestPolicy(settings);
-  guards.set(app, { policy, callers });
+  guards.set(app, { policy, callers, socketRecheckMs: settings.socketAuthRecheckMs });
   app.decorateRequest<Caller | null>("caller", null);
   app.addHook("onRequest", async (request) => {
     const singleUser = await callers.isSingleUser();
@@ -113,4 +115,39 @@ export function authorizeSocket(app: FastifyInstance): (socket: Socket, next: (e
       },
     );
   };
+}
+
+/**
+ * A connection outlives the credential it was opened with: every `socketAuthRecheckMs` each open socket's
+ * credentials are resolved again, and a socket whose login ended (logout, a new password), whose token
+ * was revoked or expired, or that was opened in single-user mode before a password was set, gets an
+ * `error` event with the code and is disconnected. Stops when the app closes.
+ */
+export function recheckSockets(app: FastifyInstance, namespaces: Namespace[]): void {
+  const { callers, socketRecheckMs } = guardOf(app);
+  let running = false;
+  const recheck = async () => {
+    if (running) return;
+    running = true;
+    try {
+      for (const namespace of namespaces)
+        for (const socket of namespace.sockets.values()) {
+          const auth = socket.handshake.auth as { token?: unknown } | undefined;
+          const refusal = socketRefusal(await callers.resolve(credentialsOf(socket.handshake.headers, auth?.token)));
+          if (refusal === undefined) continue;
+          socket.emit("error", { code: refusal.code, message: refusal.message });
+          socket.disconnect(true);
+        }
+    } catch (error) {
+      app.log.error({ err: error }, "could not check the open socket.io connections again");
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void recheck(), socketRecheckMs);
+  timer.unref();
+  app.addHook("onClose", (_instance, done) => {
+    clearInterval(timer);
+    done();
+  });
 }
