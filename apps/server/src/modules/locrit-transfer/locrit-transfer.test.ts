@@ -1,24 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LocritExport, Memory, RestChatResponse } from "@locrit/protocol";
-import { startFakeModelServer, type FakeModelServer } from "../../../test/fake-model-server/fake-model-server.js";
-import { buildLocrit } from "../../../test/helpers/factories.js";
-import type { TestApp } from "../../../test/helpers/test-app.js";
+import { appWithModelPerTest } from "../../../test/helpers/app-with-model.js";
 import { testAppBackends, type TestAppBackend } from "../../../test/postgres/postgres-test-app.js";
 
 const BOB = "Bob Technique";
 const path = (name: string) => `/api/locrits/${encodeURIComponent(name)}`;
 
-let harness: TestApp | undefined;
-let model: FakeModelServer | undefined;
-afterEach(async () => {
-  await harness?.close();
-  await model?.close();
-  harness = undefined;
-  model = undefined;
-});
+const rig = appWithModelPerTest();
 
 const inject = (method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH", url: string, payload?: unknown) =>
-  harness!.app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+  rig.harness.app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
 
 async function chat(message: string, sessionId: string): Promise<RestChatResponse> {
   const answer = await inject("POST", `${path(BOB)}/chat`, { message, session_id: sessionId });
@@ -28,19 +19,16 @@ async function chat(message: string, sessionId: string): Promise<RestChatRespons
 
 /** A Locrit with a key, two sessions, memories with a history (an update, a deletion) and an extracted one. */
 async function startWithHistory(backend: TestAppBackend): Promise<void> {
-  model = await startFakeModelServer();
-  harness = await backend.start({ ollamaUrl: model.url });
-  const created = await inject("POST", "/api/locrits", {
-    ...buildLocrit({ name: BOB }),
+  await rig.start(backend, { name: BOB, memory_extraction: "auto" });
+  const keyed = await inject("PATCH", path(BOB), {
     provider: "openai-compatible",
-    base_url: model.url,
+    base_url: rig.model.url,
     api_key: "sk-secret-key",
-    memory_extraction: "auto",
   });
-  expect(created.statusCode).toBe(201);
+  expect(keyed.statusCode).toBe(200);
   await chat("My cat is called Miso.", "first");
   const second = await chat("Hello again", "second");
-  await harness.app.memoryExtraction.whenIdle();
+  await rig.harness.app.memoryExtraction.whenIdle();
   const note = (
     await inject("POST", `${path(BOB)}/memory/memories`, {
       content: "Likes tea",

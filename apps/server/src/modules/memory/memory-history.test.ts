@@ -1,37 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Memory, MemoryHistoryResponse, RestChatResponse } from "@locrit/protocol";
-import { startFakeModelServer, type FakeModelServer } from "../../../test/fake-model-server/fake-model-server.js";
-import { buildLocrit } from "../../../test/helpers/factories.js";
-import type { TestApp } from "../../../test/helpers/test-app.js";
+import { appWithModelPerTest } from "../../../test/helpers/app-with-model.js";
 import { testAppBackends, type TestAppBackend } from "../../../test/postgres/postgres-test-app.js";
 
 const BOB = "Bob Technique";
 const base = `/api/locrits/${encodeURIComponent(BOB)}/memory`;
 
-let harness: TestApp | undefined;
-let model: FakeModelServer | undefined;
-afterEach(async () => {
-  await harness?.close();
-  await model?.close();
-  harness = undefined;
-  model = undefined;
-});
-
-async function start(backend: TestAppBackend): Promise<TestApp> {
-  model = await startFakeModelServer();
-  harness = await backend.start({ ollamaUrl: model.url });
-  // Extraction off: these tests write every memory themselves.
-  const created = await harness.app.inject({
-    method: "POST",
-    url: "/api/locrits",
-    payload: { ...buildLocrit({ name: BOB }), memory_extraction: "off" },
-  });
-  expect(created.statusCode).toBe(201);
-  return harness;
-}
+const rig = appWithModelPerTest();
+// Extraction off (the factory's default): these tests write every memory themselves.
+const start = (backend: TestAppBackend) => rig.start(backend, { name: BOB });
 
 const request = (method: "GET" | "POST" | "PUT" | "DELETE", url: string, payload?: object) =>
-  harness!.app.inject({ method, url: `${base}${url}`, ...(payload ? { payload } : {}) });
+  rig.harness.app.inject({ method, url: `${base}${url}`, ...(payload ? { payload } : {}) });
 
 async function addMemory(content: string, sources: string[] = []): Promise<Memory> {
   const added = await request("POST", "/memories", { content, importance: 0.6, source_message_ids: sources });
@@ -46,7 +26,7 @@ async function history(id: string): Promise<MemoryHistoryResponse> {
 }
 
 async function chat(message: string, sessionId: string): Promise<RestChatResponse> {
-  const answer = await harness!.app.inject({
+  const answer = await rig.harness.app.inject({
     method: "POST",
     url: `/api/locrits/${encodeURIComponent(BOB)}/chat`,
     payload: { message, session_id: sessionId },
@@ -142,7 +122,7 @@ describe.each(testAppBackends)("a memory's history and undo, on $name (integrati
       expect(bad.statusCode).toBe(400);
       expect(bad.json()).toMatchObject({ success: false, error: { code: "validation_error" } });
     }
-    const other = await harness!.app.inject({
+    const other = await rig.harness.app.inject({
       method: "GET",
       url: `/api/locrits/Nobody/memory/memories/${memory.id}/history`,
     });
