@@ -174,7 +174,6 @@ export class EmbeddingIndexer {
         await this.embedBatches("message", locrit, model, client, texts);
       }
       await this.scanTurn(locrit, model, client, queue);
-      this.props.availability.succeeded(server, context);
     } catch (error) {
       if (this.stop.signal.aborted) return;
       // What this turn missed is found again by a scan when the server answers.
@@ -250,6 +249,7 @@ export class EmbeddingIndexer {
         timeoutMs: REQUEST_TIMEOUT_MS,
       });
       if (this.stop.signal.aborted) return;
+      this.props.availability.succeeded(embeddingServerOf(locrit, model), { locrit: locrit.name, model });
       await this.vectors.save(
         kind,
         batch.map((text, index) => ({

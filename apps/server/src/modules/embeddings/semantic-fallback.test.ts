@@ -74,8 +74,12 @@ it("recalls lexically while the embedding server is down, logs the outage once, 
   await vi.waitFor(async () => expect(await status()).toMatchObject({ state: "ready", indexed: 6, total: 6 }), CEILING);
   expect(lines.some((line) => line.msg.startsWith("embedding server answers again"))).toBe(true);
   // What it missed was found by a scan of the Locrit's messages, its progress logged.
-  expect(lines).toContainEqual(
-    expect.objectContaining({ msg: "embedding backfill done", locrit: "Bob", indexed: 6, total: 6 }),
+  await vi.waitFor(
+    () =>
+      expect(lines).toContainEqual(
+        expect.objectContaining({ msg: "embedding backfill done", locrit: "Bob", indexed: 6, total: 6 }),
+      ),
+    CEILING,
   );
   expect(await chat("Which exercises keep you fit?", "again")).toContain("I go to kickboxing and yoga every week");
 });

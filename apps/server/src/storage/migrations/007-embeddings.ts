@@ -26,6 +26,11 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
       .addColumn("vector", vectorType, (column) => column.notNull())
       .addColumn("source_updated_at", "text", (column) => column.notNull())
       .execute();
-    await db.schema.createIndex(`${table}_by_locrit`).on(table).columns(["locrit_id", "model"]).execute();
+    // A Locrit's vectors of one model, newest first (PostgreSQL compares only the newest).
+    await db.schema
+      .createIndex(`${table}_by_locrit`)
+      .on(table)
+      .columns(["locrit_id", "model", "source_updated_at"])
+      .execute();
   }
 }
