@@ -2,19 +2,22 @@ import { benchColdStart } from "./cold-start.bench.js";
 import { benchConcurrency } from "./concurrency.bench.js";
 import { parseBenchArguments } from "./lib/options.js";
 import { report, type BenchRow } from "./lib/report.js";
+import { benchRecall } from "./recall.bench.js";
 import { benchRelay } from "./relay.bench.js";
 import { benchStorage } from "./storage.bench.js";
 
 /**
  * `npm run bench [suite…] [--option value…]`: runs the named suites (all by default), prints one
  * table, writes JSON. Comparisons inside a suite are interleaved in the same run, since this
- * machine is shared and noisy. Options: `--sizes 10000,100000` (storage), `--sessions 100,500` and `--database sqlite,postgres` (concurrency).
+ * machine is shared and noisy. Options: `--sizes 10000,100000` (storage), `--sessions 100,500` and `--database sqlite,postgres` (concurrency),
+ * `--recall-messages 100000` (recall).
  */
 const suites: Record<string, (options: Map<string, string>) => Promise<BenchRow[]>> = {
   relay: benchRelay,
   concurrency: benchConcurrency,
   storage: benchStorage,
   "cold-start": benchColdStart,
+  recall: benchRecall,
 };
 
 const { suites: wanted, options } = parseBenchArguments(process.argv.slice(2));

@@ -70,6 +70,8 @@ export class MemorySearchService {
       from: dateBound(query.from, "start"),
       to: dateBound(query.to, "end"),
       snippets: true,
+      // A search box is typed: a word also finds the longer words it starts ("caf" finds "café").
+      wordStarts: true,
     };
     // Memories belong to no session and have no role: a role or session filter leaves them out.
     const withMemories = query.role === undefined && query.session_id === undefined;
@@ -78,13 +80,13 @@ export class MemorySearchService {
       withMemories
         ? this.ranker.rankMemories({ locrit, terms: words, filters, limit: query.limit })
         : Promise.resolve([]),
-      this.search.countMatches("messages", { ...filters, locritId: locrit.id, prefixes: words, limit: 0 }),
+      this.search.countMatches("messages", { ...filters, locritId: locrit.id, words, limit: 0 }),
       withMemories
         ? this.search.countMatches("memories", {
             from: filters.from,
             to: filters.to,
             locritId: locrit.id,
-            prefixes: words,
+            words,
             limit: 0,
           })
         : Promise.resolve(0),

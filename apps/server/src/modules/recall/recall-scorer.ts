@@ -2,11 +2,14 @@ import { foldTerm, stemOf, wordsOf } from "./recall-terms.js";
 
 /** A word of the query as the scorer uses it. */
 export interface QueryTerm {
+  /** The word as the query has it (what the index is asked for). */
   term: string;
-  /** What the index is asked for, as a prefix (the stem). */
-  prefix: string;
+  /** What it matches in a text: the Porter stem. */
+  stem: string;
   /** A speaker's name: weak evidence, it matches everything its owner says. */
   name: boolean;
+  /** Also matches the longer words it starts (search as typed: "caf" matches "café"). */
+  wordStart?: boolean;
 }
 
 export interface Candidate<Row> {
@@ -21,22 +24,34 @@ export interface Scored<Row> {
   score: number;
   /** How many distinct query words it holds (search puts all-words matches first). */
   coverage: number;
+  /** Positions in the query of the words it holds. */
+  matched: number[];
 }
 
 const K1 = 1.2;
 const B = 0.75;
-/** A name counts this much of an ordinary word of the same rarity. */
+/** A name in the text counts this much of an ordinary word of the same rarity. */
 const NAME_WEIGHT = 0.2;
+/**
+ * A line said by the person the question names weighs this much more ("what does Melanie like?" is
+ * answered by what Melanie says). +9 points of multi-hop evidence on LoCoMo at 1.6.
+ */
+const SPEAKER_FACTOR = 1.6;
 
 /** The query's words with their stems, names marked (`names` holds folded name words). */
-export function queryTermsOf(terms: string[], names: Set<string>): QueryTerm[] {
-  return terms.map((term) => ({ term, prefix: stemOf(term), name: names.has(foldTerm(term)) }));
+export function queryTermsOf(terms: string[], names: Set<string>, wordStarts = false): QueryTerm[] {
+  return terms.map((term) => ({
+    term,
+    stem: stemOf(term),
+    name: names.has(foldTerm(term)),
+    ...(wordStarts ? { wordStart: true } : {}),
+  }));
 }
 
 /**
- * BM25 with the Locrit's own statistics: `documentFrequency` of each prefix among `total` messages
+ * BM25 with the Locrit's own statistics: `documentFrequency` of each stem among `total` messages
  * of this Locrit only, so one Locrit's words do not drown another's. A name also matches every
- * line its owner said, and weighs little.
+ * line its owner said: weak as a word, it lifts what the named person said.
  */
 export function scoreCandidates<Row>(props: {
   candidates: Candidate<Row>[];
@@ -45,31 +60,38 @@ export function scoreCandidates<Row>(props: {
   total: number;
 }): Scored<Row>[] {
   const { candidates, terms } = props;
-  const documents = candidates.map((candidate) => wordsOf(candidate.content));
+  const texts = candidates.map((candidate) => wordsOf(candidate.content));
+  const documents = texts.map((words) => words.map(stemOf));
+  const starts = terms.map((term) => foldTerm(term.term.toLocaleLowerCase("en-US")));
   const averageLength = Math.max(
     1,
     documents.reduce((sum, words) => sum + words.length, 0) / Math.max(1, documents.length),
   );
   const total = Math.max(props.total, 1);
   const weights = terms.map((term) => {
-    const frequency = Math.min(props.documentFrequency.get(term.prefix) ?? 1, total);
+    const frequency = Math.min(props.documentFrequency.get(term.stem) ?? 1, total);
     const idf = Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
     return term.name ? idf * NAME_WEIGHT : idf;
   });
-  const prefixes = terms.map((term) => foldTerm(term.prefix));
   return candidates.map((candidate, index) => {
-    const words = documents[index]!;
-    const norm = K1 * (1 - B + (B * words.length) / averageLength);
+    const stems = documents[index]!;
+    const speaker = candidate.speaker?.split(" ").map(stemOf) ?? [];
+    const norm = K1 * (1 - B + (B * stems.length) / averageLength);
     let score = 0;
-    let coverage = 0;
+    let spoken = false;
+    const matched: number[] = [];
     terms.forEach((term, position) => {
-      let frequency = words.filter((word) => word.startsWith(prefixes[position]!)).length;
-      if (term.name && candidate.speaker?.split(" ").some((word) => word.startsWith(prefixes[position]!)))
+      let frequency = term.wordStart
+        ? texts[index]!.filter((word, at) => stems[at] === term.stem || word.startsWith(starts[position]!)).length
+        : stems.filter((stem) => stem === term.stem).length;
+      if (term.name && speaker.includes(term.stem)) {
         frequency += 1;
+        spoken = true;
+      }
       if (frequency === 0) return;
-      coverage += 1;
+      matched.push(position);
       score += (weights[position]! * frequency * (K1 + 1)) / (frequency + norm);
     });
-    return { row: candidate.row, score, coverage };
+    return { row: candidate.row, score: spoken ? score * SPEAKER_FACTOR : score, coverage: matched.length, matched };
   });
 }

@@ -1,3 +1,5 @@
+import { stemmer } from "stemmer";
+
 const MAX_TERMS = 12;
 
 /**
@@ -54,16 +56,22 @@ export function recallTermsOf(text: string, options: { keepTimeWords?: boolean }
   return [...terms];
 }
 
+const STEM_MEMO_MAX = 50_000;
+const stems = new Map<string, string>();
+
 /**
- * The form a term is looked up by, as a prefix: a light English suffix strip, so "painting",
- * "paints" and "painted" find one another ("paint*"). Short words are kept whole.
+ * The stem a word is matched by: Porter's stemmer, as SQLite's FTS5 `porter` tokenizer applies it to
+ * the index, so "painting", "paints" and "painted" all match "paint". Lower-cased and folded first.
  */
-export function stemOf(term: string): string {
-  if (term.length <= 4) return term;
-  for (const suffix of ["ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"]) {
-    if (term.endsWith(suffix) && term.length - suffix.length >= 4) return term.slice(0, -suffix.length);
+export function stemOf(word: string): string {
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    stem = stemmer(fold(word.toLocaleLowerCase("en-US")));
+    // A long-running server meets many words: the memo is cleared rather than left to grow.
+    if (stems.size >= STEM_MEMO_MAX) stems.clear();
+    stems.set(word, stem);
   }
-  return term;
+  return stem;
 }
 
 /** The words of a stored text, folded as the indexes fold them, for scoring candidates. */

@@ -217,6 +217,36 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
     expect(asked.recalled).toEqual(reply.message.metadata.recalled);
   });
 
+  it("answers with `recalled` items that are exactly the prompt's recalled lines, in order, with their dates", async () => {
+    await start(backend);
+    await addMemory("The user grows tomatoes on the balcony", 0.5);
+    await storeConversation("balcony", "2024-06-03T18:30:00.000Z", [
+      ["Ada", "The tomatoes on my balcony are finally red."],
+      ["Grace", "Lovely! Did you grow basil beside the tomatoes too?"],
+      ["Ada", "Yes, basil and a little mint."],
+      ["Grace", "Unrelated: the train was late again."],
+    ]);
+    const asked = await chat("How are my tomatoes doing?", "today");
+
+    const lines = recallMessage()!
+      .split("\n")
+      .filter((line) => line.startsWith("- (") || line.startsWith("["));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(asked.recalled).toHaveLength(lines.length);
+    const items = asked.recalled as { kind: string; timestamp: string; snippet: string }[];
+    items.forEach((item, index) => {
+      const line = lines[index]!;
+      if (item.kind === "memory") {
+        expect(line).toBe(`- (${item.timestamp.slice(0, 10)}) ${item.snippet}`);
+      } else {
+        // "[2024-06-03 18:30] Ada: The tomatoes…": the item's own date and text.
+        expect(line.startsWith(`[${item.timestamp.slice(0, 16).replace("T", " ")}] `)).toBe(true);
+        expect(line).toContain(`: ${item.snippet.replace(/…$/, "")}`);
+      }
+    });
+    expect(lines.some((line) => line.includes("train was late"))).toBe(false);
+  });
+
   it("recalls long-term memories: matching ones weighed by importance, the most important always, and marks them recalled", async () => {
     await start(backend);
     const peanuts = await addMemory("The user is allergic to peanuts", 0.9);

@@ -53,28 +53,24 @@ describe.each(storageBackends)("search and paging at scale on $name (integration
 
   it("finds the one right message among 100,000, any of the words, only in the Locrit's own rows", async () => {
     const search = new SearchRepository(storage.db, storage.dialect);
-    const found = await search.matchMessages({ locritId, prefixes: ["zeppelin"], limit: 10, snippets: true });
+    const found = await search.matchMessages({ locritId, words: ["zeppelin"], limit: 10, snippets: true });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ row: { id: "m73421", session_id: "s7" }, score: expect.any(Number) });
     expect(found[0]!.snippet).toContain("\u0002zeppelin\u0003");
-    expect(await search.countMatches("messages", { locritId, prefixes: ["zeppel"], limit: 0 })).toBe(1);
+    expect(await search.countMatches("messages", { locritId, words: ["zeppelins"], limit: 0 })).toBe(1);
     expect(
-      await search.countMatches("messages", { locritId, prefixes: ["zeppelin", "meadow"], limit: 0 }),
+      await search.countMatches("messages", { locritId, words: ["zeppelin", "meadow"], limit: 0 }),
     ).toBeGreaterThan(10_000);
-    expect(await search.countMatches("messages", { locritId: "someone-else", prefixes: ["zeppelin"], limit: 0 })).toBe(
-      0,
-    );
-    expect(await search.matchMessages({ locritId, prefixes: [], limit: 5 })).toEqual([]);
+    expect(await search.countMatches("messages", { locritId: "someone-else", words: ["zeppelin"], limit: 0 })).toBe(0);
+    expect(await search.matchMessages({ locritId, words: [], limit: 5 })).toEqual([]);
   });
 
   it("leaves a session out, keeps to a period, and bounds what it returns", async () => {
     const search = new SearchRepository(storage.db, storage.dialect);
-    expect(await search.matchMessages({ locritId, prefixes: ["zeppelin"], excludeSessionId: "s7", limit: 5 })).toEqual(
-      [],
-    );
+    expect(await search.matchMessages({ locritId, words: ["zeppelin"], excludeSessionId: "s7", limit: 5 })).toEqual([]);
     const many = await search.matchMessages({
       locritId,
-      prefixes: ["violin", "teapot"],
+      words: ["violin", "teapot"],
       excludeSessionId: "s1",
       conversationOnly: true,
       limit: 8,
@@ -83,7 +79,7 @@ describe.each(storageBackends)("search and paging at scale on $name (integration
     expect(many.every((hit) => hit.row.session_id !== "s1" && /violin|teapot/.test(hit.row.content))).toBe(true);
     const inDay = await search.matchMessages({
       locritId,
-      prefixes: ["violin"],
+      words: ["violin"],
       from: "2026-01-01T00:00:00.000Z",
       to: "2026-01-01T00:00:59.999Z",
       limit: 100,
@@ -102,21 +98,41 @@ describe.each(storageBackends)("search and paging at scale on $name (integration
     expect(await search.messageCount(locritId)).toBe(TOTAL);
   });
 
-  it("brings the turns around a message in its session", async () => {
+  it("reads the newest matches first, all words when asked, and stops at the limit", async () => {
     const search = new SearchRepository(storage.db, storage.dialect);
-    const hit = (await search.matchMessages({ locritId, prefixes: ["zeppelin"], limit: 1 }))[0]!.row;
-    expect((await search.neighbours(hit, 1, 2)).map((row) => row.id)).toEqual(["m73420", "m73422", "m73423"]);
+    const recent = await search.matchMessages({ locritId, words: ["violins"], order: "recent", limit: 3 });
+    expect(recent.map((hit) => hit.row.id)).toEqual(["m99997", "m99991", "m99987"]);
+    const both = await search.matchMessages({ locritId, words: ["meadow", "zeppelin"], allWords: true, limit: 5 });
+    expect(both.map((hit) => hit.row.id)).toEqual(["m73421"]);
+    expect(await search.activitySpan(locritId)).toEqual({
+      first: "2026-01-01T00:00:00.000Z",
+      last: new Date(Date.UTC(2026, 0, 1) + (TOTAL - 1) * 1000).toISOString(),
+    });
+    expect(await search.activitySpan("someone-else")).toBeUndefined();
+  });
+
+  it("brings the turn after each message in its session, in one query", async () => {
+    const search = new SearchRepository(storage.db, storage.dialect);
+    const hit = (await search.matchMessages({ locritId, words: ["zeppelin"], limit: 1 }))[0]!.row;
+    const last = (
+      await search.matchMessages({ locritId, words: ["number"], sessionId: "s0", order: "recent", limit: 1 })
+    )[0]!.row;
+    const next = await search.nextTurns([hit, last]);
+    expect(next.get(Number(hit.seq))?.id).toBe("m73422");
+    // m9999 ends session s0: nothing after it there.
+    expect(last.id).toBe("m9999");
+    expect(next.has(Number(last.seq))).toBe(false);
     const first = (
       await search.matchMessages({
         locritId,
-        prefixes: ["number"],
+        words: ["number"],
         sessionId: "s0",
         from: "2026-01-01T00:00:00.000Z",
         to: "2026-01-01T00:00:00.000Z",
         limit: 1,
       })
     )[0]!.row;
-    expect((await search.neighbours(first, 1, 1)).map((row) => row.id)).toEqual(["m1"]);
+    expect((await search.nextTurns([first])).get(Number(first.seq))?.id).toBe("m1");
   });
 
   it("pages through a session of 10,000 messages visiting each exactly once", async () => {

@@ -12,11 +12,14 @@ type StoredMemory = Selectable<MemoryTable>;
 export const SNIPPET_START = "\u0002";
 export const SNIPPET_END = "\u0003";
 
-/** Which of a Locrit's rows to look in; every word is matched as a word or word prefix, ANY of them. */
+/**
+ * Which of a Locrit's rows to look in, for ANY of the words (or all). SQLite matches words by their
+ * Porter stem (the index's porter tokenizer); PostgreSQL by a light stem as a prefix.
+ */
 export interface MatchFilters {
   locritId: string;
   /** Letters and digits only (no query syntax reaches the index). */
-  prefixes: string[];
+  words: string[];
   /** Messages only. */
   role?: string;
   sessionId?: string;
@@ -30,6 +33,15 @@ export interface MatchFilters {
   limit: number;
   /** With a highlighted snippet (search); recall does without. */
   snippets?: boolean;
+  /** Rows holding every word, not any (the default). */
+  allWords?: boolean;
+  /** Each word also as the start of a longer word ("caf" finds "café"), as a search box is typed. */
+  wordStarts?: boolean;
+  /**
+   * `rank` (default): the index's own relevance first; it scores every match. `recent`: the newest
+   * matches first, read from the index in order and stopped at the limit (cheap on a big Locrit).
+   */
+  order?: "rank" | "recent";
 }
 
 /** A candidate; `score` is the index's own rank (higher is better), only a first ordering. */
@@ -55,7 +67,7 @@ const SNIPPET_WORDS = 24;
 
 /**
  * Full-text matching over one Locrit's messages and memories: FTS5 on SQLite, `tsvector` on
- * PostgreSQL. It finds candidates (any of the words, as prefixes) and counts a word's documents in
+ * PostgreSQL. It finds candidates (any or all of the words) and counts a word's documents in
  * one Locrit; ranking with the Locrit's own statistics is the recall scorer's job (modules/recall).
  */
 export class SearchRepository {
@@ -82,12 +94,12 @@ export class SearchRepository {
 
   /** How many rows match any of the words (the search's total). */
   async countMatches(table: "messages" | "memories", filters: MatchFilters): Promise<number> {
-    if (filters.prefixes.length === 0) return 0;
+    if (filters.words.length === 0) return 0;
     const conditions = [
       sql`t.locrit_id = ${filters.locritId}`,
       ...(table === "messages" ? this.messageConditions(filters) : dateConditions(filters)),
     ];
-    const { from, where } = this.matchClause(table, conditions, filters.prefixes);
+    const { from, where } = this.matchClause(table, conditions, filters);
     const counted = await sql<{ total: number | string }>`select count(*) as total from ${from} where ${where}`.execute(
       this.db,
     );
@@ -98,17 +110,31 @@ export class SearchRepository {
    * The Locrit's own document frequency of each word (how many of its messages hold it), each
    * counted up to `cap`: past that a word is common anyway, and counting further costs time.
    */
-  async documentFrequencies(locritId: string, prefixes: string[], cap: number): Promise<Map<string, number>> {
+  async documentFrequencies(locritId: string, words: string[], cap: number): Promise<Map<string, number>> {
     const counts = await Promise.all(
-      prefixes.map(async (prefix) => {
-        const { from, where } = this.matchClause("messages", [sql`t.locrit_id = ${locritId}`], [prefix]);
-        const counted = await sql<{
-          total: number | string;
-        }>`select count(*) as total from (select 1 from ${from} where ${where} limit ${cap}) capped`.execute(this.db);
-        return [prefix, Number(counted.rows[0]?.total ?? 0)] as const;
+      words.map(async (word) => {
+        // SQLite: the index knows each message's Locrit, so the count reads no table row.
+        const counted =
+          this.dialect === "postgres"
+            ? await this.countCapped(
+                this.matchClause("messages", [sql`t.locrit_id = ${locritId}`], { locritId, words: [word] }),
+                cap,
+              )
+            : await sql<{
+                total: number | string;
+              }>`select count(*) as total from (select 1 from messages_fts where messages_fts match ${messagesQuery(locritId, [word], false)} limit ${cap}) capped`.execute(
+                this.db,
+              );
+        return [word, Number(counted.rows[0]?.total ?? 0)] as const;
       }),
     );
     return new Map(counts);
+  }
+
+  private countCapped({ from, where }: { from: RawBuilder<unknown>; where: RawBuilder<unknown> }, cap: number) {
+    return sql<{
+      total: number | string;
+    }>`select count(*) as total from (select 1 from ${from} where ${where} limit ${cap}) capped`.execute(this.db);
   }
 
   /** The number of messages a Locrit has (kept on its sessions: no scan). */
@@ -119,29 +145,28 @@ export class SearchRepository {
     return Number(counted.rows[0]?.total ?? 0);
   }
 
-  /** The turns just before and after a message in its session (conversation turns only). */
-  async neighbours(
-    row: Pick<MessageRow, "locrit_id" | "session_id" | "seq">,
-    before: number,
-    after: number,
-  ): Promise<MessageRow[]> {
-    const base = sql.join(
-      [sql`t.locrit_id = ${row.locrit_id}`, sql`t.session_id = ${row.session_id}`, ...conversationTurns],
-      sql` and `,
+  /**
+   * The conversation turn right after each of these messages in its session (the answer is often
+   * the next turn), in one query; keyed by the message's seq. A message with no later turn has none.
+   */
+  async nextTurns(rows: Pick<MessageRow, "locrit_id" | "session_id" | "seq">[]): Promise<Map<number, MessageRow>> {
+    if (rows.length === 0) return new Map();
+    const next = rows.map(
+      (row) =>
+        sql`select ${row.seq} as after_seq, (select min(n.seq) from messages n where n.locrit_id = ${row.locrit_id} and n.session_id = ${row.session_id} and n.seq > ${row.seq} and n.role in ('user', 'assistant') and n.status not in ('error', 'streaming')) as next_seq`,
     );
-    const [earlier, later] = await Promise.all([
-      before > 0
-        ? sql<StoredMessage>`select ${messageColumns} from messages t where ${base} and t.seq < ${row.seq} order by t.seq desc limit ${before}`.execute(
-            this.db,
-          )
-        : undefined,
-      after > 0
-        ? sql<StoredMessage>`select ${messageColumns} from messages t where ${base} and t.seq > ${row.seq} order by t.seq limit ${after}`.execute(
-            this.db,
-          )
-        : undefined,
-    ]);
-    return [...(earlier?.rows ?? []).reverse(), ...(later?.rows ?? [])].map(toMessage);
+    const found = await sql<StoredMessage & { after_seq: number | string }>`select ${messageColumns}, pairs.after_seq
+      from (${sql.join(next, sql` union all `)}) pairs join messages t on t.seq = pairs.next_seq`.execute(this.db);
+    return new Map(found.rows.map(({ after_seq, ...row }) => [Number(after_seq), toMessage(row)]));
+  }
+
+  /** When the Locrit's first and last messages were written (two probes of an index), or undefined without any. */
+  async activitySpan(locritId: string): Promise<{ first: string; last: string } | undefined> {
+    const found = await sql<{ first: string | null; last: string | null }>`select
+      (select min(created_at) from messages where locrit_id = ${locritId}) as first,
+      (select max(created_at) from messages where locrit_id = ${locritId}) as last`.execute(this.db);
+    const row = found.rows[0];
+    return row?.first && row.last ? { first: row.first, last: row.last } : undefined;
   }
 
   /** The latest conversation turns within a period, newest first (a message naming only a time). */
@@ -172,7 +197,7 @@ export class SearchRepository {
     return found.rows.map((row) => fromJsonColumn<Record<string, unknown>>(row.metadata, {}));
   }
 
-  private messageConditions(filters: Omit<MatchFilters, "locritId" | "prefixes" | "limit">): RawBuilder<unknown>[] {
+  private messageConditions(filters: Omit<MatchFilters, "locritId" | "words" | "limit">): RawBuilder<unknown>[] {
     const conditions: RawBuilder<unknown>[] = [];
     if (filters.conversationOnly) conditions.push(...conversationTurns);
     if (filters.role) conditions.push(sql`t.role = ${filters.role}`);
@@ -181,16 +206,25 @@ export class SearchRepository {
     return [...conditions, ...dateConditions(filters)];
   }
 
-  private matchClause(table: "messages" | "memories", conditions: RawBuilder<unknown>[], prefixes: string[]) {
+  private matchClause(
+    table: "messages" | "memories",
+    conditions: RawBuilder<unknown>[],
+    filters: Pick<MatchFilters, "locritId" | "words" | "allWords" | "wordStarts">,
+  ) {
+    const { words, allWords = false, wordStarts = false } = filters;
     if (this.dialect === "postgres") {
-      const query = prefixes.map((prefix) => `${prefix}:*`).join(" | ");
+      const query = words.map((word) => `${prefixOf(word)}:*`).join(allWords ? " & " : " | ");
       return {
         from: sql`${sql.table(table)} t, to_tsquery('locrit_search', ${query}) q`,
         where: sql.join([sql`t.search_vector @@ q`, ...conditions], sql` and `),
       };
     }
     const fts = sql.table(`${table}_fts`);
-    const match = prefixes.map((prefix) => `"${prefix}"*`).join(" OR ");
+    // Messages: the Locrit is matched inside the index (migration 009); memories are few, filtered after.
+    const match =
+      table === "messages"
+        ? messagesQuery(filters.locritId, words, allWords, wordStarts)
+        : wordsQuery(words, allWords, wordStarts);
     return {
       from: sql`${fts} join ${sql.table(table)} t on t.seq = ${fts}.rowid`,
       where: sql.join([sql`${fts} match ${match}`, ...conditions], sql` and `),
@@ -203,9 +237,10 @@ export class SearchRepository {
     conditions: RawBuilder<unknown>[],
     filters: MatchFilters,
   ): Promise<MatchHit<Row>[]> {
-    if (filters.prefixes.length === 0 || filters.limit <= 0) return [];
+    if (filters.words.length === 0 || filters.limit <= 0) return [];
     type Hit = Row & { score: number | string; snippet?: string };
-    const { from, where } = this.matchClause(table, conditions, filters.prefixes);
+    const { from, where } = this.matchClause(table, conditions, filters);
+    const recent = filters.order === "recent";
     let found: Hit[];
     if (this.dialect === "postgres") {
       const options = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_END}, MaxWords=${SNIPPET_WORDS}, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`;
@@ -213,7 +248,7 @@ export class SearchRepository {
         ? sql`, ts_headline('locrit_search', t.content, q, ${options}) as snippet`
         : sql``;
       found = (
-        await sql<Hit>`select ${columns}, ts_rank(t.search_vector, q) as score ${snippet} from ${from} where ${where} order by score desc, t.seq desc limit ${filters.limit}`.execute(
+        await sql<Hit>`select ${columns}, ts_rank(t.search_vector, q) as score ${snippet} from ${from} where ${where} order by ${recent ? sql`t.seq desc` : sql`score desc, t.seq desc`} limit ${filters.limit}`.execute(
           this.db,
         )
       ).rows;
@@ -222,9 +257,10 @@ export class SearchRepository {
       const snippet = filters.snippets
         ? sql`, snippet(${fts}, 0, ${SNIPPET_START}, ${SNIPPET_END}, '…', ${SNIPPET_WORDS}) as snippet`
         : sql``;
-      // bm25 is lower for better matches; negated so that higher is better in both dialects.
+      // bm25 is lower for better matches; negated so that higher is better in both dialects. The locrit column weighs nothing.
+      const bm25 = table === "messages" ? sql`bm25(${fts}, 1.0, 0.0)` : sql`bm25(${fts})`;
       found = (
-        await sql<Hit>`select ${columns}, -bm25(${fts}) as score ${snippet} from ${from} where ${where} order by bm25(${fts}), t.seq desc limit ${filters.limit}`.execute(
+        await sql<Hit>`select ${columns}, ${recent ? sql`0` : sql`-${bm25}`} as score ${snippet} from ${from} where ${where} order by ${recent ? sql`${fts}.rowid desc` : sql`${bm25}, t.seq desc`} limit ${filters.limit}`.execute(
           this.db,
         )
       ).rows;
@@ -235,6 +271,27 @@ export class SearchRepository {
       ...(snippet === undefined ? {} : { snippet }),
     }));
   }
+}
+
+/** FTS5 query text: any or all of the words, each stemmed by the index's tokenizer (letters and digits only reach here). */
+const wordsQuery = (words: string[], allWords: boolean, wordStarts = false) =>
+  // The tokenizer stems a prefix too: "paintings"* looks for "paint"*, so a prefix also finds the word's forms.
+  words.map((word) => (wordStarts ? `"${word}"*` : `"${word}"`)).join(allWords ? " AND " : " OR ");
+
+/** The message index's query for one Locrit's messages: its token in the `locrit` column (migration 009). */
+const messagesQuery = (locritId: string, words: string[], allWords: boolean, wordStarts = false) =>
+  `locrit : "l${locritId.replace(/-/g, "")}" AND content : (${wordsQuery(words, allWords, wordStarts)})`;
+
+/**
+ * PostgreSQL's index keeps whole words (the simple configuration): a light English suffix strip
+ * looked up as a prefix, so "painting", "paints" and "painted" find one another ("paint:*").
+ */
+function prefixOf(word: string): string {
+  if (word.length <= 4) return word;
+  for (const suffix of ["ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"]) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length);
+  }
+  return word;
 }
 
 function dateConditions(filters: { from?: string; to?: string }): RawBuilder<unknown>[] {
