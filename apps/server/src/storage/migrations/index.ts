@@ -9,7 +9,6 @@ import * as locritApiKey from "./006-locrit-api-key.js";
 import * as embeddings from "./007-embeddings.js";
 import * as ownerAuth from "./008-owner-auth.js";
 import * as searchByLocrit from "./009-search-by-locrit.js";
-import * as searchByLocrit from "./009-search-by-locrit.js";
 import * as memoryHistory from "./010-memory-history.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
@@ -24,7 +23,6 @@ const migrations: Record<string, DialectMigration> = {
   "006-locrit-api-key": locritApiKey,
   "007-embeddings": embeddings,
   "008-owner-auth": ownerAuth,
-  "009-search-by-locrit": searchByLocrit,
   "009-search-by-locrit": searchByLocrit,
   "010-memory-history": memoryHistory,
 };
