@@ -92,6 +92,8 @@ export class FixtureKeeper {
       base_url: this.modelServerUrl,
       model: "fake-model",
       memory_service: "database",
+      // No background extraction: a row it writes would read as stored by whichever request was measured.
+      memory_extraction: "off",
     };
   }
 
