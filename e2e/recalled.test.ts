@@ -97,7 +97,7 @@ describe.skipIf(!chromiumAvailable)("e2e: what a reply remembered", () => {
     expect(await page.getByTestId("session-group").count()).toBe(1);
     await expect.poll(() => target.evaluate(isInViewport), { timeout: 10_000 }).toBe(true);
     // The keyboard carries on from there.
-    expect(await target.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await target.evaluate("(element) => element === document.activeElement")).toBe(true);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
@@ -157,10 +157,9 @@ describe.skipIf(!chromiumAvailable)("e2e: what a reply remembered", () => {
     await item.waitFor();
     expect(/\bdark\b/.test((await page.locator("html").getAttribute("class")) ?? "")).toBe(true);
     // Light text on the dark page: the item's text colour is brighter than its background.
-    const [text, background] = await item.evaluate((element) => [
-      getComputedStyle(element.querySelector("span:last-child")!).color,
-      getComputedStyle(document.body).backgroundColor,
-    ]);
+    const [text, background] = (await item.evaluate(
+      `(element) => [getComputedStyle(element.querySelector("span:last-child")).color, getComputedStyle(document.body).backgroundColor]`,
+    )) as string[];
     expect(luminance(text!)).toBeGreaterThan(luminance(background!));
     await page.screenshot({ path: join(screenshotDir, "chat-remembered-dark.png") });
     expect(errors).toEqual([]);
@@ -168,11 +167,11 @@ describe.skipIf(!chromiumAvailable)("e2e: what a reply remembered", () => {
   });
 });
 
-/** Runs in the page: whether the element is inside the viewport. */
-function isInViewport(element: Element): boolean {
+/** Runs in the page (the test files have no DOM types): whether the element is inside the viewport. */
+const isInViewport = `(element) => {
   const box = element.getBoundingClientRect();
   return box.top >= 0 && box.bottom <= window.innerHeight;
-}
+}`;
 
 /** Relative brightness of a CSS colour (`rgb(…)`, `oklch(…)`, …) read from its first three numbers. */
 function luminance(color: string): number {
