@@ -12,6 +12,8 @@ interface Guard {
   socketRecheckMs: number;
 }
 const guards = new WeakMap<FastifyInstance, Guard>();
+const HEALTH_ROUTE = "/health";
+const ANONYMOUS: Caller = { kind: "visitor", via: "none", credentialsRejected: false };
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -35,8 +37,17 @@ export function registerRequestGuard(
   guards.set(app, { policy, callers, socketRecheckMs: settings.socketAuthRecheckMs });
   app.decorateRequest<Caller | null>("caller", null);
   app.addHook("onRequest", async (request) => {
-    const singleUser = await callers.isSingleUser();
     const route = request.routeOptions.url;
+    if (route === HEALTH_ROUTE) {
+      // /health is open in every mode and must report a failing store itself (503): when the database
+      // cannot tell the mode, the browser rules are read as strictly as in single-user mode.
+      const singleUser = await callers.isSingleUser().catch(() => true);
+      const refusal = policy.check({ method: request.method, route, headers: request.headers, singleUser });
+      if (refusal !== undefined) throw refusal;
+      request.caller = ANONYMOUS;
+      return;
+    }
+    const singleUser = await callers.isSingleUser();
     const refusal = policy.check({ method: request.method, route, headers: request.headers, singleUser });
     if (refusal !== undefined) {
       request.log.warn(
