@@ -42,10 +42,14 @@ describe("compat: every JSON body carries `success` (integration, every document
     const document = (await (await fetch(`${rig.baseUrl}/api/openapi.json`)).json()) as {
       paths: Record<string, Partial<Record<Method, unknown>>>;
     };
+    // The models API speaks OpenAI's and Ollama's own shapes (SPEC §10), which carry no `success`.
+    const foreignProtocol = (operation: unknown) =>
+      ((operation as { tags?: string[] }).tags ?? []).some((tag) => tag.endsWith("-compatible"));
     const calls = Object.entries(document.paths)
       .flatMap(([path, operations]) =>
         (Object.keys(operations) as Method[])
           .filter((method) => ["get", "post", "put", "patch", "delete"].includes(method))
+          .filter((method) => !foreignProtocol(operations[method]))
           .map((method) => ({ method, path })),
       )
       .sort((left, right) => rank(left.method, left.path) - rank(right.method, right.path));
@@ -61,7 +65,9 @@ describe("compat: every JSON body carries `success` (integration, every document
         headers: body ? { "content-type": "application/json" } : {},
         body: body ? JSON.stringify(body) : undefined,
       });
-      if (!(response.headers.get("content-type") ?? "").includes("application/json")) {
+      // A download (the export file) is a file format of its own, not an API answer.
+      const download = (response.headers.get("content-disposition") ?? "").startsWith("attachment");
+      if (download || !(response.headers.get("content-type") ?? "").includes("application/json")) {
         await response.body?.cancel();
         continue;
       }
