@@ -95,9 +95,19 @@ describe.skipIf(!chromiumAvailable)("e2e: what a reply remembered", () => {
     const target = page.locator(`[data-testid="stored-message"][data-message-id="${passage.id}"]`);
     await target.and(page.locator('[data-highlighted="true"]')).waitFor();
     expect(await page.getByTestId("session-group").count()).toBe(1);
-    await expect.poll(() => target.evaluate(isInViewport), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          target.evaluate((element) => {
+            // Whether the element is inside the viewport.
+            const box = element.getBoundingClientRect();
+            return box.top >= 0 && box.bottom <= element.ownerDocument.defaultView!.innerHeight;
+          }),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     // The keyboard carries on from there.
-    expect(await target.evaluate("(element) => element === document.activeElement")).toBe(true);
+    expect(await target.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
@@ -157,21 +167,20 @@ describe.skipIf(!chromiumAvailable)("e2e: what a reply remembered", () => {
     await item.waitFor();
     expect(/\bdark\b/.test((await page.locator("html").getAttribute("class")) ?? "")).toBe(true);
     // Light text on the dark page: the item's text colour is brighter than its background.
-    const [text, background] = (await item.evaluate(
-      `(element) => [getComputedStyle(element.querySelector("span:last-child")).color, getComputedStyle(document.body).backgroundColor]`,
-    )) as string[];
+    const [text, background] = await item.evaluate((element) => {
+      const document = element.ownerDocument;
+      const view = document.defaultView!;
+      return [
+        view.getComputedStyle(element.querySelector("span:last-child")!).color,
+        view.getComputedStyle(document.body).backgroundColor,
+      ];
+    });
     expect(luminance(text!)).toBeGreaterThan(luminance(background!));
     await page.screenshot({ path: join(screenshotDir, "chat-remembered-dark.png") });
     expect(errors).toEqual([]);
     await dark.close();
   });
 });
-
-/** Runs in the page (the test files have no DOM types): whether the element is inside the viewport. */
-const isInViewport = `(element) => {
-  const box = element.getBoundingClientRect();
-  return box.top >= 0 && box.bottom <= window.innerHeight;
-}`;
 
 /** Relative brightness of a CSS colour (`rgb(…)`, `oklch(…)`, …) read from its first three numbers. */
 function luminance(color: string): number {
