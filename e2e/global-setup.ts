@@ -3,7 +3,11 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
-export const webDistDir = join(root, "apps/web/dist");
+/**
+ * Where the built UI is: `apps/web/dist`, or `E2E_WEB_DIST` (a folder of its own for a run that must not
+ * share the build with another run in the same checkout).
+ */
+export const webDistDir = process.env.E2E_WEB_DIST ? resolve(process.env.E2E_WEB_DIST) : join(root, "apps/web/dist");
 const builtIndex = join(webDistDir, "index.html");
 const sources = ["apps/web/src", "apps/web/index.html", "apps/web/vite.config.ts", "packages/protocol/src"].map(
   (path) => join(root, path),
@@ -25,7 +29,7 @@ export default function setup(): void {
   if (!stale) return;
   console.log("[e2e] building the web UI (apps/web/dist is missing or stale)…");
   // Vitest sets NODE_ENV=test, which would make Vite ship React's development build: test what users get.
-  const build = spawnSync("npm", ["run", "build", "-w", "@locrit/web"], {
+  const build = spawnSync("npm", ["run", "build", "-w", "@locrit/web", "--", "--outDir", webDistDir, "--emptyOutDir"], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: "production" },
