@@ -163,6 +163,17 @@ export function LocritSettingsForm({
               <option value="disabled">Disabled (nothing is remembered)</option>
             </NativeSelect>
           </Field>
+          <div className="grid gap-1">
+            <SwitchRow
+              id="settings-memory-extraction"
+              label="Writes its own memories"
+              checked={draft.memory_extraction === "auto"}
+              onChange={(value) => set("memory_extraction", value ? "auto" : "off")}
+            />
+            <p className="text-xs text-muted-foreground" data-testid="memory-extraction-hint">
+              After each of your turns its model notes what to remember; see, edit or undo it in the Memory Explorer.
+            </p>
+          </div>
           <fieldset className="grid gap-2 sm:grid-cols-2">
             <legend className="mb-2 text-sm font-medium">Open to</legend>
             {(Object.keys(openToLabels) as (keyof OpenTo)[]).map((key) => (
