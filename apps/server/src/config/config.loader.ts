@@ -17,6 +17,8 @@ const environmentNames: Record<string, keyof AppConfig> = {
   SESSION_TTL_HOURS: "sessionTtlHours",
   LOGIN_MAX_FAILURES: "loginMaxFailures",
   LOGIN_FAILURE_WINDOW_MS: "loginFailureWindowMs",
+  VISITOR_RATE_LIMIT: "visitorRateLimit",
+  VISITOR_RATE_WINDOW_MS: "visitorRateWindowMs",
   SOCKET_AUTH_RECHECK_MS: "socketAuthRecheckMs",
   LLM_CONNECT_TIMEOUT_MS: "llmConnectTimeoutMs",
   LLM_FIRST_TOKEN_TIMEOUT_MS: "llmFirstTokenTimeoutMs",

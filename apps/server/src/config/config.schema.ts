@@ -42,6 +42,9 @@ export const configSchema = z.object({
   /** Failed logins or setups per address allowed in LOGIN_FAILURE_WINDOW_MS before 429 `rate_limited`. */
   loginMaxFailures: z.coerce.number().int().min(1).default(10),
   loginFailureWindowMs: milliseconds.default(15 * 60_000),
+  /** Visitor chat messages per address allowed in VISITOR_RATE_WINDOW_MS on the public pages before 429 `rate_limited`. */
+  visitorRateLimit: z.coerce.number().int().min(1).default(30),
+  visitorRateWindowMs: milliseconds.default(60_000),
   /** How often open socket.io connections are checked again: a logout, a revoked token or a new password closes them. */
   socketAuthRecheckMs: milliseconds.default(30_000),
   llmConnectTimeoutMs: milliseconds.default(5_000),

@@ -92,6 +92,10 @@ export const rateLimited = (retryAfterSeconds: number) =>
   new AppError("rate_limited", `Too many failed attempts; try again in ${retryAfterSeconds} s.`, {
     retry_after_seconds: retryAfterSeconds,
   });
+export const visitorRateLimited = (retryAfterSeconds: number) =>
+  new AppError("rate_limited", `Too many messages; try again in ${retryAfterSeconds} s.`, {
+    retry_after_seconds: retryAfterSeconds,
+  });
 
 // Model servers
 export const llmUnavailable = (message: string, options?: Cause) =>
