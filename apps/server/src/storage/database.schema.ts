@@ -28,6 +28,8 @@ export interface LocritTable {
   embedding_model: Generated<string>;
   /** `auto` | `off` (migration 010): whether the Locrit writes memories from its owner's conversations. */
   memory_extraction: Generated<string>;
+  /** The avatar's file name under `DATA_DIR/avatars/` (migration 013); null when none. */
+  avatar: string | null;
 }
 
 export interface SessionTable {
@@ -54,6 +56,12 @@ export interface MessageTable {
   created_at: string;
   updated_at: string;
   edited_at: string | null;
+  /** The message this one regenerates or edits (migration 012). */
+  alternative_of: string | null;
+  /** 0 once a later alternative replaced it (or it follows a replaced message): history, recall and counts skip it. */
+  active: Generated<number>;
+  /** Internal: the replaced message whose turns this inactive one followed (restored when it is activated). */
+  branch_of: string | null;
 }
 
 /** Long-term notes a Locrit keeps across sessions. */
@@ -132,6 +140,24 @@ export interface ApiTokenTable {
   revoked_at: string | null;
 }
 
+/** A model server the owner added in the UI (migration 013); `api_key` never leaves the server but to that server. */
+export interface ModelServerTable {
+  id: string;
+  name: string;
+  provider: string;
+  base_url: string;
+  api_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Settings edited in the UI, one value per key (migration 013). */
+export interface AppSettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
 export interface DatabaseSchema {
   locrits: LocritTable;
   sessions: SessionTable;
@@ -144,6 +170,8 @@ export interface DatabaseSchema {
   setup_tokens: SetupTokenTable;
   login_sessions: LoginSessionTable;
   api_tokens: ApiTokenTable;
+  model_servers: ModelServerTable;
+  app_settings: AppSettingTable;
 }
 
 export type SqlDialectName = "sqlite" | "postgres";

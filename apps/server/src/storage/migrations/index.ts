@@ -10,8 +10,8 @@ import * as embeddings from "./007-embeddings.js";
 import * as ownerAuth from "./008-owner-auth.js";
 import * as searchByLocrit from "./009-search-by-locrit.js";
 import * as memoryHistory from "./010-memory-history.js";
-import * as modelServers from "./013-model-servers.js";
 import * as messageAlternatives from "./012-message-alternatives.js";
+import * as modelServers from "./013-model-servers.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -27,8 +27,8 @@ const migrations: Record<string, DialectMigration> = {
   "008-owner-auth": ownerAuth,
   "009-search-by-locrit": searchByLocrit,
   "010-memory-history": memoryHistory,
-  "013-model-servers": modelServers,
   "012-message-alternatives": messageAlternatives,
+  "013-model-servers": modelServers,
 };
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {

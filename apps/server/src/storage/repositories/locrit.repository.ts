@@ -21,8 +21,10 @@ export type LocritRow = Omit<Selectable<LocritTable>, "active" | "open_to" | "ac
   access_to: AccessTo;
   public_page: PublicPage;
 };
-export type NewLocritRow = Omit<LocritRow, "api_key" | "embedding_model" | "memory_extraction"> & {
+export type NewLocritRow = Omit<LocritRow, "api_key" | "embedding_model" | "memory_extraction" | "avatar"> & {
   api_key?: string | null;
+  /** The avatar's file name under `DATA_DIR/avatars/`; none at first. */
+  avatar?: string | null;
   embedding_model?: string;
   /** `auto` (the default) | `off`. */
   memory_extraction?: string;
