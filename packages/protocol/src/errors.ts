@@ -32,6 +32,11 @@ export const errorCodes = [
   "rate_limited",
   "password_already_set",
   "token_not_found",
+  "model_server_not_found",
+  "model_server_fixed",
+  "avatar_not_found",
+  "avatar_too_large",
+  "avatar_unsupported_type",
   "unknown_event",
   "internal_error",
 ] as const;

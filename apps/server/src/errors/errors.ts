@@ -107,6 +107,25 @@ export const modelNotFound = (model: string, detail: string) =>
 export const llmTimeout = (message: string) => new AppError("llm_timeout", message);
 export const llmError = (message: string, options?: Cause) => new AppError("llm_error", message, undefined, options);
 
+// Settings: model servers added in the UI, avatars
+export const modelServerNotFound = (id: string) =>
+  new AppError("model_server_not_found", `No model server has the id '${id}'.`);
+export const modelServerFixed = (variable: string) =>
+  new AppError(
+    "model_server_fixed",
+    `This model server is set by ${variable} when the server starts; change it there, not in the settings.`,
+    { variable },
+  );
+export const avatarNotFound = (name: string) => new AppError("avatar_not_found", `The Locrit '${name}' has no avatar.`);
+export const avatarTooLarge = (limit: number) =>
+  new AppError("avatar_too_large", `The image is larger than ${limit} bytes, the avatar limit.`, {
+    limit_bytes: limit,
+  });
+export const avatarUnsupportedType = () =>
+  new AppError("avatar_unsupported_type", "An avatar must be a PNG, JPEG, WebP or GIF image.", {
+    accepted: ["image/png", "image/jpeg", "image/webp", "image/gif"],
+  });
+
 // The server itself
 export const storageError = (message = "Storage is not available; nothing was changed.", options?: Cause) =>
   new AppError("storage_error", message, undefined, options);

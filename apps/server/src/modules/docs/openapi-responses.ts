@@ -50,6 +50,11 @@ const routeSpecific = new Set<ErrorCode>([
   "password_already_set",
   "token_not_found",
   "rate_limited",
+  "model_server_not_found",
+  "model_server_fixed",
+  "avatar_not_found",
+  "avatar_too_large",
+  "avatar_unsupported_type",
 ]);
 
 const summaries: Record<number, string> = {
@@ -59,6 +64,7 @@ const summaries: Record<number, string> = {
   404: "What the path names does not exist",
   409: "The request conflicts with the current state",
   413: "The request body is too large",
+  415: "The body is not of a type this route takes",
   429: "Too many failed attempts from this address; `Retry-After` says when to try again",
   500: "Something unexpected failed on the server (logged)",
   502: "The model server failed or answered something that is not a reply",
@@ -102,6 +108,7 @@ export function errorResponses(options: ErrorResponseOptions = {}): Record<numbe
   if (options.storage || options.model) statuses.push(503);
   if (options.model) statuses.push(502, 504);
   if (options.codes?.includes("rate_limited")) statuses.push(429);
+  if (options.codes?.includes("avatar_unsupported_type")) statuses.push(415);
   const responses: Record<number, DocumentedResponse> = {};
   for (const status of statuses.sort((left, right) => left - right)) responses[status] = documented(status, options);
   if (options.model && typeof options.model !== "boolean") {
