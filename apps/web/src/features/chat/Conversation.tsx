@@ -6,6 +6,8 @@ import { useSetLocritActive } from "../../api/locrits.queries";
 import { QueryState } from "../../components/layout/QueryState";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
+import { toast } from "../../components/ui/toast-store";
+import { errorMessage } from "../../lib/api-client";
 import { locritPagePath } from "../../lib/use-locrit-name";
 import { ChatComposer } from "./ChatComposer";
 import { ChatMessageList } from "./ChatMessageList";
@@ -39,7 +41,12 @@ export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId:
             It does not answer until it is activated.
             <Button
               size="sm"
-              onClick={() => activate.mutate({ name: locrit.name, active: true })}
+              onClick={() =>
+                activate.mutate(
+                  { name: locrit.name, active: true },
+                  { onError: (error) => toast.error(errorMessage(error)) },
+                )
+              }
               disabled={activate.isPending}
             >
               Activate {locrit.name}

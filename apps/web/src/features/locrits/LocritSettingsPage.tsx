@@ -5,6 +5,7 @@ import { useLocrit } from "../../api/locrits.queries";
 import { PageHeader } from "../../components/layout/PageHeader";
 import { QueryState } from "../../components/layout/QueryState";
 import { Button } from "../../components/ui/button";
+import { toast } from "../../components/ui/toast-store";
 import { locritPagePath, useLocritName } from "../../lib/use-locrit-name";
 import { LocritSettingsForm } from "./LocritSettingsForm";
 
@@ -16,6 +17,7 @@ export function LocritSettingsPage() {
   const [savedVersion, setSavedVersion] = useState<string | null>(null);
   const saved = (result: Locrit) => {
     setSavedVersion(result.updated_at);
+    toast.success(`${result.name}: settings saved`);
     if (result.name !== name) void navigate(locritPagePath(result.name, "settings"), { replace: true });
   };
   return (

@@ -7,6 +7,7 @@ import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
 import { ConfirmDialog } from "../../components/ui/confirm-dialog";
+import { toast } from "../../components/ui/toast-store";
 import { errorMessage } from "../../lib/api-client";
 import { locritPagePath } from "../../lib/use-locrit-name";
 import { LocritStatusBadge } from "./LocritStatusBadge";
@@ -77,7 +78,7 @@ export function MyLocritsPage() {
                 <ConfirmDialog
                   title={`Delete ${locrit.name}?`}
                   description="This deletes the Locrit with all its conversations and memories. It cannot be undone."
-                  onConfirm={() => remove.mutateAsync(locrit.name)}
+                  onConfirm={() => remove.mutateAsync(locrit.name).then(() => toast.success(`${locrit.name} deleted`))}
                   trigger={
                     <Button size="sm" variant="ghost" aria-label={`Delete ${locrit.name}`}>
                       <Trash2 aria-hidden /> Delete

@@ -8,15 +8,19 @@ import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
 import { ConfirmDialog } from "../../components/ui/confirm-dialog";
 import { Dialog } from "../../components/ui/dialog";
+import { toast } from "../../components/ui/toast-store";
 import { errorMessage } from "../../lib/api-client";
 import { cn } from "../../lib/cn";
 import { formatDateTime } from "../../lib/format";
 import { MemoryForm } from "./MemoryForm";
+import { MemoryHistoryDialog } from "./MemoryHistoryDialog";
+import { MemoryProvenance, OriginBadge } from "./MemoryProvenance";
 import { MemoryUses } from "./MemoryUses";
 
 /**
- * Long-term memories: facts the Locrit keeps across sessions, each with an importance and the
- * replies that used it. A link naming a memory (`?memory=…`) highlights it.
+ * Long-term memories: facts the Locrit keeps across sessions, each with an importance, where it came
+ * from (origin, source messages), the replies that used it and its history. A link naming a memory
+ * (`?memory=…`) highlights it; a deleted one can still be restored from its history.
  */
 export function MemoriesTab({ locritName, focusMemoryId }: { locritName: string; focusMemoryId?: string }) {
   const memories = useMemories(locritName);
@@ -30,7 +34,14 @@ export function MemoriesTab({ locritName, focusMemoryId }: { locritName: string;
           idPrefix="new-memory"
           submitLabel="Add memory"
           busy={add.isPending}
-          onSubmit={(body, reset) => add.mutate(body, { onSuccess: reset })}
+          onSubmit={(body, reset) =>
+            add.mutate(body, {
+              onSuccess: () => {
+                reset();
+                toast.success("Memory added");
+              },
+            })
+          }
         />
         {add.error && (
           <Alert tone="error" className="mt-3">
@@ -41,9 +52,12 @@ export function MemoriesTab({ locritName, focusMemoryId }: { locritName: string;
       <QueryState isPending={memories.isPending} error={memories.error} what="memories" />
       {memories.data && list.length === 0 && <p className="text-sm text-muted-foreground">No long-term memory yet.</p>}
       {memories.data && focusMemoryId && !list.some((memory) => memory.id === focusMemoryId) && (
-        <p role="status" className="text-sm text-muted-foreground" data-testid="focus-missing">
-          The linked memory is not in this list: it may have been deleted.
-        </p>
+        <div className="flex flex-wrap items-center gap-2">
+          <p role="status" className="text-sm text-muted-foreground" data-testid="focus-missing">
+            The linked memory is not in this list: it may have been deleted.
+          </p>
+          <MemoryHistoryDialog locritName={locritName} memoryId={focusMemoryId} withText />
+        </div>
       )}
       <ul className="grid gap-2">
         {list.map((memory) => (
@@ -86,20 +100,23 @@ function MemoryRow({ locritName, memory, highlighted }: { locritName: string; me
         <div className="min-w-0 flex-1">
           <p className="whitespace-pre-wrap break-words text-sm">{memory.content}</p>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+            <OriginBadge origin={memory.origin} locritName={locritName} />
             <Badge tone="info">importance {memory.importance.toFixed(2)}</Badge>
             added {formatDateTime(memory.created_at)}
             {memory.last_recalled_at && ` · recalled ${formatDateTime(memory.last_recalled_at)}`}
           </p>
+          <MemoryProvenance locritName={locritName} messageIds={memory.source_message_ids} />
           <MemoryUses locritName={locritName} memoryId={memory.id} defaultOpen={highlighted} />
         </div>
         <div className="flex gap-1">
+          <MemoryHistoryDialog locritName={locritName} memoryId={memory.id} />
           <Button size="sm" variant="ghost" aria-label="Edit memory" onClick={() => setEditing(true)}>
             <Pencil aria-hidden />
           </Button>
           <ConfirmDialog
             title="Delete this memory?"
-            description="The Locrit forgets it for good."
-            onConfirm={() => remove.mutateAsync(memory.id)}
+            description="The Locrit forgets it. Its history keeps every version, so it can be restored."
+            onConfirm={() => remove.mutateAsync(memory.id).then(() => toast.success("Memory deleted"))}
             trigger={
               <Button size="sm" variant="ghost" aria-label="Delete memory">
                 <Trash2 aria-hidden />
@@ -113,8 +130,19 @@ function MemoryRow({ locritName, memory, highlighted }: { locritName: string; me
           idPrefix={`memory-${memory.id}`}
           initial={memory}
           submitLabel="Save"
+          note="The text it replaces stays in its history."
           busy={edit.isPending}
-          onSubmit={(body) => edit.mutate({ id: memory.id, ...body }, { onSuccess: () => setEditing(false) })}
+          onSubmit={(body) =>
+            edit.mutate(
+              { id: memory.id, ...body },
+              {
+                onSuccess: () => {
+                  setEditing(false);
+                  toast.success("Memory saved");
+                },
+              },
+            )
+          }
         />
         {edit.error && (
           <p role="alert" className="text-sm text-destructive">

@@ -7,6 +7,7 @@ import { Button } from "../../components/ui/button";
 import { ConfirmDialog } from "../../components/ui/confirm-dialog";
 import { Dialog } from "../../components/ui/dialog";
 import { Textarea } from "../../components/ui/input";
+import { toast } from "../../components/ui/toast-store";
 import { errorMessage } from "../../lib/api-client";
 import { cn } from "../../lib/cn";
 import { formatDateTime } from "../../lib/format";
@@ -75,7 +76,7 @@ export function MessageRow({
           <ConfirmDialog
             title="Delete this message?"
             description="The Locrit forgets it for good."
-            onConfirm={() => remove.mutateAsync(message.id)}
+            onConfirm={() => remove.mutateAsync(message.id).then(() => toast.success("Message deleted"))}
             trigger={
               <Button variant="ghost" size="sm" aria-label="Delete message">
                 <Trash2 aria-hidden />
@@ -92,7 +93,15 @@ export function MessageRow({
           className="grid gap-3"
           onSubmit={(event) => {
             event.preventDefault();
-            edit.mutate({ id: message.id, content: text }, { onSuccess: () => setEditing(false) });
+            edit.mutate(
+              { id: message.id, content: text },
+              {
+                onSuccess: () => {
+                  setEditing(false);
+                  toast.success("Message saved");
+                },
+              },
+            );
           }}
         >
           <label htmlFor={`edit-${message.id}`} className="sr-only">

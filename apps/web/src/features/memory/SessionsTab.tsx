@@ -9,6 +9,7 @@ import { Card } from "../../components/ui/card";
 import { ConfirmDialog } from "../../components/ui/confirm-dialog";
 import { Dialog } from "../../components/ui/dialog";
 import { Input } from "../../components/ui/input";
+import { toast } from "../../components/ui/toast-store";
 import { errorMessage } from "../../lib/api-client";
 import { formatDateTime, plural } from "../../lib/format";
 import { locritPagePath } from "../../lib/use-locrit-name";
@@ -69,7 +70,7 @@ function SessionRow({ locritName, session }: { locritName: string; session: Sess
         <ConfirmDialog
           title="Delete this conversation?"
           description={`Its ${plural(session.message_count, "message")} ${session.message_count === 1 ? "is" : "are"} deleted with it.`}
-          onConfirm={() => remove.mutateAsync(session.id)}
+          onConfirm={() => remove.mutateAsync(session.id).then(() => toast.success("Conversation deleted"))}
           trigger={
             <Button size="sm" variant="ghost" aria-label={`Delete ${session.title || session.id}`}>
               <Trash2 aria-hidden />
@@ -82,7 +83,15 @@ function SessionRow({ locritName, session }: { locritName: string; session: Sess
           className="grid gap-3"
           onSubmit={(event) => {
             event.preventDefault();
-            rename.mutate({ id: session.id, title }, { onSuccess: () => setEditing(false) });
+            rename.mutate(
+              { id: session.id, title },
+              {
+                onSuccess: () => {
+                  setEditing(false);
+                  toast.success("Conversation renamed");
+                },
+              },
+            );
           }}
         >
           <label htmlFor={`title-${session.id}`} className="text-sm font-medium">
