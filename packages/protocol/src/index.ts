@@ -8,6 +8,7 @@ export * from "./memory.js";
 export * from "./memory-history.js";
 export * from "./locrit-export.js";
 export * from "./chat.js";
+export * from "./dialogue.js";
 export * from "./socket-events.js";
 export * from "./models.js";
 export * from "./auth.js";

@@ -3,6 +3,13 @@ import type { RecalledItem } from "./chat.js";
 import type { ErrorCode } from "./errors.js";
 import type { MessageStatus } from "./message.js";
 import { sessionIdSchema } from "./session.js";
+import {
+  joinDialoguePayloadSchema,
+  type DialogueChunkEvent,
+  type DialogueStatusEvent,
+  type DialogueTurnEvent,
+  type JoinDialoguePayload,
+} from "./dialogue.js";
 
 /**
  * socket.io events, on the default namespace `/` and on `/chat` (SPEC §4). What clients send is defined
@@ -47,6 +54,7 @@ export const clientEventSchemas = {
   chat_message: chatMessagePayloadSchema,
   chat_stop: chatStopPayloadSchema,
   join_locrit: joinLocritPayloadSchema,
+  join_dialogue: joinDialoguePayloadSchema,
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;
 
@@ -126,6 +134,7 @@ export interface ClientToServerEvents {
   chat_message: (payload: ChatMessagePayload, ack?: Ack) => void;
   chat_stop: (payload: ChatStopPayload, ack?: Ack) => void;
   join_locrit: (payload: JoinLocritPayload, ack?: Ack) => void;
+  join_dialogue: (payload: JoinDialoguePayload, ack?: Ack) => void;
 }
 
 export interface ServerToClientEvents {
@@ -139,4 +148,8 @@ export interface ServerToClientEvents {
   chat_response: (payload: ChatResponseEvent) => void;
   error: (payload: SocketErrorEvent) => void;
   memory_updated: (payload: MemoryUpdatedPayload) => void;
+  joined_dialogue: (payload: { dialogue_id: string; room: string }) => void;
+  dialogue_turn: (payload: DialogueTurnEvent) => void;
+  dialogue_chunk: (payload: DialogueChunkEvent) => void;
+  dialogue_status: (payload: DialogueStatusEvent) => void;
 }

@@ -53,6 +53,7 @@ export const importFormatUnsupported = (found: unknown, supported: number) =>
   );
 export const conversationNotFound = (id: string) =>
   new AppError("conversation_not_found", `No conversation has the id '${id}'.`);
+export const dialogueNotFound = (id: string) => new AppError("dialogue_not_found", `No dialogue has the id '${id}'.`);
 
 // State
 export const locritNameTaken = (name: string) =>
@@ -60,6 +61,14 @@ export const locritNameTaken = (name: string) =>
 export const locritInactive = (name: string) =>
   new AppError("locrit_inactive", `The Locrit '${name}' is not active; activate it to chat.`);
 export const memoryDisabled = (message: string) => new AppError("memory_disabled", message);
+export const dialogueLimitReached = (limit: number) =>
+  new AppError(
+    "dialogue_limit_reached",
+    `${limit} dialogues are running already (MAX_RUNNING_DIALOGUES); stop or pause one, then try again.`,
+    { max_running_dialogues: limit },
+  );
+export const dialogueNotRunning = (id: string, status: string, action: string) =>
+  new AppError("dialogue_not_running", `The dialogue '${id}' is ${status}; it cannot be ${action}.`, { status });
 
 // Who may call
 export const locritClosed = (name: string, audience: string) =>

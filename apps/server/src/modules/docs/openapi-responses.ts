@@ -55,6 +55,9 @@ const routeSpecific = new Set<ErrorCode>([
   "avatar_not_found",
   "avatar_too_large",
   "avatar_unsupported_type",
+  "dialogue_not_found",
+  "dialogue_limit_reached",
+  "dialogue_not_running",
 ]);
 
 const summaries: Record<number, string> = {
