@@ -14,6 +14,21 @@ export class ApiError extends Error {
 /** `/api/locrits/Bob%20Technique/...`: names are any printable text, so always encoded. */
 export const locritPath = (name: string, rest = "") => `/api/locrits/${encodeURIComponent(name)}${rest}`;
 
+type UnauthenticatedListener = () => void;
+let unauthenticatedListener: UnauthenticatedListener | undefined;
+
+/**
+ * Set by the login guard: called when an API call answers 401 `unauthenticated` (the login ended or
+ * never was), so the app can go to the login page. `/api/auth/*` answers are the login page's own
+ * (a wrong password is a 401 too) and are left to it. Returns the function that removes the listener.
+ */
+export function onUnauthenticated(listener: UnauthenticatedListener): () => void {
+  unauthenticatedListener = listener;
+  return () => {
+    if (unauthenticatedListener === listener) unauthenticatedListener = undefined;
+  };
+}
+
 /** Calls the JSON API on the same origin; throws ApiError for `{success: false}` or a network failure. */
 export async function apiRequest<T>(
   path: string,
@@ -40,6 +55,8 @@ export async function apiRequest<T>(
   } | null;
   if (!response.ok || !body || body.success === false) {
     const error = body?.error;
+    if (response.status === 401 && error?.code === "unauthenticated" && !path.startsWith("/api/auth/"))
+      unauthenticatedListener?.();
     throw new ApiError(
       error?.code ?? "http_error",
       error?.message ?? `The server answered ${response.status}.`,
