@@ -11,4 +11,5 @@ export * from "./chat.js";
 export * from "./dialogue.js";
 export * from "./socket-events.js";
 export * from "./models.js";
+export * from "./model-servers.js";
 export * from "./auth.js";

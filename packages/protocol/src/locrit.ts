@@ -95,6 +95,8 @@ export const locritSchema = z.object({
   embedding_model: z.string(),
   /** `auto` (default): after each owner turn the Locrit's model is asked what to remember; `off`: never. */
   memory_extraction: memoryExtractionSchema,
+  /** The uploaded avatar's URL (`PUT /api/locrits/{name}/avatar`), versioned so a new image is a new URL; null when none. */
+  avatar: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -115,6 +117,8 @@ const editableFields = {
   api_key: apiKeySchema,
   embedding_model: z.string().trim().max(200),
   memory_extraction: memoryExtractionSchema,
+  /** A model server added on /settings (or `configured`): its provider, URL and key become the Locrit's (a given `api_key` wins). */
+  model_server_id: z.string().trim().min(1).max(100),
 };
 
 export const createLocritBodySchema = z.strictObject({

@@ -8,6 +8,10 @@ const baseUrlSchema = z.url({ protocol: /^https?$/, message: "base_url must be a
 export const listModelsQuerySchema = z.object({
   provider: providerSchema.default("ollama"),
   base_url: baseUrlSchema.optional(),
+  /** A model server added on /settings: its provider, URL and stored `api_key` (the other fields are ignored). */
+  server_id: z.string().trim().min(1).max(100).optional(),
+  /** A Locrit's server: its stored `api_key` goes with the request when `provider` and `base_url` are its own. */
+  locrit: z.string().trim().min(1).max(200).optional(),
 });
 
 export const modelInfoSchema = z.object({

@@ -158,6 +158,34 @@ export interface AppSettingTable {
   updated_at: string;
 }
 
+/** A Locrit-to-Locrit dialogue (migration 011); `participants` is JSON (remote ones with their token). */
+export interface DialogueTable {
+  id: string;
+  participants: string;
+  topic: string;
+  style: string;
+  status: string;
+  reason: string | null;
+  max_turns: number;
+  max_seconds: number;
+  turns: number;
+  /** Milliseconds it has run so far (pauses excluded). */
+  running_ms: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One line of a dialogue's transcript (migration 011). */
+export interface DialogueLineTable {
+  dialogue_id: string;
+  turn: number;
+  speaker: string;
+  message_id: string;
+  content: string;
+  status: string;
+  created_at: string;
+}
+
 export interface DatabaseSchema {
   locrits: LocritTable;
   sessions: SessionTable;
@@ -170,6 +198,8 @@ export interface DatabaseSchema {
   setup_tokens: SetupTokenTable;
   login_sessions: LoginSessionTable;
   api_tokens: ApiTokenTable;
+  dialogues: DialogueTable;
+  dialogue_lines: DialogueLineTable;
   model_servers: ModelServerTable;
   app_settings: AppSettingTable;
 }

@@ -10,6 +10,7 @@ import * as embeddings from "./007-embeddings.js";
 import * as ownerAuth from "./008-owner-auth.js";
 import * as searchByLocrit from "./009-search-by-locrit.js";
 import * as memoryHistory from "./010-memory-history.js";
+import * as dialogues from "./011-dialogues.js";
 import * as messageAlternatives from "./012-message-alternatives.js";
 import * as modelServers from "./013-model-servers.js";
 
@@ -27,6 +28,7 @@ const migrations: Record<string, DialectMigration> = {
   "008-owner-auth": ownerAuth,
   "009-search-by-locrit": searchByLocrit,
   "010-memory-history": memoryHistory,
+  "011-dialogues": dialogues,
   "012-message-alternatives": messageAlternatives,
   "013-model-servers": modelServers,
 };
