@@ -1,5 +1,6 @@
 import type {
   Memory,
+  MemoryHistoryResponse,
   MemorySummaryResponse,
   MemoryUpdatedPayload,
   MemoryUsesResponse,
@@ -22,6 +23,10 @@ export const memoryKeys = {
   /** Under `memories`: a change to a memory refreshes where it was used too. */
   memoryUses: (name: string) => ["memory", name, "memories", "uses"] as const,
   usesOf: (name: string, memoryId: string) => ["memory", name, "memories", "uses", memoryId] as const,
+  /** Under `memories`: a change to a memory refreshes its history too. */
+  historyOf: (name: string, memoryId: string) => ["memory", name, "memories", "history", memoryId] as const,
+  /** One message, read where a memory names it as a source. */
+  message: (name: string, messageId: string) => ["memory", name, "message", messageId] as const,
   searches: (name: string) => ["memory", name, "search"] as const,
   search: (name: string, query: string) => ["memory", name, "search", query] as const,
 };
@@ -158,6 +163,34 @@ export function useMemories(name: string) {
   });
 }
 
+/** Every version of a memory, oldest first (SPEC §7.3); `deleted` when the memory is gone but can be restored. */
+export function useMemoryHistory(name: string, memoryId: string, { enabled = true } = {}) {
+  return useQuery({
+    queryKey: memoryKeys.historyOf(name, memoryId),
+    queryFn: ({ signal }) =>
+      apiRequest<MemoryHistoryResponse>(memoryPath(name, `/memories/${encodeURIComponent(memoryId)}/history`), {
+        signal,
+      }),
+    enabled,
+    retry: false,
+  });
+}
+
+/** One stored message (a memory's source): its session, role, time and text. */
+export function useMessage(name: string, messageId: string, { enabled = true } = {}) {
+  return useQuery({
+    queryKey: memoryKeys.message(name, messageId),
+    queryFn: async ({ signal }) =>
+      (
+        await apiRequest<{ message: Message }>(memoryPath(name, `/messages/${encodeURIComponent(messageId)}`), {
+          signal,
+        })
+      ).message,
+    enabled,
+    retry: false,
+  });
+}
+
 export function useMemorySearch(name: string, query: string) {
   return useQuery({
     queryKey: memoryKeys.search(name, query),
@@ -213,4 +246,10 @@ export const useEditMemory = (name: string) =>
 export const useDeleteMemory = (name: string) =>
   useMemoryMutation(name, (id: string) =>
     apiRequest(memoryPath(name, `/memories/${encodeURIComponent(id)}`), { method: "DELETE" }),
+  );
+
+/** Makes a memory what it was at one of its versions (a deleted memory comes back); a new version is written. */
+export const useRestoreMemory = (name: string) =>
+  useMemoryMutation(name, ({ id, version }: { id: string; version: number }) =>
+    apiRequest(memoryPath(name, `/memories/${encodeURIComponent(id)}/restore`), { method: "POST", body: { version } }),
   );

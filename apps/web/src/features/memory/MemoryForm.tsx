@@ -10,12 +10,15 @@ export function MemoryForm({
   idPrefix,
   initial,
   submitLabel,
+  note,
   busy,
   onSubmit,
 }: {
   idPrefix: string;
   initial?: MemoryBody;
   submitLabel: string;
+  /** A line beside the submit button (e.g. that an edit can be undone). */
+  note?: string;
   busy: boolean;
   onSubmit: (body: MemoryBody, reset: () => void) => void;
 }) {
@@ -55,10 +58,11 @@ export function MemoryForm({
           onValueChange={([value]) => setImportance(value ?? 0.5)}
         />
       </div>
-      <div>
+      <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={busy || !content.trim()}>
           {submitLabel}
         </Button>
+        {note && <span className="text-xs text-muted-foreground">{note}</span>}
       </div>
     </form>
   );
