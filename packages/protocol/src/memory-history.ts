@@ -36,3 +36,18 @@ export const restoreMemoryResponseSchema = z.object({
   /** The version the restore wrote. */
   version: z.number().int(),
 });
+
+/**
+ * What one extraction did (SPEC §7.3), kept on each reply it covered as `metadata.memory_extraction`:
+ * `outcome` in words (`added 1, updated 2`, `nothing new`, `failed: <reason>`) and the memories it touched.
+ */
+export const extractionOutcomeSchema = z.object({
+  outcome: z.string(),
+  added: z.array(z.string()),
+  updated: z.array(z.string()),
+  deleted: z.array(z.string()),
+  /** Operations refused (they cited messages the model was not given, or memories it was not shown). */
+  rejected: z.number(),
+  at: z.string(),
+});
+export type ExtractionOutcome = z.infer<typeof extractionOutcomeSchema>;
