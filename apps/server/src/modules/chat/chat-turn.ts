@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { MessageStatus, RecalledItem } from "@locrit/protocol";
 import { AppError } from "../../errors/app-error.js";
+import type { DialoguePromptContext } from "./dialogue-prompt.js";
 
 export interface ChatSender {
   type: "human" | "locrit" | "program";
@@ -9,8 +10,12 @@ export interface ChatSender {
   userId?: string;
   /** What another Locrit says about the conversation (v1), added to the system prompt. */
   context?: string;
-  /** The `open_to` door a token caller comes through (access-policy.ts); none: by `type`, as for the owner. */
-  door?: "humans" | "locrits";
+  /** A dialogue this turn is a line of (SPEC §9): the topic and the others go in the system prompt; recall as for the owner. */
+  dialogue?: DialoguePromptContext;
+  /** The `open_to` door a token caller or a visitor comes through (access-policy.ts); none: by `type`, as for the owner. */
+  door?: "humans" | "locrits" | "internet";
+  /** A non-owner caller's own sessions (`from:<name>`, `visitor:<id>`): all its recall may read (SPEC §8.3). */
+  ownSessions?: string;
 }
 
 export interface TurnStarted {

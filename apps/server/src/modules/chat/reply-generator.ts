@@ -71,11 +71,17 @@ export async function generateReply({
   // The history is this session's messages but the one being stored now, whether its commit came first or not.
   const loadingHistory = store.historyWithout(info.userMessageId);
   void loadingHistory.catch(() => undefined);
-  // Only the owner's own channels (web UI, REST, the original's clients) recall: another Locrit or a
-  // program talking over v1 must never be told what was said in other people's sessions.
-  const mayRecall = sender.type === "human" && sender.name === undefined;
+  // The owner's own channels (web UI, REST, the original's clients) recall from everything; a caller with
+  // sessions of its own (a token, a visitor) only from those (SPEC §8.3); any other sender (a name given
+  // on the owner's v1) not at all: nobody is told what was said in other people's sessions.
+  const { ownSessions } = sender;
+  // A dialogue's speaker, on a dialogue the owner started, recalls from its own memory as for the owner (SPEC §9).
+  const mayRecall =
+    ownSessions !== undefined ||
+    sender.dialogue !== undefined ||
+    (sender.type === "human" && sender.name === undefined && !sender.door);
   const recalled = mayRecall
-    ? await dependencies.recall?.recall({ locrit, sessionId: turn.sessionId, text })
+    ? await dependencies.recall?.recall({ locrit, sessionId: turn.sessionId, text, ownSessions })
     : undefined;
   // Provenance for the Memory Explorer: what recall put into this reply's prompt.
   const baseMetadata = {

@@ -66,18 +66,28 @@ export class RecallService {
     this.ranker = new LexicalRanker(this.search);
   }
 
-  /** The recall message for this turn, or undefined (nothing relevant, recall off, or it failed: the turn goes on without it). */
-  async recall(input: { locrit: LocritRow; sessionId: string; text: string }): Promise<RecallBlock | undefined> {
-    const { locrit } = input;
+  /**
+   * The recall message for this turn, or undefined (nothing relevant, recall off, or it failed: the turn goes on
+   * without it). `ownSessions` limits a non-owner caller's recall to its own sessions (SPEC §8.3): no long-term
+   * memory (they come from the owner's conversations) and no passage of any other session.
+   */
+  async recall(input: {
+    locrit: LocritRow;
+    sessionId: string;
+    text: string;
+    ownSessions?: string;
+  }): Promise<RecallBlock | undefined> {
+    const { locrit, ownSessions } = input;
     if (this.props.tokenBudget <= 0 || locrit.memory_service === "disabled") return undefined;
     try {
       const range = timeRangeOf(input.text, (this.props.clock ?? systemClock).now());
       const terms = recallTermsOf(input.text);
       // Asked alongside the lexical reads; it never rejects (undefined: lexical only).
       const semantic = this.props.semantic?.neighbours({ locrit, text: input.text, excludeSessionId: input.sessionId });
+      const scope = { sessionId: input.sessionId, ownSessions };
       const [memories, passages] = await Promise.all([
-        this.recallMemories(locrit, terms, semantic),
-        this.recallPassages(locrit, input.sessionId, terms, range, semantic),
+        ownSessions === undefined ? this.recallMemories(locrit, terms, semantic) : [],
+        this.recallPassages(locrit, scope, terms, range, semantic),
       ]);
       return recallBlock({
         memories,
@@ -120,13 +130,13 @@ export class RecallService {
 
   private async recallPassages(
     locrit: LocritRow,
-    sessionId: string,
+    { sessionId, ownSessions }: { sessionId: string; ownSessions?: string },
     terms: string[],
     range: TimeRange | undefined,
     semantic?: Promise<SemanticNeighbours | undefined>,
   ): Promise<Passage[]> {
     // The current session is already in the prompt as history, the current message with it.
-    const filters = { locritId: locrit.id, excludeSessionId: sessionId, conversationOnly: true };
+    const filters = { locritId: locrit.id, excludeSessionId: sessionId, ownSessions, conversationOnly: true };
     let hits: { row: MessageRow; score: number }[];
     if (terms.length === 0) {
       // Only a time ("what did we say yesterday?"): the latest of that period.
@@ -158,7 +168,9 @@ export class RecallService {
         .sort((a, b) => b.score - a.score)
         .slice(0, PASSAGES_MAX);
     }
-    hits = fuseWithNeighbours(hits, (await semantic)?.messages).slice(0, PASSAGES_MAX);
+    // Neighbours by meaning come from the whole Locrit: a non-owner keeps only those of its own sessions.
+    const neighbours = (await semantic)?.messages.filter((row) => isWithin(row.session_id, ownSessions));
+    hits = fuseWithNeighbours(hits, neighbours).slice(0, PASSAGES_MAX);
     const next = await this.search.nextTurns(hits.map((hit) => hit.row));
     // The turn after a hit is its own passage, packed by a share of the hit's score: most of it when
     // the hit asks a question (the answer follows), less otherwise; overlapping passages count once.
@@ -172,6 +184,10 @@ export class RecallService {
     });
   }
 }
+
+/** Whether a session is among a caller's own (`own` or under it, `own:…`); every session when no scope is given. */
+const isWithin = (sessionId: string, own: string | undefined) =>
+  own === undefined || sessionId === own || sessionId.startsWith(`${own}:`);
 
 /** Ends with a question mark (before any trailing bracketed note, such as a shared photo's caption). */
 const asksQuestion = (text: string) => /\?\s*(\[[^\]]*\])?\s*$/.test(text);

@@ -98,7 +98,13 @@ export function isOwnSession(caller: Caller, sessionId: string): boolean {
 /** Who a token caller is in a chat: its token's name and kind; undefined for the owner (its channel decides). */
 export function tokenSender(caller: Caller, context?: string): ChatSender | undefined {
   if (caller.kind !== "program" && caller.kind !== "locrit") return undefined;
-  return { type: caller.kind, name: caller.tokenName, door: doorOf(caller), context };
+  return {
+    type: caller.kind,
+    name: caller.tokenName,
+    door: doorOf(caller),
+    context,
+    ownSessions: ownSessionPrefix(caller.tokenName),
+  };
 }
 
 /** The prefix of every session a token caller owns (`from:<token name>`), in the session id alphabet. */

@@ -25,6 +25,8 @@ export interface MatchFilters {
   sessionId?: string;
   /** Messages only: this session is left out (recall: it is already in the prompt as history). */
   excludeSessionId?: string;
+  /** Messages only: a caller's own sessions, the one named so and those under it (`<id>:…`; SPEC §8.3). */
+  ownSessions?: string;
   /** Messages only: user and assistant turns that were not errors nor still streaming. */
   conversationOnly?: boolean;
   /** Inclusive bounds on the ISO timestamp. */
@@ -57,13 +59,17 @@ export type SearchHit =
   | { kind: "memory"; row: MemoryRow; snippet: string; score: number };
 
 const messageColumns = sql.raw(
-  "t.seq, t.id, t.locrit_id, t.session_id, t.role, t.content, t.status, t.metadata, t.created_at, t.updated_at, t.edited_at",
+  "t.seq, t.id, t.locrit_id, t.session_id, t.role, t.content, t.status, t.metadata, t.created_at, t.updated_at, t.edited_at, t.alternative_of, t.active",
 );
 const memoryColumns = sql.raw(
   "t.seq, t.id, t.locrit_id, t.content, t.importance, t.source_message_ids, t.created_at, t.updated_at, t.last_recalled_at",
 );
 const conversationTurns = [sql`t.role in ('user', 'assistant')`, sql`t.status not in ('error', 'streaming')`];
 const SNIPPET_WORDS = 24;
+
+/** The session `own` and those under it; `substr`, not LIKE, whose `_` would match any character of an id. */
+const ownSessionsCondition = (own: string) =>
+  sql`(t.session_id = ${own} or substr(t.session_id, 1, ${own.length + 1}) = ${`${own}:`})`;
 
 /**
  * Full-text matching over one Locrit's messages and memories: FTS5 on SQLite, `tsvector` on
@@ -153,7 +159,7 @@ export class SearchRepository {
     if (rows.length === 0) return new Map();
     const next = rows.map(
       (row) =>
-        sql`select ${row.seq} as after_seq, (select min(n.seq) from messages n where n.locrit_id = ${row.locrit_id} and n.session_id = ${row.session_id} and n.seq > ${row.seq} and n.role in ('user', 'assistant') and n.status not in ('error', 'streaming')) as next_seq`,
+        sql`select ${row.seq} as after_seq, (select min(n.seq) from messages n where n.locrit_id = ${row.locrit_id} and n.session_id = ${row.session_id} and n.seq > ${row.seq} and n.role in ('user', 'assistant') and n.status not in ('error', 'streaming') and n.active = 1) as next_seq`,
     );
     const found = await sql<StoredMessage & { after_seq: number | string }>`select ${messageColumns}, pairs.after_seq
       from (${sql.join(next, sql` union all `)}) pairs join messages t on t.seq = pairs.next_seq`.execute(this.db);
@@ -175,6 +181,7 @@ export class SearchRepository {
     from: string;
     to: string;
     excludeSessionId?: string;
+    ownSessions?: string;
     limit: number;
   }): Promise<MessageRow[]> {
     const conditions = [
@@ -198,11 +205,13 @@ export class SearchRepository {
   }
 
   private messageConditions(filters: Omit<MatchFilters, "locritId" | "words" | "limit">): RawBuilder<unknown>[] {
-    const conditions: RawBuilder<unknown>[] = [];
+    // Inactive alternatives (a regenerated reply, an edited message and its branch) are never found.
+    const conditions: RawBuilder<unknown>[] = [sql`t.active = 1`];
     if (filters.conversationOnly) conditions.push(...conversationTurns);
     if (filters.role) conditions.push(sql`t.role = ${filters.role}`);
     if (filters.sessionId) conditions.push(sql`t.session_id = ${filters.sessionId}`);
     if (filters.excludeSessionId !== undefined) conditions.push(sql`t.session_id <> ${filters.excludeSessionId}`);
+    if (filters.ownSessions !== undefined) conditions.push(ownSessionsCondition(filters.ownSessions));
     return [...conditions, ...dateConditions(filters)];
   }
 
