@@ -1,15 +1,16 @@
-import type { SessionListItem } from "@locrit/protocol";
-import { MessageSquarePlus } from "lucide-react";
+import { MessageSquarePlus, Search } from "lucide-react";
 import { useState } from "react";
 import { useSessionPages } from "../../api/memory.queries";
 import { Button } from "../../components/ui/button";
+import { Input } from "../../components/ui/input";
 import { cn } from "../../lib/cn";
-import { formatDateTime, plural } from "../../lib/format";
+import { lastActivity, SessionItem } from "./SessionItem";
+import { titleMatches, useConversationSearch } from "./session-search";
 
-/** When a conversation was last talked in: renaming it (which touches updated_at) does not move it. */
-const lastActivity = (session: SessionListItem) => session.last_message?.timestamp ?? session.created_at;
-
-/** Past conversations of this Locrit, newest first; picking one reopens it with its history. */
+/**
+ * Past conversations of this Locrit, newest first; picking one reopens it with its history. Each can
+ * be renamed, exported or deleted; the search keeps those whose title or content matches.
+ */
 export function SessionSidebar({
   locritName,
   activeSessionId,
@@ -23,15 +24,21 @@ export function SessionSidebar({
 }) {
   const sessions = useSessionPages(locritName);
   const [openOnPhone, setOpenOnPhone] = useState(false);
-  const list = (sessions.data?.pages.flatMap((page) => page.sessions) ?? []).sort((a, b) =>
+  const [filter, setFilter] = useState("");
+  const search = useConversationSearch(locritName, filter);
+  const all = (sessions.data?.pages.flatMap((page) => page.sessions) ?? []).sort((a, b) =>
     lastActivity(b).localeCompare(lastActivity(a)),
   );
+  const wanted = filter.trim();
+  // Content hits belong to the query they were asked for: while typing on, only titles filter.
+  const hits = search.query === wanted ? search.contentHits : undefined;
+  const list = wanted ? all.filter((session) => titleMatches(session, wanted) || hits?.has(session.id)) : all;
   // On a phone the list covers the chat: picking a conversation (or starting one) closes it.
   const open = (id: string) => {
     setOpenOnPhone(false);
     onOpen(id);
   };
-  const activeIsNew = !list.some((session) => session.id === activeSessionId);
+  const activeIsNew = !all.some((session) => session.id === activeSessionId);
 
   return (
     <aside aria-label="Conversations" className="flex min-h-0 flex-col gap-2 md:border-r md:pr-3">
@@ -59,53 +66,76 @@ export function SessionSidebar({
       <nav
         id="session-list"
         aria-label="Past conversations"
-        className={cn("min-h-0 flex-1 overflow-y-auto", !openOnPhone && "hidden md:block")}
+        className={cn("flex min-h-0 flex-1 flex-col gap-2", !openOnPhone && "hidden md:flex")}
       >
-        {sessions.error && (
-          <p className="text-xs text-muted-foreground">Past conversations are not available right now.</p>
-        )}
-        <ul className="grid grid-cols-[minmax(0,1fr)] gap-1" data-testid="session-list">
-          {activeIsNew && (
-            <li>
-              <span aria-current="page" className="block rounded-md bg-accent px-2 py-1.5 text-sm font-medium">
-                New conversation
-              </span>
-            </li>
+        <div className="relative">
+          <label htmlFor="session-search" className="sr-only">
+            Search conversations
+          </label>
+          <Search
+            className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-muted-foreground"
+            aria-hidden
+          />
+          <Input
+            id="session-search"
+            type="search"
+            data-testid="session-search"
+            className="pl-8"
+            placeholder="Search conversations"
+            value={filter}
+            onChange={(event) => setFilter(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Escape") setFilter("");
+            }}
+          />
+        </div>
+        <div className="min-h-0 flex-1 overflow-y-auto">
+          {sessions.error && (
+            <p className="text-xs text-muted-foreground">Past conversations are not available right now.</p>
           )}
-          {list.map((session) => (
-            <li key={session.id}>
-              <button
-                type="button"
-                onClick={() => open(session.id)}
-                aria-current={session.id === activeSessionId ? "page" : undefined}
-                data-session-id={session.id}
-                className={cn(
-                  "w-full rounded-md px-2 py-1.5 text-left text-sm hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
-                  session.id === activeSessionId && "bg-accent font-medium",
-                )}
-              >
-                <span className="block truncate">{session.title || session.id}</span>
-                {session.last_message && (
-                  <span className="block truncate text-xs text-muted-foreground">{session.last_message.content}</span>
-                )}
-                <span className="block text-xs text-muted-foreground">
-                  {plural(session.message_count, "message")} · {formatDateTime(lastActivity(session))}
+          {wanted && (
+            <p role="status" className="px-1 pb-1 text-xs text-muted-foreground" data-testid="session-search-status">
+              {search.error
+                ? "Only titles were searched: the content search failed."
+                : `${list.length} conversation${list.length === 1 ? "" : "s"} match${list.length === 1 ? "es" : ""}` +
+                  (search.searching || !hits ? "; searching their messages…" : "")}
+            </p>
+          )}
+          <ul className="grid grid-cols-[minmax(0,1fr)] gap-1" data-testid="session-list">
+            {activeIsNew && !wanted && (
+              <li>
+                <span aria-current="page" className="block rounded-md bg-accent px-2 py-1.5 text-sm font-medium">
+                  New conversation
                 </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-        {sessions.hasNextPage && (
-          <Button
-            variant="ghost"
-            size="sm"
-            className="mt-1 w-full"
-            onClick={() => void sessions.fetchNextPage()}
-            disabled={sessions.isFetchingNextPage}
-          >
-            Older conversations
-          </Button>
-        )}
+              </li>
+            )}
+            {list.map((session) => (
+              <SessionItem
+                key={session.id}
+                locritName={locritName}
+                session={session}
+                active={session.id === activeSessionId}
+                hit={hits?.get(session.id)}
+                query={wanted}
+                onOpen={open}
+                onDeleted={(id) => {
+                  if (id === activeSessionId) onNew();
+                }}
+              />
+            ))}
+          </ul>
+          {sessions.hasNextPage && (
+            <Button
+              variant="ghost"
+              size="sm"
+              className="mt-1 w-full"
+              onClick={() => void sessions.fetchNextPage()}
+              disabled={sessions.isFetchingNextPage}
+            >
+              Older conversations
+            </Button>
+          )}
+        </div>
       </nav>
     </aside>
   );
