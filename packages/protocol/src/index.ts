@@ -13,3 +13,4 @@ export * from "./socket-events.js";
 export * from "./models.js";
 export * from "./model-servers.js";
 export * from "./auth.js";
+export * from "./public-page.js";
