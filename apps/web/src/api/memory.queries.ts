@@ -154,8 +154,9 @@ export function useMemoryUses(name: string, memoryId: string, { enabled = true, 
   );
 }
 
-export function useMemories(name: string) {
+export function useMemories(name: string, { enabled = true } = {}) {
   return useQuery({
+    enabled,
     queryKey: memoryKeys.memories(name),
     queryFn: async ({ signal }) =>
       (await apiRequest<{ memories: Memory[] }>(memoryPath(name, "/memories"), { signal })).memories,

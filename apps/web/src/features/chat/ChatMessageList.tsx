@@ -3,6 +3,8 @@ import { Badge } from "../../components/ui/badge";
 import { MarkdownContent } from "../../components/markdown-content";
 import { cn } from "../../lib/cn";
 import { formatDateTime } from "../../lib/format";
+import type { ExtractionOutcome } from "@locrit/protocol";
+import { ExtractionNote } from "./ExtractionNote";
 import { RecalledItems } from "./RecalledItems";
 import { UnansweredNotice } from "./UnansweredNotice";
 import type { ChatEntry } from "./use-chat-session";
@@ -25,6 +27,7 @@ export function ChatMessageList({
   locritName,
   welcome,
   onRetry,
+  extractions,
 }: {
   entries: ChatEntry[];
   loading: boolean;
@@ -33,6 +36,8 @@ export function ChatMessageList({
   welcome: string;
   /** Sends a message again; offered on the last message when it was not answered. */
   onRetry: (text: string) => void;
+  /** What the Locrit wrote into its memories after each reply, by reply id (see ExtractionNote). */
+  extractions?: ReadonlyMap<string, ExtractionOutcome>;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
@@ -93,6 +98,7 @@ export function ChatMessageList({
               />
             )}
             <RecalledItems locritName={locritName} items={entry.recalled} />
+            <ExtractionNote locritName={locritName} outcome={extractions?.get(entry.id)} />
           </li>
         ))}
       </ol>

@@ -11,12 +11,14 @@ import { errorMessage } from "../../lib/api-client";
 import { locritPagePath } from "../../lib/use-locrit-name";
 import { ChatComposer } from "./ChatComposer";
 import { ChatMessageList } from "./ChatMessageList";
+import { useExtractionOutcomes } from "./ExtractionNote";
 import { turnFailureHints as errorHints } from "./turn-errors";
 import { useChatSession } from "./use-chat-session";
 
 /** One conversation: history plus the live reply, errors in words, and the composer. */
 export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId: string }) {
   const chat = useChatSession(locrit.name, sessionId);
+  const extractions = useExtractionOutcomes(locrit.name, sessionId);
   const activate = useSetLocritActive();
   const maxBytes = useHealth().data?.limits?.max_message_bytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   return (
@@ -29,6 +31,7 @@ export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId:
         locritName={locrit.name}
         welcome={locrit.public_page.welcome_message}
         onRetry={chat.send}
+        extractions={extractions}
       />
       {locrit.memory_service === "disabled" && (
         <Alert tone="info" data-testid="chat-memory-disabled">
