@@ -1,5 +1,7 @@
 import { Bot, LayoutDashboard, Plus, Settings } from "lucide-react";
 import { NavLink, Outlet } from "react-router-dom";
+import { AccountMenu } from "../../features/auth/AccountMenu";
+import { TopBarSearch } from "../../features/search/TopBarSearch";
 import { cn } from "../../lib/cn";
 import { HealthBanner } from "./HealthBanner";
 import { ThemeToggle } from "./ThemeToggle";
@@ -54,7 +56,9 @@ export function AppShell() {
               </NavLink>
             ))}
           </nav>
-          <div className="ml-auto">
+          <div className="ml-auto flex items-center gap-1">
+            <TopBarSearch />
+            <AccountMenu />
             <ThemeToggle />
           </div>
         </div>
