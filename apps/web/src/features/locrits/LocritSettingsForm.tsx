@@ -7,6 +7,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/ca
 import { Input, NativeSelect, Textarea } from "../../components/ui/input";
 import { Field } from "../../components/ui/label";
 import { errorMessage } from "../../lib/api-client";
+import { accessToExplanations, openToExplanations } from "../auth/permission-explanations";
 import { ApiKeyField } from "./ApiKeyField";
 import { ModelPicker } from "./ModelPicker";
 import { SwitchRow } from "./SwitchRow";
@@ -177,25 +178,34 @@ export function LocritSettingsForm({
           <fieldset className="grid gap-2 sm:grid-cols-2">
             <legend className="mb-2 text-sm font-medium">Open to</legend>
             {(Object.keys(openToLabels) as (keyof OpenTo)[]).map((key) => (
-              <SwitchRow
-                key={key}
-                id={`settings-open-${key}`}
-                label={openToLabels[key]}
-                checked={draft.open_to[key]}
-                onChange={(value) => set("open_to", { ...draft.open_to, [key]: value })}
-              />
+              <div key={key} className="grid gap-1">
+                <SwitchRow
+                  id={`settings-open-${key}`}
+                  label={openToLabels[key]}
+                  checked={draft.open_to[key]}
+                  onChange={(value) => set("open_to", { ...draft.open_to, [key]: value })}
+                />
+                <p className="pl-12 text-xs text-muted-foreground" data-testid={`explain-open-${key}`}>
+                  {openToExplanations[key]}
+                </p>
+              </div>
             ))}
           </fieldset>
           <fieldset className="grid gap-2 sm:grid-cols-2">
             <legend className="mb-2 text-sm font-medium">Gives access to</legend>
+            <p className="text-xs text-muted-foreground sm:col-span-2">You, the owner, always see everything.</p>
             {(Object.keys(accessToLabels) as (keyof AccessTo)[]).map((key) => (
-              <SwitchRow
-                key={key}
-                id={`settings-access-${key}`}
-                label={accessToLabels[key]}
-                checked={draft.access_to[key]}
-                onChange={(value) => set("access_to", { ...draft.access_to, [key]: value })}
-              />
+              <div key={key} className="grid gap-1">
+                <SwitchRow
+                  id={`settings-access-${key}`}
+                  label={accessToLabels[key]}
+                  checked={draft.access_to[key]}
+                  onChange={(value) => set("access_to", { ...draft.access_to, [key]: value })}
+                />
+                <p className="pl-12 text-xs text-muted-foreground" data-testid={`explain-access-${key}`}>
+                  {accessToExplanations[key]}
+                </p>
+              </div>
             ))}
           </fieldset>
         </CardContent>
