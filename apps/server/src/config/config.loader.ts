@@ -30,6 +30,13 @@ const environmentNames: Record<string, keyof AppConfig> = {
   HISTORY_TOKEN_BUDGET: "historyTokenBudget",
   RECALL_TOKEN_BUDGET: "recallTokenBudget",
   EMBEDDING_MODEL: "embeddingModel",
+  EMBEDDED_IDLE_UNLOAD_S: "embeddedIdleUnloadS",
+  EMBEDDED_DOWNLOAD_BASE_URL: "embeddedDownloadBaseUrl",
+  EMBEDDED_CONTEXT_SIZE: "embeddedContextSize",
+  EMBEDDED_PARALLEL_TURNS: "embeddedParallelTurns",
+  EMBEDDED_QUEUE_MAX: "embeddedQueueMax",
+  EMBEDDED_THREADS: "embeddedThreads",
+  EMBEDDED_MAX_REPLY_TOKENS: "embeddedMaxReplyTokens",
   WEB_DIST_DIR: "webDistDir",
 };
 

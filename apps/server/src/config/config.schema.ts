@@ -63,6 +63,20 @@ export const configSchema = z.object({
   embeddingModel: z.string().trim().max(200).default(""),
   /** How often a streaming reply is flushed to storage. */
   replyFlushIntervalMs: milliseconds.default(500),
+  /** In-process models (SPEC §11): a loaded model is unloaded after this many seconds without a turn. */
+  embeddedIdleUnloadS: z.coerce.number().int().min(1).default(600),
+  /** Where `hf:<user>/<repo>/<file>.gguf` model URIs are downloaded from (tests point it at a local server). */
+  embeddedDownloadBaseUrl: url.default("https://huggingface.co"),
+  /** Tokens of context per turn of an in-process model. */
+  embeddedContextSize: z.coerce.number().int().min(256).max(131_072).default(4_096),
+  /** Turns one in-process model answers at once (one context sequence each); later ones wait their turn. */
+  embeddedParallelTurns: z.coerce.number().int().min(1).max(16).default(2),
+  /** Turns that may wait for an in-process model; one more is refused (`llm_unavailable`). */
+  embeddedQueueMax: z.coerce.number().int().min(0).max(1_000).default(8),
+  /** CPU threads per in-process model; 0: half the cores (spinning threads on a busy machine are slower than one). */
+  embeddedThreads: z.coerce.number().int().min(0).max(256).default(0),
+  /** Longest reply of an in-process model, in tokens. */
+  embeddedMaxReplyTokens: z.coerce.number().int().min(1).max(131_072).default(1_024),
   /** Where the built web UI is; empty: apps/web/dist beside the server. */
   webDistDir: z.string().default(""),
 });
