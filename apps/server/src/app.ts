@@ -36,6 +36,9 @@ import { RecallService } from "./modules/recall/recall.service.js";
 import { registerEmbeddingsModule } from "./modules/embeddings/embeddings.module.js";
 import { chatRoutes } from "./modules/chat/chat.routes.js";
 import { modelRoutes } from "./modules/models/models.routes.js";
+import { ModelServersService } from "./modules/model-servers/model-servers.service.js";
+import { modelServerRoutes } from "./modules/model-servers/model-servers.routes.js";
+import { registerAvatars } from "./modules/avatars/avatars.module.js";
 import { createProviderFactory, type ProviderFactory } from "./modules/models/provider-factory.js";
 import { attachRealtime } from "./modules/realtime/realtime.gateway.js";
 import { attachPostgresAdapter } from "./modules/realtime/postgres-adapter.js";
@@ -105,7 +108,23 @@ export async function buildApp({
   await app.register(authRoutes({ ownerAuth, callers, failures }));
   await app.register(apiTokenRoutes(apiTokens));
 
-  const locrits = new LocritService({ db: storage.db, clock, ids, events, defaultBaseUrl: config.ollamaUrl });
+  const modelServers = new ModelServersService({
+    db: storage.db,
+    clock,
+    ids,
+    configured: {
+      baseUrl: config.ollamaUrl,
+      fixedBy: config.setByEnvironment.includes("OLLAMA_URL") ? "OLLAMA_URL" : null,
+    },
+  });
+  const locrits = new LocritService({
+    db: storage.db,
+    clock,
+    ids,
+    events,
+    defaultBaseUrl: config.ollamaUrl,
+    modelServers,
+  });
 
   await app.register(
     healthRoutes({
@@ -117,6 +136,15 @@ export async function buildApp({
   );
 
   await app.register(locritRoutes(locrits));
+  await app.register(modelServerRoutes({ modelServers, providers }));
+  await registerAvatars(app, {
+    storage,
+    clock,
+    events,
+    locrits,
+    dataDir: config.dataDir,
+    maxBytes: config.avatarMaxBytes,
+  });
   await registerLocritTransfer(app, { db: storage.db, locrits, events, clock, ids });
   const { semantic } = await registerEmbeddingsModule(app, { config, storage, events, locrits });
   const { memory } = await registerMemoryModule(app, {
@@ -167,7 +195,7 @@ export async function buildApp({
   await app.register(v1Routes({ chat, locrits }));
   await app.register(v1MemoryRoutes({ memory, locrits }));
   await app.register(modelApiRoutes({ chat, locrits, maxMessageBytes: config.maxMessageBytes }));
-  await app.register(modelRoutes({ providers, defaultBaseUrl: config.ollamaUrl }));
+  await app.register(modelRoutes({ providers, defaultBaseUrl: config.ollamaUrl, modelServers, locrits }));
   const io = attachRealtime({ app, chat, locrits, events, corsOrigins: config.corsOrigins });
   // On PostgreSQL, rooms span every server process sharing the database (no-op on SQLite).
   await attachPostgresAdapter({ app, io, chat, storage, databaseUrl: config.databaseUrl });

@@ -34,6 +34,9 @@ export const testModelServerBodySchema = z.object({
   provider: providerSchema.default("ollama"),
   base_url: baseUrlSchema.optional(),
   model: z.string().trim().min(1).max(200).optional(),
+  /** As in `GET /api/models`: a stored server's settings and key, or a Locrit's key for its own server. */
+  server_id: z.string().trim().min(1).max(100).optional(),
+  locrit: z.string().trim().min(1).max(200).optional(),
 });
 
 /** A failed connection is a successful test: `ok: false` with the coded reason. */

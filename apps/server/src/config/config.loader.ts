@@ -30,6 +30,7 @@ const environmentNames: Record<string, keyof AppConfig> = {
   HISTORY_TOKEN_BUDGET: "historyTokenBudget",
   RECALL_TOKEN_BUDGET: "recallTokenBudget",
   EMBEDDING_MODEL: "embeddingModel",
+  AVATAR_MAX_BYTES: "avatarMaxBytes",
   EMBEDDED_IDLE_UNLOAD_S: "embeddedIdleUnloadS",
   EMBEDDED_DOWNLOAD_BASE_URL: "embeddedDownloadBaseUrl",
   EMBEDDED_CONTEXT_SIZE: "embeddedContextSize",
@@ -81,7 +82,11 @@ export function loadConfig(
   // LOCRIT_CONFIG names the config file; set but empty, it means "no config file".
   const filePath = environment.LOCRIT_CONFIG ?? DEFAULT_CONFIG_FILE;
   const fromFile = filePath === "" ? {} : readConfigFile(resolve(filePath), environment.LOCRIT_CONFIG !== undefined);
-  const result = configSchema.safeParse({ ...fromFile, ...readEnvironment(environment), ...overrides });
+  const fromEnvironment = readEnvironment(environment);
+  const setByEnvironment = Object.entries(environmentNames)
+    .filter(([, key]) => key in fromEnvironment)
+    .map(([variable]) => variable);
+  const result = configSchema.safeParse({ ...fromFile, ...fromEnvironment, setByEnvironment, ...overrides });
   if (!result.success) {
     const variableOf = (key: string) => Object.entries(environmentNames).find(([, name]) => name === key)?.[0];
     throw new ConfigError(

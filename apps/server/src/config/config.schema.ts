@@ -77,6 +77,17 @@ export const configSchema = z.object({
   embeddedThreads: z.coerce.number().int().min(0).max(256).default(0),
   /** Longest reply of an in-process model, in tokens. */
   embeddedMaxReplyTokens: z.coerce.number().int().min(1).max(131_072).default(1_024),
+  /** Largest avatar image accepted (`PUT /api/locrits/{name}/avatar`); larger ones get 413 `avatar_too_large`. */
+  avatarMaxBytes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(2 * 1024 * 1024),
+  /**
+   * The environment variables that set a value (filled by the loader, not read from a file): the UI shows
+   * such values as fixed, and settings never shadow them (e.g. OLLAMA_URL, the configured model server).
+   */
+  setByEnvironment: z.array(z.string()).default([]),
   /** Where the built web UI is; empty: apps/web/dist beside the server. */
   webDistDir: z.string().default(""),
 });

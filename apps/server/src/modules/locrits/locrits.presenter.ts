@@ -1,5 +1,6 @@
 import type { Locrit, MemoryExtraction, MemoryService, Provider } from "@locrit/protocol";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
+import { avatarUrl } from "../avatars/avatar-url.js";
 
 /** The wire shape of a Locrit; the only place a Locrit row becomes JSON for a client (so the one place `api_key` is kept out). */
 export function presentLocrit(row: LocritRow): Locrit {
@@ -19,6 +20,7 @@ export function presentLocrit(row: LocritRow): Locrit {
     api_key_set: Boolean(row.api_key),
     embedding_model: row.embedding_model,
     memory_extraction: row.memory_extraction as MemoryExtraction,
+    avatar: avatarUrl(row),
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

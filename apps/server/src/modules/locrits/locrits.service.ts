@@ -3,6 +3,7 @@ import {
   DEFAULT_OPEN_TO,
   DEFAULT_PUBLIC_PAGE,
   type CreateLocritBody,
+  type Provider,
   type UpdateLocritBody,
 } from "@locrit/protocol";
 import { locritNameTaken, locritNotFound } from "../../errors/errors.js";
@@ -22,6 +23,18 @@ export interface LocritServiceDependencies {
   events?: EventBus;
   /** Model server used when a Locrit names none. */
   defaultBaseUrl: string;
+  /** The servers of /settings: a body's `model_server_id` (or, naming no server, the default one) sets the Locrit's. */
+  modelServers?: {
+    get(id: string): Promise<ModelServerSettings>;
+    list(): Promise<{ defaultId: string }>;
+  };
+}
+
+/** What a Locrit takes from a model server of /settings. */
+interface ModelServerSettings {
+  provider: string;
+  base_url: string;
+  api_key: string | null;
 }
 
 const DEFAULT_MODEL = "llama3.2";
@@ -44,7 +57,13 @@ export class LocritService {
     return row;
   }
 
-  async createLocrit(body: CreateLocritBody): Promise<LocritRow> {
+  async createLocrit(requested: CreateLocritBody): Promise<LocritRow> {
+    const serverId =
+      requested.model_server_id ??
+      (requested.provider === undefined && requested.base_url === undefined
+        ? (await this.dependencies.modelServers?.list())?.defaultId
+        : undefined);
+    const body = await this.withModelServer(requested, serverId);
     const now = isoNow(this.dependencies.clock);
     try {
       return await this.repositories.locrits.insert({
@@ -74,8 +93,9 @@ export class LocritService {
   }
 
   /** Applies every field it is given; nested objects (open_to, …) are merged key by key. */
-  async updateLocrit({ name, changes }: { name: string; changes: UpdateLocritBody }): Promise<LocritRow> {
+  async updateLocrit({ name, changes: requested }: { name: string; changes: UpdateLocritBody }): Promise<LocritRow> {
     const current = await this.getLocrit(name);
+    const changes = await this.withModelServer(requested, requested.model_server_id);
     const patch: LocritRowPatch = { updated_at: isoNow(this.dependencies.clock) };
     if (changes.name !== undefined && changes.name !== current.name) {
       patch.name = changes.name;
@@ -112,6 +132,21 @@ export class LocritService {
       if (isUniqueViolation(error) && changes.name) throw locritNameTaken(changes.name);
       throw error;
     }
+  }
+
+  /** The body with the named server's provider, URL and key (a key the body gives wins). */
+  private async withModelServer<Body extends CreateLocritBody | UpdateLocritBody>(
+    body: Body,
+    serverId: string | undefined,
+  ): Promise<Body> {
+    if (serverId === undefined || !this.dependencies.modelServers) return body;
+    const server = await this.dependencies.modelServers.get(serverId);
+    return {
+      ...body,
+      provider: server.provider as Provider,
+      base_url: server.base_url,
+      api_key: body.api_key !== undefined ? body.api_key : server.api_key,
+    };
   }
 
   /** Sessions and messages belong to the Locrit's id, so they follow the new name. */

@@ -5,15 +5,25 @@ import {
   testModelServerBodySchema,
   testModelServerResponseSchema,
 } from "@locrit/protocol";
-import { isAppError } from "../../errors/app-error.js";
 import { errorResponses } from "../docs/openapi-responses.js";
+import type { LocritService } from "../locrits/locrits.service.js";
+import type { ModelServersService } from "../model-servers/model-servers.service.js";
+import { testModelServer } from "./connection-test.js";
+import { resolveModelServerTarget } from "./model-server-target.js";
 import type { ProviderFactory } from "./provider-factory.js";
 
 const tags = ["models"];
 
+export interface ModelRoutesDependencies {
+  providers: ProviderFactory;
+  defaultBaseUrl: string;
+  modelServers: ModelServersService;
+  locrits: LocritService;
+}
+
 /** `GET /api/models` lists a model server's models; `POST /api/models/test` checks a connection. */
 export const modelRoutes =
-  ({ providers, defaultBaseUrl }: { providers: ProviderFactory; defaultBaseUrl: string }): FastifyPluginAsyncZod =>
+  ({ providers, ...dependencies }: ModelRoutesDependencies): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       "/api/models",
@@ -22,12 +32,20 @@ export const modelRoutes =
           tags,
           summary: "A model server's models",
           querystring: listModelsQuerySchema,
-          response: { 200: listModelsResponseSchema, ...errorResponses({ input: true, model: true }) },
+          response: {
+            200: listModelsResponseSchema,
+            ...errorResponses({
+              input: true,
+              model: true,
+              notFound: true,
+              codes: ["model_server_not_found"],
+            }),
+          },
         },
       },
       async (request) => {
-        const { provider, base_url: baseUrl = defaultBaseUrl } = request.query;
-        const models = await providers({ provider, baseUrl }).listModels();
+        const { provider, baseUrl, apiKey } = await resolveModelServerTarget(request.query, dependencies);
+        const models = await providers({ provider, baseUrl, apiKey }).listModels();
         return { success: true as const, provider, base_url: baseUrl, models, count: models.length };
       },
     );
@@ -39,39 +57,15 @@ export const modelRoutes =
           tags,
           summary: "Test a model server connection",
           body: testModelServerBodySchema,
-          response: { 200: testModelServerResponseSchema, ...errorResponses({ body: true }) },
+          response: {
+            200: testModelServerResponseSchema,
+            ...errorResponses({ body: true, notFound: true, codes: ["model_server_not_found"] }),
+          },
         },
       },
       async (request) => {
-        const { provider, base_url: baseUrl = defaultBaseUrl, model } = request.body;
-        const started = performance.now();
-        const latency = () => Math.round(performance.now() - started);
-        try {
-          const models = await providers({ provider, baseUrl }).listModels();
-          const modelAvailable =
-            model === undefined
-              ? undefined
-              : models.some((entry) => entry.name === model || entry.name === `${model}:latest`);
-          return {
-            success: true as const,
-            ok: modelAvailable !== false,
-            provider,
-            base_url: baseUrl,
-            latency_ms: latency(),
-            models_count: models.length,
-            model_available: modelAvailable,
-          };
-        } catch (error) {
-          if (!isAppError(error)) throw error;
-          return {
-            success: true as const,
-            ok: false,
-            provider,
-            base_url: baseUrl,
-            latency_ms: latency(),
-            error: { code: error.code, message: error.message },
-          };
-        }
+        const target = await resolveModelServerTarget(request.body, dependencies);
+        return testModelServer({ providers, ...target, model: request.body.model });
       },
     );
   };
