@@ -1,5 +1,5 @@
 import { Send, Square } from "lucide-react";
-import { useEffect, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { Button } from "../../components/ui/button";
 import { Textarea } from "../../components/ui/input";
 import { MessageSizeNote, messageBytes } from "./MessageSizeNote";
@@ -7,6 +7,7 @@ import { MessageSizeNote, messageBytes } from "./MessageSizeNote";
 /**
  * Enter sends, Shift+Enter adds a line; while a reply runs, Stop replaces Send and Enter says why
  * nothing is sent. The text is only cleared once it is sent: over the size limit it stays, with the reason.
+ * If the server still refuses it as too large (its limit was not known here, or changed), it comes back.
  */
 export function ChatComposer({
   onSend,
@@ -15,6 +16,7 @@ export function ChatComposer({
   disabled,
   locritName,
   maxBytes,
+  sentTooLarge = false,
 }: {
   onSend: (text: string) => boolean;
   onStop: () => void;
@@ -22,9 +24,19 @@ export function ChatComposer({
   disabled: boolean;
   locritName: string;
   maxBytes: number;
+  /** The server refused the last message sent from here as too large (`message_too_large`). */
+  sentTooLarge?: boolean;
 }) {
   const [text, setText] = useState("");
   const [busyHint, setBusyHint] = useState(false);
+  const lastSent = useRef<string | null>(null);
+  useEffect(() => {
+    if (!sentTooLarge || lastSent.current === null) return;
+    const refused = lastSent.current;
+    lastSent.current = null;
+    // Whatever was typed since is kept: the refused text only comes back into an empty box.
+    setText((current) => current || refused);
+  }, [sentTooLarge]);
   useEffect(() => {
     if (!busy) setBusyHint(false);
   }, [busy]);
@@ -34,7 +46,9 @@ export function ChatComposer({
     const message = text.trim();
     if (busy) setBusyHint(true);
     if (!message || busy || disabled || tooLarge) return;
-    if (onSend(message)) setText("");
+    if (!onSend(message)) return;
+    lastSent.current = text;
+    setText("");
   };
   const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {

@@ -81,6 +81,7 @@ export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId:
         disabled={!locrit.active}
         locritName={locrit.name}
         maxBytes={maxBytes}
+        sentTooLarge={chat.error?.code === "message_too_large"}
       />
     </section>
   );
