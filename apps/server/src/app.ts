@@ -44,6 +44,7 @@ import { attachRealtime } from "./modules/realtime/realtime.gateway.js";
 import { attachPostgresAdapter } from "./modules/realtime/postgres-adapter.js";
 import { v1Routes } from "./modules/v1/v1.routes.js";
 import { v1MemoryRoutes } from "./modules/v1/v1-memory.routes.js";
+import { registerPublicPage } from "./modules/public-page/public-page.module.js";
 import { modelApiRoutes } from "./modules/model-api/model-api.routes.js";
 import { createRepositories } from "./storage/repositories/index.js";
 import { registerMemoryModule } from "./modules/memory/memory.module.js";
@@ -194,6 +195,7 @@ export async function buildApp({
   await app.register(chatRoutes(chat));
   await app.register(v1Routes({ chat, locrits }));
   await app.register(v1MemoryRoutes({ memory, locrits }));
+  await registerPublicPage(app, { config, db: storage.db, locrits, chat });
   await app.register(modelApiRoutes({ chat, locrits, maxMessageBytes: config.maxMessageBytes }));
   await app.register(modelRoutes({ providers, defaultBaseUrl: config.ollamaUrl, modelServers, locrits }));
   const io = attachRealtime({ app, chat, locrits, events, corsOrigins: config.corsOrigins });
