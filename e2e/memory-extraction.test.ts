@@ -1,6 +1,6 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Locrit, Memory, MemoryHistoryResponse, Message } from "@locrit/protocol";
+import type { Locrit, LocritExport, Memory, MemoryHistoryResponse, Message } from "@locrit/protocol";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchBrowser } from "./helpers/browser.js";
@@ -16,7 +16,8 @@ const screenshotDir = join(import.meta.dirname, "screenshots");
  * SPEC §7.3 in the browser: the Locrit writes a memory from a turn (the fake model server answers the
  * structured-output request with an `add` citing the user's message), the chat says so and links to it;
  * the memory shows its origin and source, its history, and Restore brings an old version back; with
- * extraction switched off in the settings, a turn writes nothing.
+ * extraction switched off in the settings, a turn writes nothing. The settings page exports the Locrit
+ * and imports a file back.
  */
 describe.skipIf(!chromiumAvailable)("e2e: memories the Locrit writes itself", () => {
   let server: E2eServer;
@@ -156,6 +157,43 @@ describe.skipIf(!chromiumAvailable)("e2e: memories the Locrit writes itself", ()
     const { messages } = await api<{ messages: Message[] }>("/memory/sessions/dog/messages?limit=500");
     expect(messages.every((message) => message.metadata.memory_extraction === undefined)).toBe(true);
     expect(await page.getByTestId("extraction-note").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("exports the Locrit from its settings and imports the file back under a new name, or says why not", async () => {
+    const page = await context.newPage();
+    await page.goto(settingsUrl(server.url, NAME));
+    const card = page.getByTestId("locrit-transfer");
+    const [download] = await Promise.all([page.waitForEvent("download"), card.getByTestId("locrit-export").click()]);
+    expect(download.suggestedFilename()).toBe("Miso_Keeper.locrit.json");
+    const exported = JSON.parse(readFileSync((await download.path())!, "utf8")) as LocritExport;
+    expect(exported.memories.map((memory) => memory.content)).toEqual([FACT]);
+
+    const chooser = card.getByLabel("Import a Locrit from an export file");
+    const importButton = card.getByRole("button", { name: "Import", exact: true });
+    const error = card.getByTestId("locrit-import-error");
+    await chooser.setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not json") });
+    await importButton.click();
+    await error.filter({ hasText: "This file is not JSON" }).waitFor();
+    const newer = { ...exported, format_version: exported.format_version + 1 };
+    await chooser.setInputFiles({
+      name: "newer.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(newer)),
+    });
+    await importButton.click();
+    await error.filter({ hasText: String(newer.format_version) }).waitFor();
+
+    await chooser.setInputFiles((await download.path())!);
+    await importButton.click();
+    const result = card.getByTestId("locrit-import-result");
+    await result.waitFor();
+    expect(await result.textContent()).toContain(`The name ${NAME} was taken, so it is ${NAME} (2).`);
+    expect(await result.textContent()).toContain("2 conversations, 4 messages, 1 memory.");
+    expect(await card.getByTestId("locrit-import-error").count()).toBe(0);
+    const copy = await fetch(`${server.url}/api/locrits/${encodeURIComponent(`${NAME} (2)`)}/memory/memories`);
+    expect(((await copy.json()) as { memories: Memory[] }).memories.map((memory) => memory.content)).toEqual([FACT]);
     expect(pageErrors).toEqual([]);
     await page.close();
   });

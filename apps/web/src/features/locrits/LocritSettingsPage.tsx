@@ -8,6 +8,7 @@ import { Button } from "../../components/ui/button";
 import { toast } from "../../components/ui/toast-store";
 import { locritPagePath, useLocritName } from "../../lib/use-locrit-name";
 import { LocritSettingsForm } from "./LocritSettingsForm";
+import { LocritTransferCard } from "./LocritTransferCard";
 
 /** `/my-locrits/{name}/settings`: every field of a Locrit, saved with PATCH. */
 export function LocritSettingsPage() {
@@ -45,6 +46,7 @@ export function LocritSettingsPage() {
           onSaved={saved}
         />
       )}
+      {locrit.data && <LocritTransferCard locritName={locrit.data.name} />}
     </div>
   );
 }
