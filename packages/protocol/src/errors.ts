@@ -11,6 +11,8 @@ export const errorCodes = [
   "locrit_closed",
   "session_not_found",
   "message_not_found",
+  "message_not_last",
+  "message_inactive",
   "memory_not_found",
   "memory_version_not_found",
   "conversation_not_found",

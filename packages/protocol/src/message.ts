@@ -15,5 +15,9 @@ export const messageSchema = z.object({
   status: messageStatusSchema,
   metadata: z.record(z.string(), z.unknown()),
   edited_at: z.string().nullable(),
+  /** The message this one regenerates (a reply) or edits (a user message); null otherwise. */
+  alternative_of: z.string().nullable(),
+  /** False once another alternative replaced it, or it follows a replaced message: history, recall and counts skip it. */
+  active: z.boolean(),
 });
 export type Message = z.infer<typeof messageSchema>;

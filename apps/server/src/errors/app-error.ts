@@ -10,6 +10,8 @@ const statusByCode: Record<ErrorCode, number> = {
   locrit_not_found: 404,
   session_not_found: 404,
   message_not_found: 404,
+  message_not_last: 409,
+  message_inactive: 409,
   memory_not_found: 404,
   memory_version_not_found: 404,
   import_format_unsupported: 400,

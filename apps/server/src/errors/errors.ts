@@ -42,6 +42,18 @@ export const locritNotFound = (name: string) => new AppError("locrit_not_found",
 export const sessionNotFound = (sessionId: string) =>
   new AppError("session_not_found", `No session '${sessionId}' for this Locrit.`);
 export const messageNotFound = (id: string) => new AppError("message_not_found", `No message '${id}' for this Locrit.`);
+/** Regenerating (or retrying) answers only the session's last turn. */
+export const messageNotLast = (id: string) =>
+  new AppError(
+    "message_not_last",
+    `Message '${id}' is not the last reply of its session; only the last one can be regenerated.`,
+  );
+/** Editing or activating a message that is not part of the conversation shown now. */
+export const messageInactive = (id: string) =>
+  new AppError(
+    "message_inactive",
+    `Message '${id}' is not part of the conversation now; activate the message its branch follows first.`,
+  );
 export const memoryNotFound = (id: string) => new AppError("memory_not_found", `No memory '${id}' for this Locrit.`);
 export const memoryVersionNotFound = (id: string, version: number) =>
   new AppError("memory_version_not_found", `Memory '${id}' has no version ${version}.`);

@@ -28,6 +28,8 @@ export function presentMessage(row: MessageRow): Message {
     status: row.status as MessageStatus,
     metadata: row.metadata,
     edited_at: row.edited_at,
+    alternative_of: row.alternative_of,
+    active: row.active,
   };
 }
 
@@ -119,6 +121,8 @@ export function presentSearchHit(hit: SearchHit): SearchResult {
     status: "complete",
     metadata: { importance: memory.importance, source_message_ids: memory.source_message_ids },
     edited_at: memory.updated_at === memory.created_at ? null : memory.updated_at,
+    alternative_of: null,
+    active: true,
     ...found,
   };
 }

@@ -176,7 +176,8 @@ export class MemoryService {
       const found = await repositories.messages.findById(locrit.id, id);
       if (!found) throw messageNotFound(id);
       await repositories.messages.delete(locrit.id, id);
-      await repositories.sessions.adjustCount(locrit.id, found.session_id, -1);
+      // Counts hold active messages only (an inactive alternative was never counted).
+      if (found.active) await repositories.sessions.adjustCount(locrit.id, found.session_id, -1);
       return { message: found, forgotten: await forgetSources(repositories, locrit.id, [id], now) };
     });
     publishForgotten(this.dependencies.events, locrit, forgotten);

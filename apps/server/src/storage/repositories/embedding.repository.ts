@@ -222,7 +222,8 @@ export class EmbeddingRepository {
 
 /** User and assistant turns that were not errors nor still streaming, as lexical recall takes them. */
 function conversationTurn(): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(t.role in ('user', 'assistant') and t.status not in ('error', 'streaming'))`;
+  // Inactive alternatives (a regenerated reply, an edited message and its branch) are not the conversation.
+  return sql<SqlBool>`(t.role in ('user', 'assistant') and t.status not in ('error', 'streaming') and t.active = 1)`;
 }
 
 /** Rows in the order of their distance, at most `limit`. */

@@ -4,19 +4,41 @@ import type { MessageTable } from "../database.schema.js";
 import { decodeCursor, encodeCursor, type Page } from "./cursor.js";
 import { fromJsonColumn, toJsonColumn } from "./json-columns.js";
 
-/** A message as the repository hands it out: `metadata` decoded. */
-export type MessageRow = Omit<Selectable<MessageTable>, "metadata"> & { metadata: Record<string, unknown> };
-export type NewMessageRow = Omit<MessageRow, "seq" | "edited_at"> & { edited_at?: string | null };
+/** A message as the repository hands it out: `metadata` decoded, `active` a boolean. */
+export type MessageRow = Omit<Selectable<MessageTable>, "metadata" | "active" | "branch_of"> & {
+  metadata: Record<string, unknown>;
+  active: boolean;
+};
+export type NewMessageRow = Omit<MessageRow, "seq" | "edited_at" | "alternative_of" | "active"> & {
+  edited_at?: string | null;
+  alternative_of?: string | null;
+  /** Default true. */
+  active?: boolean;
+};
+
+/** A stored row as read (search reads a subset of the columns: `branch_of` is the repository's own). */
+type StoredMessage = Omit<Selectable<MessageTable>, "branch_of"> & { branch_of?: string | null };
 
 /** The one mapping from a stored `messages` row to the domain shape (search reads rows with it too). */
-export function toMessage(row: Selectable<MessageTable>): MessageRow {
-  return { ...row, seq: Number(row.seq), metadata: fromJsonColumn<Record<string, unknown>>(row.metadata, {}) };
+export function toMessage(row: StoredMessage): MessageRow {
+  const { branch_of: _branchOf, ...columns } = row;
+  return {
+    ...columns,
+    seq: Number(row.seq),
+    alternative_of: row.alternative_of ?? null,
+    active: row.active === undefined || row.active === null ? true : Boolean(Number(row.active)),
+    metadata: fromJsonColumn<Record<string, unknown>>(row.metadata, {}),
+  };
 }
 
-const toColumns = (message: NewMessageRow): Omit<Insertable<MessageTable>, "seq"> => ({
-  ...message,
-  metadata: toJsonColumn(message.metadata),
-});
+const toColumns = (message: NewMessageRow): Omit<Insertable<MessageTable>, "seq"> => {
+  const { active, ...columns } = message;
+  return {
+    ...columns,
+    ...(active === undefined ? {} : { active: active ? 1 : 0 }),
+    metadata: toJsonColumn(message.metadata),
+  };
+};
 
 export interface MessageStatistics {
   total: number;
@@ -73,6 +95,7 @@ export class MessageRepository {
             .select((inner) => inner.fn[end]<number>("m.seq").as("seq"))
             .whereRef("m.locrit_id", "=", "s.locrit_id")
             .whereRef("m.session_id", "=", "s.id")
+            .where("m.active", "=", 1)
             .as("seq"),
         )
         .where("s.locrit_id", "=", locritId)
@@ -176,24 +199,26 @@ export class MessageRepository {
     return { items, nextCursor: rows.length > options.limit && last ? encodeCursor([Number(last.seq)]) : null };
   }
 
-  /** The newest messages of a session, newest first (for the prompt's history). */
+  /** The newest active messages of a session, newest first (for the prompt's history). */
   async latestInSession(locritId: string, sessionId: string, limit: number, beforeSeq?: number): Promise<MessageRow[]> {
     let query = this.db
       .selectFrom("messages")
       .selectAll()
       .where("locrit_id", "=", locritId)
-      .where("session_id", "=", sessionId);
+      .where("session_id", "=", sessionId)
+      .where("active", "=", 1);
     if (beforeSeq !== undefined) query = query.where("seq", "<", beforeSeq);
     return (await query.orderBy("seq", "desc").limit(limit).execute()).map(toMessage);
   }
 
-  /** The newest messages of a Locrit across its sessions, newest first. */
+  /** The newest active messages of a Locrit across its sessions, newest first. */
   async latestOfLocrit(locritId: string, limit: number): Promise<MessageRow[]> {
     return (
       await this.db
         .selectFrom("messages")
         .selectAll()
         .where("locrit_id", "=", locritId)
+        .where("active", "=", 1)
         .orderBy("seq", "desc")
         .limit(limit)
         .execute()
@@ -272,6 +297,68 @@ export class MessageRepository {
       .where("id", "=", id)
       .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  }
+
+  /**
+   * Takes `id` out of the conversation and, with `from`, every active message of the session after
+   * `from.seq` too (remembered as `id`'s branch, so activating `id` again restores them). Returns the
+   * rows it deactivated.
+   */
+  async deactivate(locritId: string, id: string, from?: { sessionId: string; seq: number }): Promise<MessageRow[]> {
+    const replaced = await this.db
+      .updateTable("messages")
+      .set({ active: 0 })
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", id)
+      .where("active", "=", 1)
+      .returningAll()
+      .execute();
+    if (!from) return replaced.map(toMessage);
+    const branch = await this.db
+      .updateTable("messages")
+      .set({ active: 0, branch_of: id })
+      .where("locrit_id", "=", locritId)
+      .where("session_id", "=", from.sessionId)
+      .where("seq", ">", from.seq)
+      .where("active", "=", 1)
+      .returningAll()
+      .execute();
+    return [...replaced, ...branch].map(toMessage);
+  }
+
+  /** Puts `id` back into the conversation with the branch it had when it was replaced; returns them. */
+  async activate(locritId: string, id: string): Promise<MessageRow[]> {
+    const rows = await this.db
+      .updateTable("messages")
+      .set({ active: 1, branch_of: null })
+      .where("locrit_id", "=", locritId)
+      .where((eb) => eb.or([eb("id", "=", id), eb("branch_of", "=", id)]))
+      .where("active", "=", 0)
+      .returningAll()
+      .execute();
+    return rows.map(toMessage);
+  }
+
+  /** Every alternative of the message `id` (itself included: all that share its first version), in order. */
+  async alternativesOf(locritId: string, id: string): Promise<MessageRow[]> {
+    let root = await this.findById(locritId, id);
+    for (let hops = 0; root?.alternative_of && hops < 1_000; hops += 1)
+      root = await this.findById(locritId, root.alternative_of);
+    if (!root) return [];
+    const group = [root];
+    for (let frontier = [root.id]; frontier.length > 0;) {
+      const next = (
+        await this.db
+          .selectFrom("messages")
+          .selectAll()
+          .where("locrit_id", "=", locritId)
+          .where("alternative_of", "in", frontier)
+          .execute()
+      ).map(toMessage);
+      group.push(...next);
+      frontier = next.map((row) => row.id);
+    }
+    return group.sort((left, right) => left.seq - right.seq);
   }
 
   /** Replies left `streaming` by a crash become `incomplete`; returns how many. */

@@ -182,7 +182,8 @@ export class SessionRepository {
           .selectFrom("messages")
           .select((inner) => inner.fn.countAll<number>().as("n"))
           .where("locrit_id", "=", locritId)
-          .where("session_id", "=", sessionId),
+          .where("session_id", "=", sessionId)
+          .where("active", "=", 1),
         updated_at: eb.fn.coalesce(
           eb
             .selectFrom("messages")

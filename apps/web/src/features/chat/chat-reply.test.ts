@@ -24,6 +24,8 @@ const message = (
   timestamp: "2026-01-01T00:00:00.000Z",
   metadata: {},
   edited_at: null,
+  alternative_of: null,
+  active: true,
 });
 const play = (start: LiveReply | null, chunks: ChatChunkEvent[]) =>
   chunks.reduce<LiveReply | null>((reply, event) => applyChunk(reply, event, noIds), start);

@@ -27,6 +27,8 @@ const reply = (id: string, metadata: Record<string, unknown>): Message => ({
   status: "complete",
   metadata,
   edited_at: null,
+  alternative_of: null,
+  active: true,
 });
 
 describe("what a reply recalled (unit)", () => {
