@@ -62,6 +62,7 @@ describe.skipIf(!chromiumAvailable)("e2e: memories the Locrit writes itself", ()
     const link = note.getByTestId("extraction-memory-link");
     expect(await link.getAttribute("data-memory-id")).toBe(memory!.id);
     expect(await link.textContent()).toBe(`“${FACT}”`);
+    await page.screenshot({ path: join(screenshotDir, "chat-extraction-note-light.png") });
     await link.click();
 
     await page.waitForURL(/tab=memories/);
@@ -135,6 +136,25 @@ describe.skipIf(!chromiumAvailable)("e2e: memories the Locrit writes itself", ()
     await dark.close();
   });
 
+  it("says why under the reply when the model's answer could not be used, and writes nothing", async () => {
+    server.model.setBehaviour({ structured: { fault: "invalid-json" } });
+    const asked = server.model.structuredRequests().length;
+    const page = await context.newPage();
+    await page.goto(`${chatUrl(server.url, NAME)}?session=lyon`);
+    await waitConnected(page);
+    await sendChat(page, "I live in Lyon.");
+    await waitForReply(page, "Echo: I live in Lyon.");
+    const note = page.getByTestId("chat-message-assistant").last().getByTestId("extraction-note");
+    await note.and(page.locator('[data-outcome="failed"]')).waitFor();
+    expect(await note.textContent()).toMatch(/^Could not update its memories: the model's answer was .+, twice$/);
+    // Asked twice (the retry showed the model its mistake), then skipped.
+    expect(server.model.structuredRequests().length).toBe(asked + 2);
+    expect((await memories()).map((memory) => memory.content)).toEqual([FACT]);
+    server.model.setBehaviour({ structured: {} });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it("writes nothing after a turn once extraction is switched off in the settings", async () => {
     const page = await context.newPage();
     await page.goto(settingsUrl(server.url, NAME));
@@ -190,7 +210,7 @@ describe.skipIf(!chromiumAvailable)("e2e: memories the Locrit writes itself", ()
     const result = card.getByTestId("locrit-import-result");
     await result.waitFor();
     expect(await result.textContent()).toContain(`The name ${NAME} was taken, so it is ${NAME} (2).`);
-    expect(await result.textContent()).toContain("2 conversations, 4 messages, 1 memory.");
+    expect(await result.textContent()).toContain("3 conversations, 6 messages, 1 memory.");
     expect(await card.getByTestId("locrit-import-error").count()).toBe(0);
     const copy = await fetch(`${server.url}/api/locrits/${encodeURIComponent(`${NAME} (2)`)}/memory/memories`);
     expect(((await copy.json()) as { memories: Memory[] }).memories.map((memory) => memory.content)).toEqual([FACT]);
