@@ -35,6 +35,8 @@ import { ChatService } from "./modules/chat/chat.service.js";
 import { RecallService } from "./modules/recall/recall.service.js";
 import { registerEmbeddingsModule } from "./modules/embeddings/embeddings.module.js";
 import { chatRoutes } from "./modules/chat/chat.routes.js";
+import { messageAlternativeRoutes } from "./modules/chat/message-alternatives.routes.js";
+import { MessageAlternatives } from "./modules/chat/message-alternatives.service.js";
 import { modelRoutes } from "./modules/models/models.routes.js";
 import { ModelServersService } from "./modules/model-servers/model-servers.service.js";
 import { modelServerRoutes } from "./modules/model-servers/model-servers.routes.js";
@@ -193,6 +195,7 @@ export async function buildApp({
   app.decorate("chat", chat);
   registerMemoryExtraction(app, { chat, storage, providers, events, clock, ids });
   await app.register(chatRoutes(chat));
+  await app.register(messageAlternativeRoutes(new MessageAlternatives({ db: storage.db, events, locrits })));
   await app.register(v1Routes({ chat, locrits }));
   await app.register(v1MemoryRoutes({ memory, locrits }));
   await registerPublicPage(app, { config, db: storage.db, locrits, chat });

@@ -19,13 +19,41 @@ export const recalledItemSchema = z.object({
 });
 export type RecalledItem = z.infer<typeof recalledItemSchema>;
 
+/** A stored message named by a chat request (regenerate, edit). */
+const chatMessageIdSchema = z.string().trim().min(1).max(200);
+
+/**
+ * What a chat request may add to say the turn replaces an earlier one (SPEC §2 alternatives):
+ * `regenerate_of` the session's last reply (or its last user message left unanswered: a retry), answered
+ * again from the same user message, no `message` needed; `edit_of` a user message, said again as
+ * `message`, the turns after it kept inactive as a branch.
+ */
+export const chatAlternativeFields = {
+  regenerate_of: chatMessageIdSchema.optional(),
+  edit_of: chatMessageIdSchema.optional(),
+};
+
+/** `message` is required unless the request regenerates; regenerating and editing at once is refused. */
+export const chatAlternativeRules = <Body extends { message?: string; regenerate_of?: string; edit_of?: string }>(
+  body: Body,
+  context: z.core.$RefinementCtx<Body>,
+) => {
+  if (body.message === undefined && body.regenerate_of === undefined)
+    context.addIssue({ code: "custom", path: ["message"], message: "message is required" });
+  if (body.regenerate_of !== undefined && body.edit_of !== undefined)
+    context.addIssue({ code: "custom", path: ["edit_of"], message: "regenerate_of and edit_of cannot go together" });
+};
+
 /** `POST /api/locrits/{name}/chat` (and `/chat/stream`). `conversation_id` is a synonym of `session_id`. */
-export const restChatBodySchema = z.object({
-  message: chatMessageTextSchema,
-  session_id: sessionIdSchema.optional(),
-  conversation_id: sessionIdSchema.optional(),
-  stream: z.boolean().optional(),
-});
+export const restChatBodySchema = z
+  .object({
+    message: chatMessageTextSchema.optional(),
+    session_id: sessionIdSchema.optional(),
+    conversation_id: sessionIdSchema.optional(),
+    stream: z.boolean().optional(),
+    ...chatAlternativeFields,
+  })
+  .superRefine(chatAlternativeRules);
 export type RestChatBody = z.infer<typeof restChatBodySchema>;
 
 export const restChatResponseSchema = z.object({

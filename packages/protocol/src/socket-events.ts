@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RecalledItem } from "./chat.js";
+import { chatAlternativeFields, chatAlternativeRules, type RecalledItem } from "./chat.js";
 import type { ErrorCode } from "./errors.js";
 import type { MessageStatus } from "./message.js";
 import { sessionIdSchema } from "./session.js";
@@ -29,15 +29,19 @@ export type JoinChatPayload = z.infer<typeof joinChatPayloadSchema>;
 export const joinLocritPayloadSchema = z.object({ locrit_name: socketLocritNameSchema });
 export type JoinLocritPayload = z.infer<typeof joinLocritPayloadSchema>;
 
-export const chatMessagePayloadSchema = z.object({
-  locrit_name: socketLocritNameSchema,
-  message: z.string({ error: "message must be a string" }),
-  session_id: sessionIdSchema.optional(),
-  /** The original's name for `session_id`. */
-  conversation_id: sessionIdSchema.optional(),
-  /** Default true: `chat_chunk`… then `chat_complete`; false: one `chat_response`. */
-  stream: z.boolean().optional(),
-});
+export const chatMessagePayloadSchema = z
+  .object({
+    locrit_name: socketLocritNameSchema,
+    /** Required unless `regenerate_of` is given. */
+    message: z.string({ error: "message must be a string" }).optional(),
+    session_id: sessionIdSchema.optional(),
+    /** The original's name for `session_id`. */
+    conversation_id: sessionIdSchema.optional(),
+    /** Default true: `chat_chunk`… then `chat_complete`; false: one `chat_response`. */
+    stream: z.boolean().optional(),
+    ...chatAlternativeFields,
+  })
+  .superRefine(chatAlternativeRules);
 export type ChatMessagePayload = z.infer<typeof chatMessagePayloadSchema>;
 
 export const chatStopPayloadSchema = z.object({

@@ -5,6 +5,7 @@ import { createRepositories } from "../../storage/repositories/index.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 import type { ReplyRepairs } from "./reply-repairs.js";
+import { historyBeforeSeqOf, type AlternativePlan } from "./turn-alternatives.js";
 
 const HISTORY_ROWS = 400;
 
@@ -24,6 +25,8 @@ export class ChatStore {
       locrit: LocritRow;
       sessionId: string;
       repairs?: ReplyRepairs;
+      /** The turn regenerates a reply or edits a user message (SPEC §2 alternatives). */
+      alternative?: AlternativePlan;
     },
   ) {
     this.stored = props.locrit.memory_service !== "disabled";
@@ -47,6 +50,12 @@ export class ChatStore {
     });
   }
 
+  /** The reply this turn's reply replaces (a regeneration), if any. */
+  private get replacedReplyId(): string | undefined {
+    const { alternative } = this.props;
+    return alternative?.kind === "regenerate" ? alternative.replacesReply?.id : undefined;
+  }
+
   private get sessionKey(): string {
     return `${this.props.locrit.id}\u0000${this.props.sessionId}`;
   }
@@ -67,8 +76,13 @@ export class ChatStore {
     if (!this.stored) return undefined;
     const { locrit, sessionId } = this.props;
     await this.props.repairs?.settle(this.sessionKey);
-    const { row, sessionCreated, interrupted } = await inGroupCommit(this.props.db, async (repositories) => {
+    const replaces = this.props.alternative?.kind === "edit" ? this.props.alternative.replaces : undefined;
+    const { row, sessionCreated, interrupted, replaced } = await inGroupCommit(this.props.db, async (repositories) => {
       const interrupted = await repositories.messages.endStreamingOfSession(locrit.id, sessionId, input.now);
+      // An edit: the edited message and every later one leave the conversation, kept as its branch.
+      const replaced = replaces
+        ? await repositories.messages.deactivate(locrit.id, replaces.id, { sessionId, seq: replaces.seq })
+        : [];
       const existing = await repositories.sessions.find(locrit.id, sessionId);
       if (!existing) {
         const title = input.content.trim().replace(/\s+/g, " ").slice(0, 60);
@@ -90,11 +104,12 @@ export class ChatStore {
         metadata: input.metadata,
         created_at: input.now,
         updated_at: input.now,
+        ...(replaces ? { alternative_of: replaces.id } : {}),
       });
-      await repositories.sessions.touch(locrit.id, sessionId, input.now, 1);
-      return { row: inserted, sessionCreated: !existing, interrupted };
+      await repositories.sessions.touch(locrit.id, sessionId, input.now, 1 - replaced.length);
+      return { row: inserted, sessionCreated: !existing, interrupted, replaced };
     });
-    for (const ended of interrupted) this.publish("updated", ended);
+    for (const ended of [...interrupted, ...replaced]) this.publish("updated", ended);
     if (sessionCreated)
       this.props.events.publish("memory_updated", {
         locrit_name: locrit.name,
@@ -108,11 +123,36 @@ export class ChatStore {
   }
 
   /**
+   * Regenerating or retrying: the user message is already stored and answered again. An interrupted
+   * reply is ended first (as when a message is saved); a retried message no longer reads as unanswered.
+   */
+  async reopenUserMessage(input: { message: MessageRow; now: string }): Promise<MessageRow | undefined> {
+    if (!this.stored) return undefined;
+    const { locrit, sessionId } = this.props;
+    await this.props.repairs?.settle(this.sessionKey);
+    const { reply_error_code: unanswered, ...metadata } = input.message.metadata;
+    const interrupted = await inGroupCommit(this.props.db, async (repositories) => {
+      const interrupted = await repositories.messages.endStreamingOfSession(locrit.id, sessionId, input.now);
+      if (unanswered !== undefined)
+        await repositories.messages.updateContent(input.message.id, {
+          content: input.message.content,
+          metadata,
+          updated_at: input.now,
+        });
+      return interrupted;
+    });
+    for (const ended of interrupted) this.publish("updated", ended);
+    if (unanswered !== undefined) this.publish("updated", { ...input.message, metadata, updated_at: input.now });
+    return input.message;
+  }
+
+  /**
    * The turn failed before the model said a word, so no reply row exists: the user message records
    * why (`metadata.reply_error_code`), so a reload still shows the turn as not answered.
    */
   async markUnanswered(input: { id: string; code: string; now: string }): Promise<void> {
-    if (!this.stored) return;
+    // A failed regeneration leaves the reply it was to replace: the message is still answered.
+    if (!this.stored || this.replacedReplyId) return;
     const { locrit, sessionId } = this.props;
     const row = await inGroupCommit(this.props.db, async (repositories) => {
       const message = await repositories.messages.findById(locrit.id, input.id);
@@ -127,13 +167,18 @@ export class ChatStore {
     if (row) this.publish("updated", row);
   }
 
-  /** This session's latest messages but `messageId` (the one being stored for this turn), newest first. */
+  /**
+   * This session's latest active messages but `messageId` (the one being stored for this turn), newest
+   * first; for a regenerated or edited turn, only what was said before the turn it replaces.
+   */
   async historyWithout(messageId: string): Promise<MessageRow[]> {
     if (!this.stored) return [];
+    const { alternative } = this.props;
     const latest = await createRepositories(this.props.db).messages.latestInSession(
       this.props.locrit.id,
       this.props.sessionId,
       HISTORY_ROWS + 1,
+      alternative ? historyBeforeSeqOf(alternative) : undefined,
     );
     return latest.filter((row) => row.id !== messageId).slice(0, HISTORY_ROWS);
   }
@@ -148,7 +193,10 @@ export class ChatStore {
   }): Promise<void> {
     if (!this.stored) return;
     const { locrit, sessionId } = this.props;
-    const row = await inGroupCommit(this.props.db, async (repositories) => {
+    const replacedId = this.replacedReplyId;
+    const { row, replaced } = await inGroupCommit(this.props.db, async (repositories) => {
+      // A regeneration: the old reply leaves the conversation as the new one enters it, kept as its alternative.
+      const replaced = replacedId ? await repositories.messages.deactivate(locrit.id, replacedId) : [];
       const inserted = await repositories.messages.insert({
         id: input.id,
         locrit_id: locrit.id,
@@ -159,10 +207,12 @@ export class ChatStore {
         metadata: input.metadata,
         created_at: input.now,
         updated_at: input.now,
+        ...(replacedId ? { alternative_of: replacedId } : {}),
       });
-      await repositories.sessions.touch(locrit.id, sessionId, input.now, 1);
-      return inserted;
+      await repositories.sessions.touch(locrit.id, sessionId, input.now, 1 - replaced.length);
+      return { row: inserted, replaced };
     });
+    for (const old of replaced) this.publish("updated", old);
     this.publish("created", row);
   }
 

@@ -13,6 +13,7 @@ import { chatErrors } from "./chat.responses.js";
 import { sendTurnAsSse } from "./chat-sse.js";
 import { ownerSender, sessionIdOf, stopSessionIdOf } from "./chat-input.js";
 import { presentChatResult } from "./chat.presenter.js";
+import { alternativeRequestOf } from "./turn-alternatives.js";
 import type { ChatService } from "./chat.service.js";
 
 const tags = ["chat"];
@@ -35,8 +36,9 @@ export const chatRoutes =
       const turn = chat.sendMessage({
         locritName: name,
         sessionId: sessionIdOf(body),
-        text: body.message,
+        text: body.message ?? "",
         sender: ownerSender("web"),
+        alternative: alternativeRequestOf(body),
         stream,
       });
       if (stream) return sendTurnAsSse(reply, turn);

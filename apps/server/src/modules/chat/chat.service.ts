@@ -26,6 +26,7 @@ import type { RecallService } from "../recall/recall.service.js";
 import { ReplyRepairs } from "./reply-repairs.js";
 import { RunningReplies } from "./running-replies.js";
 import { KeyedQueue } from "./session-queue.js";
+import { planAlternative, type AlternativePlan, type AlternativeRequest } from "./turn-alternatives.js";
 
 export interface ChatSettings extends ReplySettings {
   maxMessageBytes: number;
@@ -49,8 +50,11 @@ export interface SendMessageProps {
   locritName: string;
   /** None: the caller's default session (`default`, or `from:<sender>` for other Locrits and programs). */
   sessionId?: string;
+  /** Ignored when regenerating (the stored user message is answered again). */
   text: string;
   sender: ChatSender;
+  /** The turn regenerates the last reply (or retries an unanswered message), or edits a user message. */
+  alternative?: AlternativeRequest;
   /** False: the reply is still generated the same way; transports just send it whole. */
   stream?: boolean;
   origin?: unknown;
@@ -85,10 +89,13 @@ export class ChatService {
 
   /** Throws `message_empty` / `message_too_large` at once (nothing stored); every later outcome is on the turn. */
   sendMessage(props: SendMessageProps): ChatTurn {
-    if (!props.text.trim()) throw messageEmpty();
-    const bytes = Buffer.byteLength(props.text, "utf8");
-    const limit = this.dependencies.settings.maxMessageBytes;
-    if (bytes > limit) throw messageTooLarge("message", bytes, limit);
+    const regenerating = props.alternative !== undefined && "regenerateOf" in props.alternative;
+    if (!regenerating) {
+      if (!props.text.trim()) throw messageEmpty();
+      const bytes = Buffer.byteLength(props.text, "utf8");
+      const limit = this.dependencies.settings.maxMessageBytes;
+      if (bytes > limit) throw messageTooLarge("message", bytes, limit);
+    }
     if (this.closing) throw llmUnavailable("The server is shutting down.");
 
     const sessionId =
@@ -152,8 +159,17 @@ export class ChatService {
   private async runTurn(turn: ChatTurn, props: SendMessageProps): Promise<void> {
     const { dependencies } = this;
     let locrit: LocritRow;
+    let alternative: AlternativePlan | undefined;
     try {
       locrit = await this.loadLocrit(props.locritName, props.sender);
+      // Checked under the session's lock: the session's last message cannot change meanwhile.
+      if (props.alternative)
+        alternative = await planAlternative({
+          db: dependencies.db,
+          locrit,
+          sessionId: turn.sessionId,
+          request: props.alternative,
+        });
     } catch (error) {
       turn.emit("failed", { error: turnFailure(error, dependencies.logger), partialStored: false });
       return;
@@ -164,21 +180,26 @@ export class ChatService {
       locrit,
       sessionId: turn.sessionId,
       repairs: this.repairs,
+      alternative,
     });
-    const userMessageId = dependencies.ids.newId();
+    const answering = alternative?.kind === "regenerate" ? alternative.answers : undefined;
+    const userMessageId = answering?.id ?? dependencies.ids.newId();
+    const text = answering?.content ?? props.text;
     const now = isoNow(dependencies.clock);
     const metadata = {
       sender_type: props.sender.type,
       ...(props.sender.name ? { sender_name: props.sender.name } : {}),
     };
     // Not awaited here: the reply generator asks the model while this commits, and relays nothing before it has.
-    const savingUserMessage = store.saveUserMessage({
-      id: userMessageId,
-      content: props.text,
-      metadata,
-      userId: props.sender.userId ?? props.sender.name ?? null,
-      now,
-    });
+    const savingUserMessage = answering
+      ? store.reopenUserMessage({ message: answering, now })
+      : store.saveUserMessage({
+          id: userMessageId,
+          content: text,
+          metadata,
+          userId: props.sender.userId ?? props.sender.name ?? null,
+          now,
+        });
     void savingUserMessage.catch(() => undefined);
     const info = {
       locritName: locrit.name,
@@ -199,7 +220,7 @@ export class ChatService {
         locrit,
         store,
         savingUserMessage,
-        text: props.text,
+        text,
         sender: props.sender,
         dependencies: { providers, recall, clock, logger, settings },
       });

@@ -177,6 +177,10 @@ function validCases(): Case[] {
       url: `${memory}/messages/${ids.message}`,
       payload: { content: "hello again" },
     }),
+    ok("POST /api/locrits/{name}/memory/messages/{id}/activate", {
+      method: "POST",
+      url: `${memory}/messages/${ids.message}/activate`,
+    }),
     ok("GET /api/locrits/{name}/memory/search", { method: "GET", url: `${memory}/search?q=hello` }),
     ok("GET /api/locrits/{name}/memory/memories", { method: "GET", url: `${memory}/memories` }),
     ok("POST /api/locrits/{name}/memory/memories", {

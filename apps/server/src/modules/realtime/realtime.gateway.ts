@@ -7,6 +7,7 @@ import type { EventBus } from "../../lib/event-bus.js";
 import type { ChatService } from "../chat/chat.service.js";
 import { ownerSender, sessionIdOf, stopSessionIdOf } from "../chat/chat-input.js";
 import type { ChatTurn } from "../chat/chat-turn.js";
+import { alternativeRequestOf } from "../chat/turn-alternatives.js";
 import type { LocritService } from "../locrits/locrits.service.js";
 import {
   onClientEvent,
@@ -190,8 +191,9 @@ function handleSocket(
     const turn = chat.sendMessage({
       locritName: body.locrit_name,
       sessionId: sessionIdOf(body),
-      text: body.message,
+      text: body.message ?? "",
       sender: ownerSender("websocket"),
+      alternative: alternativeRequestOf(body),
       stream: body.stream,
       origin: socket,
     });
