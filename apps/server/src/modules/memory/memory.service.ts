@@ -76,13 +76,16 @@ export class MemoryService {
     name,
     limit,
     cursor,
+    ownSessions,
   }: {
     name: string;
     limit: number;
     cursor?: string;
+    /** Only a caller's own sessions (`from:<name>` and those under it); all when undefined (the owner). */
+    ownSessions?: string;
   }): Promise<Page<SessionListItem>> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
-    const page = await this.repositories.sessions.list(locrit.id, { limit, cursor });
+    const page = await this.repositories.sessions.list(locrit.id, { limit, cursor, ownSessions });
     return { items: await this.withPreviews(locrit, page.items), nextCursor: page.nextCursor };
   }
 

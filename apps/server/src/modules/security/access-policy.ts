@@ -24,6 +24,7 @@ const TOKEN_CALLER_ROUTES = new Set([
   "GET /api/v1/locrits/:name/info",
   "POST /api/v1/locrits/:name/chat",
   "GET /api/v1/locrits/:name/memory/statistics",
+  "GET /api/v1/locrits/:name/sessions",
   "GET /api/v1/locrits/:name/sessions/:session_id/messages",
 ]);
 const MODELS_API_PATHS = /^\/(v1\/.*|api\/(chat|tags|show|version))$/;
@@ -94,6 +95,10 @@ export function isOwnSession(caller: Caller, sessionId: string): boolean {
   const own = ownSessionPrefix(caller.tokenName);
   return sessionId === own || sessionId.startsWith(`${own}:`);
 }
+
+/** The sessions a caller may list and recall from (SPEC §8.3): a token caller's `from:<name>` space; the owner's, all (undefined). */
+export const ownSessionsOf = (caller: Caller): string | undefined =>
+  caller.kind === "program" || caller.kind === "locrit" ? ownSessionPrefix(caller.tokenName) : undefined;
 
 /** Who a token caller is in a chat: its token's name and kind; undefined for the owner (its channel decides). */
 export function tokenSender(caller: Caller, context?: string): ChatSender | undefined {

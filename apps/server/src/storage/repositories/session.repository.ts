@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import { sql, type Selectable } from "kysely";
 import type { Database } from "../database.js";
 import type { SessionTable } from "../database.schema.js";
 import { decodeCursor, encodeCursor, type Page } from "./cursor.js";
@@ -62,10 +62,16 @@ export class SessionRepository {
 
   async list(
     locritId: string,
-    options: { limit: number; cursor?: string; userId?: string },
+    options: { limit: number; cursor?: string; userId?: string; ownSessions?: string },
   ): Promise<Page<SessionRow>> {
     let query = this.db.selectFrom("sessions").selectAll().where("locrit_id", "=", locritId);
     if (options.userId !== undefined) query = query.where("user_id", "=", options.userId);
+    // A caller's own sessions (SPEC §8.3): `own` and those under it; `substr`, not LIKE, whose `_` matches anything.
+    const own = options.ownSessions;
+    if (own !== undefined)
+      query = query.where((eb) =>
+        eb.or([eb("id", "=", own), eb(sql`substr(id, 1, ${own.length + 1})`, "=", `${own}:`)]),
+      );
     if (options.cursor) {
       const [updatedAt, id] = decodeCursor(options.cursor, 2) as [string, string];
       query = query.where((eb) =>
