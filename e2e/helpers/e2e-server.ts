@@ -4,6 +4,7 @@ import {
   startFakeModelServer,
   type FakeModelServer,
 } from "../../apps/server/test/fake-model-server/fake-model-server.js";
+import type { AppConfig } from "../../apps/server/src/config/config.schema.js";
 import { startTestApp, type TestApp } from "../../apps/server/test/helpers/test-app.js";
 import { webDistDir } from "../global-setup.js";
 
@@ -22,10 +23,13 @@ export interface E2eServer {
  * A real Locrit server (temp SQLite folder) listening on a free port and serving the built UI, with
  * the fake model server as its default model server: the same stack `npm start` runs.
  */
-export async function startE2eServer(options: { defaultModelServerDown?: boolean } = {}): Promise<E2eServer> {
+export async function startE2eServer(
+  options: { defaultModelServerDown?: boolean; config?: Partial<AppConfig> } = {},
+): Promise<E2eServer> {
   const model = await startFakeModelServer({ tokenDelayMs: 15 });
   // Down: the default (nothing listens there) is what a user without Ollama sees; Locrits still name the fake one.
-  const overrides = options.defaultModelServerDown ? { webDistDir } : { ollamaUrl: model.url, webDistDir };
+  const base = options.defaultModelServerDown ? { webDistDir } : { ollamaUrl: model.url, webDistDir };
+  const overrides = { ...base, ...options.config };
   let app = await startTestApp(overrides);
   const url = await app.listen();
   const dataDir = app.dataDir;
