@@ -28,7 +28,9 @@ const closedPort = "http://127.0.0.1:9";
 let rig: ChatRig;
 let document: OpenApiDocument;
 let checker: OpenApiResponseChecker;
-const ids = { message: "", memory: "", conversation: "", token: "", setupToken: "" };
+const ids = { message: "", memory: "", conversation: "", token: "", setupToken: "", modelServer: "" };
+/** The smallest PNG header: avatars are typed by their bytes. */
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16)]);
 /** Every call made: which operation, which status, what was wrong with its answer. */
 const seen: { operation: string; status: number; problems: string[] }[] = [];
 
@@ -80,6 +82,12 @@ beforeAll(async () => {
     payload: { name: "contract", role: "program" },
   });
   ids.token = token.json<{ api_token: { id: string } }>().api_token.id;
+  const modelServer = await rig.harness.app.inject({
+    method: "POST",
+    url: "/api/model-servers",
+    payload: { name: "contract", provider: "ollama", base_url: rig.model.url },
+  });
+  ids.modelServer = modelServer.json<{ server: { id: string } }>().server.id;
   ids.setupToken = await rig.harness.app.ownerAuth.createSetupToken();
   await rig.harness.app.inject({
     method: "POST",
@@ -300,7 +308,42 @@ function validCases(): Case[] {
     ok("GET /api/conversations/{id}", { method: "GET", url: `/api/conversations/${ids.conversation}?limit=10` }),
     ok("GET /api/conversations/{id}/info", { method: "GET", url: `/api/conversations/${ids.conversation}/info` }),
     ok("GET /api/conversations", { method: "GET", url: "/api/conversations?user_id=anonymous" }),
+    ok("GET /api/model-servers", { method: "GET", url: "/api/model-servers" }),
+    ok("POST /api/model-servers", {
+      method: "POST",
+      url: "/api/model-servers",
+      payload: { name: "keyed", provider: "openai-compatible", base_url: rig.model.url, api_key: "sk-contract" },
+    }),
+    ok("PATCH /api/model-servers/{id}", {
+      method: "PATCH",
+      url: `/api/model-servers/${ids.modelServer}`,
+      payload: { name: "renamed" },
+    }),
+    ok("POST /api/model-servers/{id}/test", { method: "POST", url: `/api/model-servers/${ids.modelServer}/test` }),
+    ok("PUT /api/model-servers/default", {
+      method: "PUT",
+      url: "/api/model-servers/default",
+      payload: { id: ids.modelServer },
+    }),
+    ok("PUT /api/locrits/{name}/avatar", {
+      method: "PUT",
+      url: `${path(rig.locritName)}/avatar`,
+      headers: { "content-type": "image/png" },
+      payload: PNG,
+    }),
+    ok("GET /api/locrits/{name}/avatar", { method: "GET", url: `${path(rig.locritName)}/avatar` }),
+    ok("PATCH /api/locrits/{name}", {
+      method: "PATCH",
+      url: path(rig.locritName),
+      payload: { open_to: { internet: true } },
+    }),
+    ok("GET /public/api/{name}/avatar", {
+      method: "GET",
+      url: `/public/api/${encodeURIComponent(rig.locritName)}/avatar`,
+    }),
     // What destroys, last.
+    ok("DELETE /api/locrits/{name}/avatar", { method: "DELETE", url: `${path(rig.locritName)}/avatar` }),
+    ok("DELETE /api/model-servers/{id}", { method: "DELETE", url: `/api/model-servers/${ids.modelServer}` }),
     ok("GET /api/auth/me", { method: "GET", url: "/api/auth/me" }),
     ok("POST /api/tokens", { method: "POST", url: "/api/tokens", payload: { name: "valid", role: "owner" } }),
     ok("GET /api/tokens", { method: "GET", url: "/api/tokens" }),
