@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { avatarNotFound, avatarTooLarge, avatarUnsupportedType, locritNotFound } from "../../errors/errors.js";
-import { isoNow, type Clock } from "../../lib/clock.js";
+import type { Clock } from "../../lib/clock.js";
 import type { Database } from "../../storage/database.js";
 import { createRepositories, type Repositories } from "../../storage/repositories/index.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
@@ -44,7 +44,8 @@ export class AvatarsService {
     await this.dependencies.files.write(fileName, image);
     let updated: LocritRow | undefined;
     try {
-      updated = await this.repositories.locrits.update(locrit.id, { avatar: fileName, updated_at: now.toISOString() });
+      // Not `updated_at`: that dates the settings, which a settings form being edited must not see change.
+      updated = await this.repositories.locrits.update(locrit.id, { avatar: fileName });
     } catch (error) {
       await this.dependencies.files.remove(fileName);
       throw error;
@@ -70,10 +71,7 @@ export class AvatarsService {
   async removeAvatar(name: string): Promise<LocritRow> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
     if (!locrit.avatar) throw avatarNotFound(locrit.name);
-    const updated = await this.repositories.locrits.update(locrit.id, {
-      avatar: null,
-      updated_at: isoNow(this.dependencies.clock),
-    });
+    const updated = await this.repositories.locrits.update(locrit.id, { avatar: null });
     await this.dependencies.files.remove(locrit.avatar);
     return updated ?? locrit;
   }
