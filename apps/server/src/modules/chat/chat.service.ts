@@ -60,6 +60,20 @@ export interface SendMessageProps {
   origin?: unknown;
 }
 
+/** A line someone else said, stored in a session without asking the model (see `ChatService.appendLine`). */
+export interface AppendLineProps {
+  locritName: string;
+  sessionId: string;
+  text: string;
+  sender: ChatSender;
+}
+
+/** Who said a user message, as its metadata records it (`sender_type`, `sender_name`). */
+const senderMetadata = (sender: ChatSender) => ({
+  sender_type: sender.type,
+  ...(sender.name ? { sender_name: sender.name } : {}),
+});
+
 /** A session id for `from:<sender_name>` that matches the session id pattern. */
 const senderSessionId = (name: string) => `from:${name.replace(/[^A-Za-z0-9_.:-]/g, "_")}`.slice(0, 128);
 
@@ -119,6 +133,20 @@ export class ChatService {
     return turn;
   }
 
+  /**
+   * Stores a line another speaker said as a `user` message of the session, without asking the model: a
+   * dialogue's participant keeps the lines of everyone but the next speaker this way (SPEC §9). It runs in
+   * the session's turn order, like a message; resolves with the message id (undefined when memory is disabled).
+   */
+  appendLine(props: AppendLineProps): Promise<string | undefined> {
+    if (!props.text.trim()) return Promise.reject(messageEmpty());
+    const key = sessionKeyOf(props.locritName, props.sessionId);
+    const sessionLock = this.dependencies.sessionLock ?? inProcessSessionLock;
+    return new Promise((resolve, reject) => {
+      void this.queue.run(key, () => sessionLock.withLock(key, () => this.saveLine(props)).then(resolve, reject));
+    });
+  }
+
   /** Stops the running reply of a session; false when there is none. */
   stop(locritName: string, sessionId: string): boolean {
     const stopped = this.stopHere(locritName, sessionId);
@@ -156,6 +184,26 @@ export class ChatService {
     return locrit;
   }
 
+  private async saveLine(props: AppendLineProps): Promise<string | undefined> {
+    const { dependencies } = this;
+    const locrit = await this.loadLocrit(props.locritName, props.sender);
+    const store = new ChatStore({
+      db: dependencies.db,
+      events: dependencies.events,
+      locrit,
+      sessionId: props.sessionId,
+    });
+    const id = dependencies.ids.newId();
+    const row = await store.saveUserMessage({
+      id,
+      content: props.text,
+      metadata: senderMetadata(props.sender),
+      userId: props.sender.userId ?? props.sender.name ?? null,
+      now: isoNow(dependencies.clock),
+    });
+    return row?.id;
+  }
+
   private async runTurn(turn: ChatTurn, props: SendMessageProps): Promise<void> {
     const { dependencies } = this;
     let locrit: LocritRow;
@@ -186,10 +234,7 @@ export class ChatService {
     const userMessageId = answering?.id ?? dependencies.ids.newId();
     const text = answering?.content ?? props.text;
     const now = isoNow(dependencies.clock);
-    const metadata = {
-      sender_type: props.sender.type,
-      ...(props.sender.name ? { sender_name: props.sender.name } : {}),
-    };
+    const metadata = senderMetadata(props.sender);
     // Not awaited here: the reply generator asks the model while this commits, and relays nothing before it has.
     const savingUserMessage = answering
       ? store.reopenUserMessage({ message: answering, now })

@@ -1,18 +1,21 @@
 import type { ChatTurnMessage } from "../models/model-provider.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
+import { dialogueInstructions, type DialoguePromptContext } from "./dialogue-prompt.js";
 
 /** Rough token count: about four characters per token, good enough for a budget. */
 export const approximateTokens = (text: string) => Math.ceil(text.length / 4);
 
 export function systemPrompt(
   locrit: Pick<LocritRow, "name" | "description" | "personality">,
-  sender?: { type: string; name?: string; context?: string },
+  sender?: { type: string; name?: string; context?: string; dialogue?: DialoguePromptContext },
 ): string {
   const parts = [`You are ${locrit.name}.`];
   if (locrit.description.trim()) parts.push(locrit.description.trim());
   if (locrit.personality.trim()) parts.push(locrit.personality.trim());
-  if (sender && sender.type !== "human" && sender.name)
+  // In a dialogue the sender is only the previous speaker: the prompt names every other participant.
+  if (sender?.dialogue) parts.push(dialogueInstructions(sender.dialogue));
+  else if (sender && sender.type !== "human" && sender.name)
     parts.push(`You are talking with ${sender.name}, ${sender.type === "locrit" ? "another Locrit" : "a program"}.`);
   if (sender?.context?.trim()) parts.push(`Context of the conversation: ${sender.context.trim()}`);
   return parts.join("\n\n");
