@@ -46,6 +46,7 @@ import { attachRealtime } from "./modules/realtime/realtime.gateway.js";
 import { attachPostgresAdapter } from "./modules/realtime/postgres-adapter.js";
 import { v1Routes } from "./modules/v1/v1.routes.js";
 import { v1MemoryRoutes } from "./modules/v1/v1-memory.routes.js";
+import { registerDialogues } from "./modules/dialogues/dialogues.module.js";
 import { registerPublicPage } from "./modules/public-page/public-page.module.js";
 import { modelApiRoutes } from "./modules/model-api/model-api.routes.js";
 import { createRepositories } from "./storage/repositories/index.js";
@@ -204,6 +205,8 @@ export async function buildApp({
   const io = attachRealtime({ app, chat, locrits, events, corsOrigins: config.corsOrigins });
   // On PostgreSQL, rooms span every server process sharing the database (no-op on SQLite).
   await attachPostgresAdapter({ app, io, chat, storage, databaseUrl: config.databaseUrl });
+  // Before the chat's close hook: running dialogues end `stopped` rather than failing on a closing pipeline.
+  await registerDialogues(app, { config, storage, chat, locrits, io, clock, ids });
   // Running replies end (stored `incomplete`) before the server and storage close.
   app.addHook("preClose", () => chat.close());
   // Then close() waits only for requests already running, not for spare or keep-alive connections.

@@ -30,6 +30,7 @@ const environmentNames: Record<string, keyof AppConfig> = {
   HISTORY_TOKEN_BUDGET: "historyTokenBudget",
   RECALL_TOKEN_BUDGET: "recallTokenBudget",
   EMBEDDING_MODEL: "embeddingModel",
+  MAX_RUNNING_DIALOGUES: "maxRunningDialogues",
   AVATAR_MAX_BYTES: "avatarMaxBytes",
   EMBEDDED_IDLE_UNLOAD_S: "embeddedIdleUnloadS",
   EMBEDDED_DOWNLOAD_BASE_URL: "embeddedDownloadBaseUrl",

@@ -63,6 +63,8 @@ export const configSchema = z.object({
   embeddingModel: z.string().trim().max(200).default(""),
   /** How often a streaming reply is flushed to storage. */
   replyFlushIntervalMs: milliseconds.default(500),
+  /** Locrit-to-Locrit dialogues running at once; one more is refused (409 `dialogue_limit_reached`). */
+  maxRunningDialogues: z.coerce.number().int().min(1).max(1_000).default(4),
   /** In-process models (SPEC §11): a loaded model is unloaded after this many seconds without a turn. */
   embeddedIdleUnloadS: z.coerce.number().int().min(1).default(600),
   /** Where `hf:<user>/<repo>/<file>.gguf` model URIs are downloaded from (tests point it at a local server). */
