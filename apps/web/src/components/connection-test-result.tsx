@@ -1,9 +1,9 @@
 import { CheckCircle2, XCircle } from "lucide-react";
-import type { useTestConnection } from "../api/models.queries";
+import type { ConnectionTestResult as TestOutcome } from "../api/models.queries";
 import { errorMessage } from "../lib/api-client";
 
 /** The outcome of a "Test connection" click, announced to screen readers; nothing before the first test. */
-export function ConnectionTestResult({ test }: { test: ReturnType<typeof useTestConnection> }) {
+export function ConnectionTestResult({ test }: { test: { data?: TestOutcome; error: Error | null } }) {
   if (!test.data && !test.error) return null;
   const ok = test.data?.ok === true;
   return (

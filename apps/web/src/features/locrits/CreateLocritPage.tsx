@@ -3,7 +3,7 @@ import { LOCRIT_NAME_MAX_LENGTH } from "@locrit/protocol/limits";
 import type { MemoryService } from "@locrit/protocol";
 import { useEffect, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router-dom";
-import { useHealth } from "../../api/health.queries";
+import { useModelServers } from "../../api/model-servers.queries";
 import { useCreateLocrit } from "../../api/locrits.queries";
 import { PageHeader } from "../../components/layout/PageHeader";
 import { Alert } from "../../components/ui/alert";
@@ -20,7 +20,6 @@ import { ModelPicker, type ModelChoice } from "./ModelPicker";
 export function CreateLocritPage() {
   const navigate = useNavigate();
   const create = useCreateLocrit();
-  const health = useHealth();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [personality, setPersonality] = useState("");
@@ -28,11 +27,22 @@ export function CreateLocritPage() {
   const [active, setActive] = useState(true);
   const [model, setModel] = useState<ModelChoice>({ provider: "ollama", base_url: "", model: "" });
 
-  // The server's own model server is the natural default; fill it in once known, unless typed over.
-  const defaultUrl = health.data?.model_server.url;
+  // The default model server of /settings is the natural start; filled in once known, unless typed over.
+  const servers = useModelServers().data;
+  const defaultServer = servers?.servers.find((server) => server.id === servers.defaultId);
   useEffect(() => {
-    if (defaultUrl) setModel((current) => (current.base_url ? current : { ...current, base_url: defaultUrl }));
-  }, [defaultUrl]);
+    if (defaultServer)
+      setModel((current) =>
+        current.base_url
+          ? current
+          : {
+              ...current,
+              provider: defaultServer.provider,
+              base_url: defaultServer.base_url,
+              model_server_id: defaultServer.id,
+            },
+      );
+  }, [defaultServer]);
 
   // No model is saved that the user did not pick or type (the server would otherwise fill in its default).
   const modelChosen = model.model.trim() !== "";
