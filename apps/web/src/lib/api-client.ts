@@ -29,7 +29,10 @@ export function onUnauthenticated(listener: UnauthenticatedListener): () => void
   };
 }
 
-/** Calls the JSON API on the same origin; throws ApiError for `{success: false}` or a network failure. */
+/**
+ * Calls the JSON API on the same origin; throws ApiError for `{success: false}` or a network failure.
+ * A `Blob` body (an uploaded image) is sent as it is, with its own type; anything else as JSON.
+ */
 export async function apiRequest<T>(
   path: string,
   init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
@@ -41,8 +44,12 @@ export async function apiRequest<T>(
       headers:
         init.body === undefined
           ? { accept: "application/json" }
-          : { accept: "application/json", "content-type": "application/json" },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+          : {
+              accept: "application/json",
+              "content-type":
+                init.body instanceof Blob ? init.body.type || "application/octet-stream" : "application/json",
+            },
+      body: init.body === undefined ? undefined : init.body instanceof Blob ? init.body : JSON.stringify(init.body),
       signal: init.signal,
     });
   } catch (error) {

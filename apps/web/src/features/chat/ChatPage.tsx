@@ -3,6 +3,7 @@ import { useEffect } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { useLocrit } from "../../api/locrits.queries";
 import { PageHeader } from "../../components/layout/PageHeader";
+import { LocritAvatar } from "../../components/LocritAvatar";
 import { QueryState } from "../../components/layout/QueryState";
 import { Button } from "../../components/ui/button";
 import { ApiError } from "../../lib/api-client";
@@ -46,6 +47,7 @@ export function ChatPage() {
     <div data-fill-viewport className="flex min-h-[24rem] flex-1 flex-col">
       <PageHeader
         title={name}
+        leading={locrit.data && <LocritAvatar locrit={locrit.data} />}
         description={
           locrit.data
             ? `${locrit.data.description || "A Locrit"} · ${locrit.data.model || "no model chosen"}`

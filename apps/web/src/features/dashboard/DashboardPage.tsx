@@ -12,6 +12,7 @@ import { apiRequest, locritPath } from "../../lib/api-client";
 import { formatDateTime, plural } from "../../lib/format";
 import { StatCard } from "./StatCard";
 import { LocritStatusBadge } from "../locrits/LocritStatusBadge";
+import { LocritAvatar } from "../../components/LocritAvatar";
 import { locritPagePath } from "../../lib/use-locrit-name";
 
 /** `/`: how many Locrits, how much they remember, and whether the model server answers. */
@@ -79,12 +80,15 @@ export function DashboardPage() {
             <ul className="divide-y">
               {list.map((locrit, index) => (
                 <li key={locrit.name} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                  <div className="min-w-0">
-                    <p className="truncate font-medium">{locrit.name}</p>
-                    <p className="text-xs text-muted-foreground">
-                      {locrit.model || "no model chosen"} ·{" "}
-                      {plural(summaries[index]?.data?.statistics.total_messages ?? 0, "message")}
-                    </p>
+                  <div className="flex min-w-0 items-center gap-3">
+                    <LocritAvatar locrit={locrit} size="sm" />
+                    <div className="min-w-0">
+                      <p className="truncate font-medium">{locrit.name}</p>
+                      <p className="text-xs text-muted-foreground">
+                        {locrit.model || "no model chosen"} ·{" "}
+                        {plural(summaries[index]?.data?.statistics.total_messages ?? 0, "message")}
+                      </p>
+                    </div>
                   </div>
                   <div className="flex items-center gap-2">
                     <LocritStatusBadge active={locrit.active} />

@@ -9,6 +9,7 @@ import { Field } from "../../components/ui/label";
 import { errorMessage } from "../../lib/api-client";
 import { accessToExplanations, openToExplanations } from "../auth/permission-explanations";
 import { ApiKeyField } from "./ApiKeyField";
+import { AvatarField } from "./AvatarField";
 import { ModelPicker } from "./ModelPicker";
 import { SwitchRow } from "./SwitchRow";
 
@@ -34,14 +35,19 @@ const publicPageLabels: Record<keyof PublicPage, string> = {
 };
 
 /** `api_key` is write-only: absent until the user types a key (a string) or clears the stored one (null). */
-type Draft = Omit<Locrit, "created_at" | "updated_at" | "api_key_set"> & { api_key?: string | null };
+type Draft = Omit<Locrit, "created_at" | "updated_at" | "api_key_set" | "avatar"> & {
+  api_key?: string | null;
+  /** A server of /settings picked: the Locrit takes its provider, URL and stored key. */
+  model_server_id?: string;
+};
 
 /** Sends only what changed, so PATCH never overwrites a field someone else just edited. */
 function changes(original: Locrit, draft: Draft): UpdateLocritBody {
   const body: Record<string, unknown> = {};
   for (const key of Object.keys(draft) as (keyof Draft)[]) {
-    if (key === "api_key") continue;
-    if (JSON.stringify(draft[key]) !== JSON.stringify(original[key]))
+    // The avatar has its own route (AvatarField), saved at once.
+    if (key === "api_key" || key === ("avatar" as keyof Draft)) continue;
+    if (JSON.stringify(draft[key]) !== JSON.stringify((original as Record<string, unknown>)[key]))
       body[key] = key === "name" ? draft.name.trim() : draft[key];
   }
   // Only an OpenAI-compatible server takes a key: one typed before switching away is not sent.
@@ -84,6 +90,7 @@ export function LocritSettingsForm({
           <CardTitle>Identity</CardTitle>
         </CardHeader>
         <CardContent className="grid gap-4">
+          <AvatarField locrit={locrit} />
           <Field id="settings-name" label="Name">
             <Input
               id="settings-name"
@@ -122,6 +129,7 @@ export function LocritSettingsForm({
         <CardContent className="grid gap-4">
           <ModelPicker
             idPrefix="settings"
+            locritName={locrit.name}
             value={{ provider: draft.provider, base_url: draft.base_url, model: draft.model }}
             onChange={(next) => setDraft((current) => ({ ...current, ...next }))}
           />

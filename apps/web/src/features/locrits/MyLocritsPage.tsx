@@ -2,6 +2,7 @@ import { Brain, MessageSquare, Power, PowerOff, Settings, Trash2 } from "lucide-
 import { Link } from "react-router-dom";
 import { useDeleteLocrit, useLocrits, useSetLocritActive } from "../../api/locrits.queries";
 import { PageHeader } from "../../components/layout/PageHeader";
+import { LocritAvatar } from "../../components/LocritAvatar";
 import { QueryState } from "../../components/layout/QueryState";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
@@ -39,11 +40,14 @@ export function MyLocritsPage() {
           <li key={locrit.name}>
             <Card className="flex h-full flex-col gap-3 p-4" data-testid={`locrit-card-${locrit.name}`}>
               <div className="flex items-start justify-between gap-2">
-                <div className="min-w-0">
-                  <h2 className="truncate font-semibold">{locrit.name}</h2>
-                  <p className="text-xs text-muted-foreground">
-                    {locrit.provider} · {locrit.model || "no model chosen"}
-                  </p>
+                <div className="flex min-w-0 items-center gap-3">
+                  <LocritAvatar locrit={locrit} />
+                  <div className="min-w-0">
+                    <h2 className="truncate font-semibold">{locrit.name}</h2>
+                    <p className="text-xs text-muted-foreground">
+                      {locrit.provider} · {locrit.model || "no model chosen"}
+                    </p>
+                  </div>
                 </div>
                 <LocritStatusBadge active={locrit.active} />
               </div>
