@@ -1,11 +1,11 @@
 import type { MemoryOrigin } from "@locrit/protocol";
-import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router-dom";
 import { useMessage } from "../../api/memory.queries";
 import { Badge } from "../../components/ui/badge";
 import { Disclosure } from "../../components/ui/disclosure";
 import { ApiError } from "../../lib/api-client";
 import { formatDateTime, plural } from "../../lib/format";
+import { useShownOnce } from "../../lib/use-shown-once";
 import { messageInExplorer } from "./explorer-links";
 
 const PREVIEW_CHARS = 120;
@@ -44,18 +44,8 @@ export function MemoryProvenance({ locritName, messageIds }: { locritName: strin
 }
 
 function SourceMessage({ locritName, messageId }: { locritName: string; messageId: string }) {
-  const [shown, setShown] = useState(false);
-  const line = useRef<HTMLLIElement>(null);
-  useEffect(() => {
-    // Inside a closed disclosure the line is hidden: it is read when the disclosure opens.
-    const element = line.current;
-    if (shown || !element) return;
-    const observer = new IntersectionObserver((seen) => {
-      if (seen.some((entry) => entry.isIntersecting)) setShown(true);
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [shown]);
+  // Inside a closed disclosure the line is hidden: the message is read when the disclosure opens.
+  const { ref: line, shown } = useShownOnce<HTMLLIElement>();
   const message = useMessage(locritName, messageId, { enabled: shown });
   const gone = message.error instanceof ApiError && message.error.code === "message_not_found";
   return (

@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router-dom";
 import { useMemoryUses } from "../../api/memory.queries";
 import { Button } from "../../components/ui/button";
 import { Disclosure } from "../../components/ui/disclosure";
 import { errorMessage } from "../../lib/api-client";
 import { formatDateTime } from "../../lib/format";
+import { useShownOnce } from "../../lib/use-shown-once";
 import { messageInExplorer } from "./explorer-links";
 
 const PREVIEW_CHARS = 160;
@@ -24,17 +24,7 @@ export function MemoryUses({
   memoryId: string;
   defaultOpen?: boolean;
 }) {
-  const [onScreen, setOnScreen] = useState(false);
-  const placeholder = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = placeholder.current;
-    if (onScreen || !element) return;
-    const observer = new IntersectionObserver((seen) => {
-      if (seen.some((entry) => entry.isIntersecting)) setOnScreen(true);
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [onScreen]);
+  const { ref: placeholder, shown: onScreen } = useShownOnce<HTMLDivElement>();
   const uses = useMemoryUses(locritName, memoryId, { enabled: onScreen });
   if (uses.isPending) return <div ref={placeholder} className="h-4" aria-hidden />;
   if (uses.error)
