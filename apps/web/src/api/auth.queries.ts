@@ -13,6 +13,8 @@ export function useAuthMe() {
   return useQuery({
     queryKey: authKeys.me,
     queryFn: ({ signal }) => apiRequest<AuthMeResponse>("/api/auth/me", { signal }),
+    // Changes with a login or logout, which refresh it; an ended login shows as a 401 on the next call.
+    staleTime: 60_000,
     retry: false,
   });
 }
