@@ -30,7 +30,7 @@ export function Conversation({ locrit, sessionId }: { locrit: Locrit; sessionId:
         waiting={chat.waiting}
         locritName={locrit.name}
         welcome={locrit.public_page.welcome_message}
-        onRetry={chat.send}
+        turns={chat}
         extractions={extractions}
       />
       {locrit.memory_service === "disabled" && (

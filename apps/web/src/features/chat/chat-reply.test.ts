@@ -137,3 +137,39 @@ describe("chat reply (unit): turns that got no answer", () => {
     ]);
   });
 });
+
+describe("chat reply (unit): alternatives", () => {
+  const version = (
+    id: string,
+    role: Message["role"],
+    content: string,
+    alternativeOf: string | null,
+    active: boolean,
+  ) => ({
+    ...message(id, role, content),
+    alternative_of: alternativeOf,
+    active,
+  });
+  const history = [
+    version("u0", "user", "Hi", null, true),
+    version("a0", "assistant", "First", null, false),
+    version("a1", "assistant", "Second", "a0", false),
+    version("a2", "assistant", "Third", "a1", true),
+  ];
+
+  it("shows active messages only, each with its versions in order and its place among them", () => {
+    const entries = mergeEntries(history, null, null);
+    expect(entries.map((entry) => [entry.id, entry.alternatives])).toEqual([
+      ["u0", undefined],
+      ["a2", { ids: ["a0", "a1", "a2"], index: 2 }],
+    ]);
+  });
+
+  it("hides a message being replaced and what follows it, and a retried message's failure, until history says so", () => {
+    expect(mergeEntries(history, null, null, undefined, { cutFrom: "a2" }).map((entry) => entry.id)).toEqual(["u0"]);
+    const failed = { ...message("u1", "user", "Again?"), metadata: { reply_error_code: "llm_unavailable" } };
+    const retried = mergeEntries([failed], null, null, undefined, { retrying: "u1" });
+    expect(retried[0]).toMatchObject({ id: "u1", status: "complete" });
+    expect(retried[0]!.errorCode).toBeUndefined();
+  });
+});

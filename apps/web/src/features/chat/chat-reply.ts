@@ -31,6 +31,10 @@ export interface PendingUser {
 
 export type ChatEntry = Pick<Message, "id" | "role" | "content" | "timestamp" | "status"> & {
   live?: boolean;
+  /** The stored message's metadata (model, tokens, timings of a reply); absent while live. */
+  metadata?: Record<string, unknown>;
+  /** Other versions of this message (regenerated or edited), in order, and which one this is. */
+  alternatives?: { ids: string[]; index: number };
   /** What recall put into a reply's prompt (SPEC §7.2); absent when nothing. */
   recalled?: RecalledItem[];
   /** A user message not answered: the code of the error that ended its turn. */
@@ -80,20 +84,37 @@ const isNewAssistant = (history: Message[], knownIds: Set<string>) =>
     (message) => message.role === "assistant" && !knownIds.has(message.id) && message.status !== "streaming",
   );
 
+/** A turn that replaces earlier ones, until the stored history says so itself. */
+export interface Replacing {
+  /** Regenerating a reply or editing a user message: it and what follows it are hidden meanwhile. */
+  cutFrom?: string;
+  /** Retrying an unanswered message: it no longer reads as unanswered meanwhile. */
+  retrying?: string;
+}
+
 /**
- * What the conversation shows: the stored history, then the message just sent and the live reply
- * until history holds them. While streaming, the stored partial copy of the reply is hidden.
+ * What the conversation shows: the stored history's active messages (each with its alternatives),
+ * then the message just sent and the live reply until history holds them. While streaming, the
+ * stored partial copy of the reply is hidden.
  */
 export function mergeEntries(
   history: Message[],
   pendingUser: PendingUser | null,
   reply: LiveReply | null,
   now = new Date().toISOString(),
+  replacing: Replacing = {},
 ): ChatEntry[] {
   const streaming = reply?.status === "streaming";
-  const shown: ChatEntry[] = history
+  const alternatives = alternativesOf(history);
+  const active = history.filter((message) => message.active !== false);
+  const cut = replacing.cutFrom === undefined ? -1 : active.findIndex((message) => message.id === replacing.cutFrom);
+  const shown: ChatEntry[] = (cut === -1 ? active : active.slice(0, cut))
     .filter((message) => !(streaming && (message.status === "streaming" || message.id === reply?.assistantId)))
-    .map((message) => withReplyError(withRecalled(message), message));
+    .map((message) => {
+      const entry = withReplyError(withRecalled(message), message, replacing.retrying);
+      const group = alternatives.get(message.id);
+      return { ...entry, metadata: message.metadata, ...(group ? { alternatives: group } : {}) };
+    });
   const userStored =
     pendingUser &&
     history.some(
@@ -136,7 +157,31 @@ function withRecalled(message: Message): ChatEntry {
 }
 
 /** A user message whose turn failed before any reply was stored says so (the server's `metadata.reply_error_code`). */
-function withReplyError(entry: ChatEntry, message: Message): ChatEntry {
-  const code = message.role === "user" ? message.metadata?.reply_error_code : undefined;
+function withReplyError(entry: ChatEntry, message: Message, retrying?: string): ChatEntry {
+  const code = message.role === "user" && message.id !== retrying ? message.metadata?.reply_error_code : undefined;
   return typeof code === "string" ? { ...entry, status: "error", errorCode: code } : entry;
+}
+
+/**
+ * For each message that has other versions, all of them (the first version and every message whose
+ * `alternative_of` leads back to it), in the order they were written.
+ */
+export function alternativesOf(history: Message[]): Map<string, { ids: string[]; index: number }> {
+  const byId = new Map(history.map((message) => [message.id, message]));
+  const rootOf = (message: Message): string => {
+    let current = message;
+    for (let hops = 0; current.alternative_of && byId.has(current.alternative_of) && hops < 1_000; hops += 1)
+      current = byId.get(current.alternative_of)!;
+    return current.id;
+  };
+  const replaced = new Set(history.map((message) => message.alternative_of).filter(Boolean));
+  const groups = new Map<string, string[]>();
+  for (const message of history) {
+    if (!message.alternative_of && !replaced.has(message.id)) continue;
+    const root = rootOf(message);
+    groups.set(root, [...(groups.get(root) ?? []), message.id]);
+  }
+  const found = new Map<string, { ids: string[]; index: number }>();
+  for (const ids of groups.values()) ids.forEach((id, index) => found.set(id, { ids, index }));
+  return found;
 }

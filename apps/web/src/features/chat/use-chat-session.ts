@@ -7,7 +7,15 @@ import { followHistory } from "../../lib/followed-histories";
 import { refreshMemoryViews } from "../../lib/memory-refresh";
 import { isFreshSession, markSessionUsed } from "../../lib/session-id";
 import { getSocket } from "../../lib/socket-client";
-import { applyChunk, applyComplete, applyResume, mergeEntries, type LiveReply, type PendingUser } from "./chat-reply";
+import {
+  applyChunk,
+  applyComplete,
+  applyResume,
+  mergeEntries,
+  type LiveReply,
+  type PendingUser,
+  type Replacing,
+} from "./chat-reply";
 
 export type { ChatEntry } from "./chat-reply";
 
@@ -27,6 +35,7 @@ export function useChatSession(locritName: string, sessionId: string) {
   const [reply, setReply] = useState<LiveReply | null>(null);
   const [pendingUser, setPendingUser] = useState<PendingUser | null>(null);
   const [waiting, setWaiting] = useState(false);
+  const [replacing, setReplacing] = useState<Replacing>({});
   const inFlight = waiting || reply?.status === "streaming";
   // A conversation this tab just made has no history to ask for until its first turn is under way.
   const [stored, setStored] = useState(() => !isFreshSession(sessionId));
@@ -65,6 +74,7 @@ export function useChatSession(locritName: string, sessionId: string) {
     setPendingUser(null);
     setWaiting(false);
     setError(null);
+    setReplacing({});
     const socket = getSocket();
     const mine = (event: { locrit_name?: string; session_id?: string }) =>
       event.locrit_name === locritName && event.session_id === sessionId;
@@ -106,6 +116,8 @@ export function useChatSession(locritName: string, sessionId: string) {
       setWaiting(false);
       setStored(true);
       setError({ code: event.code, message: event.message });
+      // A regeneration that failed leaves the reply it was to replace; show it again.
+      setReplacing({});
       setPendingUser((current) => (current ? { ...current, failed: true, errorCode: event.code } : current));
       setReply((current) => (current?.status === "streaming" ? { ...current, status: "incomplete" } : current));
       settle();
@@ -129,8 +141,12 @@ export function useChatSession(locritName: string, sessionId: string) {
     // knownIds reads a ref; the handlers only need re-binding when the conversation changes.
   }, [client, locritName, sessionId, follow, settle]);
 
-  const send = useCallback(
-    (text: string) => {
+  /** Starts a turn: a new message, or one that regenerates, retries or edits (`regenerate_of`, `edit_of`). */
+  const startTurn = useCallback(
+    (
+      request: { message?: string; regenerate_of?: string; edit_of?: string },
+      shown: { pending?: string; replacing?: Replacing },
+    ) => {
       const socket = getSocket();
       if (!socket.connected) {
         setError({
@@ -144,19 +160,40 @@ export function useChatSession(locritName: string, sessionId: string) {
       setReply(null);
       setWaiting(true);
       markSessionUsed(sessionId);
-      setPendingUser({ content: text, knownIds: knownIds() });
+      setReplacing(shown.replacing ?? {});
+      setPendingUser(shown.pending === undefined ? null : { content: shown.pending, knownIds: knownIds() });
       follow();
-      socket.emit("chat_message", { locrit_name: locritName, session_id: sessionId, message: text, stream: true });
+      socket.emit("chat_message", { locrit_name: locritName, session_id: sessionId, ...request, stream: true });
       return true;
     },
     [locritName, sessionId, follow],
+  );
+  const send = useCallback((text: string) => startTurn({ message: text }, { pending: text }), [startTurn]);
+  /** A new answer to the last reply's question; the old reply stays as an alternative. */
+  const regenerate = useCallback(
+    (replyId: string) => startTurn({ regenerate_of: replyId }, { replacing: { cutFrom: replyId } }),
+    [startTurn],
+  );
+  /** Answers a stored message whose turn failed, without sending it again. */
+  const retry = useCallback(
+    (messageId: string) => startTurn({ regenerate_of: messageId }, { replacing: { retrying: messageId } }),
+    [startTurn],
+  );
+  /** Sends new words in place of a user message; what followed it is kept as a branch. */
+  const edit = useCallback(
+    (messageId: string, text: string) =>
+      startTurn({ edit_of: messageId, message: text }, { pending: text, replacing: { cutFrom: messageId } }),
+    [startTurn],
   );
 
   const stop = useCallback(() => {
     getSocket().emit("chat_stop", { locrit_name: locritName, session_id: sessionId });
   }, [locritName, sessionId]);
 
-  const entries = useMemo(() => mergeEntries(history, pendingUser, reply), [history, pendingUser, reply]);
+  const entries = useMemo(
+    () => mergeEntries(history, pendingUser, reply, undefined, replacing),
+    [history, pendingUser, reply, replacing],
+  );
 
   return {
     entries,
@@ -167,6 +204,9 @@ export function useChatSession(locritName: string, sessionId: string) {
     error,
     dismissError: () => setError(null),
     send,
+    regenerate,
+    retry,
+    edit,
     stop,
   };
 }
