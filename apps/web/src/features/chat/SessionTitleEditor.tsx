@@ -21,23 +21,26 @@ export function SessionTitleEditor({
 }) {
   const rename = useRenameSession(locritName);
   const [title, setTitle] = useState(session.title || session.id);
-  // Escape also blurs the field as it goes: that blur must not save.
-  const finished = useRef(false);
+  // A ref, not state: Enter, then the blur as the field is disabled or goes, must save once.
+  const stage = useRef<"editing" | "saving" | "done">("editing");
+  const finish = () => {
+    stage.current = "done";
+    onDone();
+  };
   const save = () => {
-    if (finished.current || rename.isPending) return;
+    if (stage.current !== "editing") return;
     const next = title.trim();
-    if (!next || next === session.title) {
-      finished.current = true;
-      onDone();
-      return;
-    }
+    if (!next || next === session.title) return finish();
+    stage.current = "saving";
     rename.mutate(
       { id: session.id, title: next },
       {
         onSuccess: () => {
-          finished.current = true;
           toast.success("Conversation renamed");
-          onDone();
+          finish();
+        },
+        onError: () => {
+          stage.current = "editing";
         },
       },
     );
@@ -66,8 +69,7 @@ export function SessionTitleEditor({
             save();
           } else if (event.key === "Escape") {
             event.preventDefault();
-            finished.current = true;
-            onDone();
+            finish();
           }
         }}
       />

@@ -61,7 +61,7 @@ export function TopBarSearch() {
         id="search-all"
         type="search"
         data-testid="search-all-input"
-        className="pl-8 pr-10"
+        className="pl-8 pr-2 sm:pr-10"
         placeholder="Search all Locrits"
         aria-keyshortcuts="/ Control+K"
         value={text}
