@@ -8,6 +8,7 @@ import { Input, NativeSelect, Textarea } from "../../components/ui/input";
 import { Field } from "../../components/ui/label";
 import { errorMessage } from "../../lib/api-client";
 import { accessToExplanations, openToExplanations } from "../auth/permission-explanations";
+import { PermissionSwitches } from "../auth/PermissionSwitches";
 import { ApiKeyField } from "./ApiKeyField";
 import { AvatarField } from "./AvatarField";
 import { ModelPicker } from "./ModelPicker";
@@ -183,39 +184,23 @@ export function LocritSettingsForm({
               After each of your turns its model notes what to remember; see, edit or undo it in the Memory Explorer.
             </p>
           </div>
-          <fieldset className="grid gap-2 sm:grid-cols-2">
-            <legend className="mb-2 text-sm font-medium">Open to</legend>
-            {(Object.keys(openToLabels) as (keyof OpenTo)[]).map((key) => (
-              <div key={key} className="grid gap-1">
-                <SwitchRow
-                  id={`settings-open-${key}`}
-                  label={openToLabels[key]}
-                  checked={draft.open_to[key]}
-                  onChange={(value) => set("open_to", { ...draft.open_to, [key]: value })}
-                />
-                <p className="pl-12 text-xs text-muted-foreground" data-testid={`explain-open-${key}`}>
-                  {openToExplanations[key]}
-                </p>
-              </div>
-            ))}
-          </fieldset>
-          <fieldset className="grid gap-2 sm:grid-cols-2">
-            <legend className="mb-2 text-sm font-medium">Gives access to</legend>
-            <p className="text-xs text-muted-foreground sm:col-span-2">You, the owner, always see everything.</p>
-            {(Object.keys(accessToLabels) as (keyof AccessTo)[]).map((key) => (
-              <div key={key} className="grid gap-1">
-                <SwitchRow
-                  id={`settings-access-${key}`}
-                  label={accessToLabels[key]}
-                  checked={draft.access_to[key]}
-                  onChange={(value) => set("access_to", { ...draft.access_to, [key]: value })}
-                />
-                <p className="pl-12 text-xs text-muted-foreground" data-testid={`explain-access-${key}`}>
-                  {accessToExplanations[key]}
-                </p>
-              </div>
-            ))}
-          </fieldset>
+          <PermissionSwitches
+            legend="Open to"
+            idPrefix="open"
+            labels={openToLabels}
+            explanations={openToExplanations}
+            values={draft.open_to}
+            onChange={(value) => set("open_to", value)}
+          />
+          <PermissionSwitches
+            legend="Gives access to"
+            note="You, the owner, always see everything."
+            idPrefix="access"
+            labels={accessToLabels}
+            explanations={accessToExplanations}
+            values={draft.access_to}
+            onChange={(value) => set("access_to", value)}
+          />
         </CardContent>
       </Card>
       <Card>
