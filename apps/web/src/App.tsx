@@ -10,6 +10,8 @@ import { LocritSettingsPage } from "./features/locrits/LocritSettingsPage";
 import { MyLocritsPage } from "./features/locrits/MyLocritsPage";
 import { MemoryExplorerPage } from "./features/memory/MemoryExplorerPage";
 import { NotFoundPage } from "./features/NotFoundPage";
+import { PublicDirectoryPage } from "./features/public/PublicDirectoryPage";
+import { PublicLocritPage } from "./features/public/PublicLocritPage";
 import { SearchPage } from "./features/search/SearchPage";
 import { SettingsPage } from "./features/settings/SettingsPage";
 import { TokensPage } from "./features/settings/TokensPage";
@@ -23,6 +25,9 @@ export function App() {
     <Routes>
       <Route path="login" element={<LoginPage />} />
       <Route path="setup" element={<SetupPage />} />
+      {/* Visitors' pages (SPEC §8.4): open to anyone, outside the login and the owner's navigation. */}
+      <Route path="public" element={<PublicDirectoryPage />} />
+      <Route path="public/:name" element={<PublicLocritPage />} />
       <Route
         element={
           <RequireLogin>
