@@ -136,6 +136,31 @@ describe.skipIf(!chromiumAvailable)("e2e: memories the Locrit writes itself", ()
     await dark.close();
   });
 
+  it("undoes a deletion: the memory comes back with its id", async () => {
+    const [memory] = await memories();
+    const page = await context.newPage();
+    await page.goto(`${memoryUrl(server.url, NAME)}?tab=memories`);
+    await memoryRow(page, memory!.id).getByRole("button", { name: "Delete memory" }).click();
+    await page
+      .getByRole("alertdialog", { name: "Delete this memory?" })
+      .getByRole("button", { name: "Delete" })
+      .click();
+    const undo = page.getByTestId("memory-deleted").getByRole("button", { name: "Undo" });
+    await undo.waitFor();
+    expect(await memoryRow(page, memory!.id).count()).toBe(0);
+    expect(await memories()).toEqual([]);
+    await undo.click();
+    await memoryRow(page, memory!.id).filter({ hasText: FACT }).waitFor();
+    await page.getByTestId("memory-deleted").waitFor({ state: "detached" });
+    const stored = await api<MemoryHistoryResponse>(`/memory/memories/${memory!.id}/history`);
+    expect(stored.versions.slice(-2).map((version) => [version.action, version.content])).toEqual([
+      ["deleted", FACT],
+      ["restored", FACT],
+    ]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it("says why under the reply when the model's answer could not be used, and writes nothing", async () => {
     server.model.setBehaviour({ structured: { fault: "invalid-json" } });
     const asked = server.model.structuredRequests().length;

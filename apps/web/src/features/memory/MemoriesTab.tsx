@@ -14,6 +14,7 @@ import { cn } from "../../lib/cn";
 import { formatDateTime } from "../../lib/format";
 import { MemoryForm } from "./MemoryForm";
 import { MemoryHistoryDialog } from "./MemoryHistoryDialog";
+import { MemoryHistoryUndoDelete } from "./MemoryHistoryUndoDelete";
 import { MemoryProvenance, OriginBadge } from "./MemoryProvenance";
 import { MemoryUses } from "./MemoryUses";
 
@@ -25,6 +26,8 @@ import { MemoryUses } from "./MemoryUses";
 export function MemoriesTab({ locritName, focusMemoryId }: { locritName: string; focusMemoryId?: string }) {
   const memories = useMemories(locritName);
   const add = useAddMemory(locritName);
+  // The memory just deleted here, offered back (Undo) until another is deleted or the page is left.
+  const [deleted, setDeleted] = useState<Memory | null>(null);
   const list = [...(memories.data ?? [])].sort((a, b) => b.importance - a.importance);
   return (
     <div className="grid gap-4">
@@ -59,6 +62,14 @@ export function MemoriesTab({ locritName, focusMemoryId }: { locritName: string;
           <MemoryHistoryDialog locritName={locritName} memoryId={focusMemoryId} withText />
         </div>
       )}
+      {deleted && (
+        <MemoryHistoryUndoDelete
+          key={deleted.id}
+          locritName={locritName}
+          memory={deleted}
+          onRestored={() => setDeleted(null)}
+        />
+      )}
       <ul className="grid gap-2">
         {list.map((memory) => (
           <MemoryRow
@@ -66,6 +77,7 @@ export function MemoriesTab({ locritName, focusMemoryId }: { locritName: string;
             locritName={locritName}
             memory={memory}
             highlighted={memory.id === focusMemoryId}
+            onDeleted={() => setDeleted(memory)}
           />
         ))}
       </ul>
@@ -73,7 +85,17 @@ export function MemoriesTab({ locritName, focusMemoryId }: { locritName: string;
   );
 }
 
-function MemoryRow({ locritName, memory, highlighted }: { locritName: string; memory: Memory; highlighted: boolean }) {
+function MemoryRow({
+  locritName,
+  memory,
+  highlighted,
+  onDeleted,
+}: {
+  locritName: string;
+  memory: Memory;
+  highlighted: boolean;
+  onDeleted: () => void;
+}) {
   const edit = useEditMemory(locritName);
   const remove = useDeleteMemory(locritName);
   const [editing, setEditing] = useState(false);
@@ -115,8 +137,13 @@ function MemoryRow({ locritName, memory, highlighted }: { locritName: string; me
           </Button>
           <ConfirmDialog
             title="Delete this memory?"
-            description="The Locrit forgets it. Its history keeps every version, so it can be restored."
-            onConfirm={() => remove.mutateAsync(memory.id).then(() => toast.success("Memory deleted"))}
+            description="The Locrit forgets it. Its history keeps every version, so it can be restored (Undo)."
+            onConfirm={() =>
+              remove.mutateAsync(memory.id).then(() => {
+                toast.success("Memory deleted");
+                onDeleted();
+              })
+            }
             trigger={
               <Button size="sm" variant="ghost" aria-label="Delete memory">
                 <Trash2 aria-hidden />
