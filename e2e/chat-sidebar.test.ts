@@ -3,6 +3,8 @@ import { join } from "node:path";
 import type { Message, SessionListItem } from "@locrit/protocol";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../apps/server/test/helpers/test-app.js";
+import { webDistDir } from "./global-setup.js";
 import { chromiumAvailable, launchBrowser } from "./helpers/browser.js";
 import { startE2eServer, type E2eServer } from "./helpers/e2e-server.js";
 import { chatUrl, newContext, waitConnected, watchFailures } from "./helpers/pages.js";
@@ -347,4 +349,45 @@ describe.skipIf(!chromiumAvailable)("e2e: chat sidebar, search across Locrits, t
     await page.screenshot({ path: join(screenshotDir, "search-all-light-phone.png") });
     await phone.close();
   }, 120_000);
+});
+
+describe.skipIf(!chromiumAvailable)("e2e: a message the server still refuses as too large", () => {
+  let app: TestApp;
+  let url: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // A server whose limit is below the default the page assumes when it cannot read /health.
+    [app, browser] = await Promise.all([startTestApp({ webDistDir, maxMessageBytes: 1_000 }), launchBrowser()]);
+    url = await app.listen();
+    const created = await fetch(`${url}/api/locrits`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Small Limit", model: "fake-model", base_url: "http://127.0.0.1:9", active: true }),
+    });
+    expect(created.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it("puts the refused text back into the box, with the server's reason", async () => {
+    const { context, errors } = await newContext(browser);
+    const page = await context.newPage();
+    // The page cannot read /health (something in between blocks it): it does not know this server's limit.
+    await page.route("**/health", (route) => route.abort());
+    await page.goto(chatUrl(url, "Small Limit"));
+    await page.getByTestId("new-conversation").click();
+    await waitConnected(page);
+    const input = page.getByTestId("chat-input");
+    const text = "x".repeat(2_000);
+    await input.fill(text);
+    await input.press("Enter");
+    await page.getByTestId("chat-error").filter({ hasText: "the limit is 1000" }).waitFor();
+    await expect.poll(() => input.inputValue(), { timeout: 30_000 }).toBe(text);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
