@@ -16,6 +16,14 @@ import type { ModelServerEntry, ModelServersService } from "./model-servers.serv
 
 const tags = ["model servers"];
 const missing = { notFound: true, codes: ["model_server_not_found" as const] };
+/** Changes only a server added here: the configured one answers 409 `model_server_fixed`. */
+const storedOnly = errorResponses({
+  body: true,
+  storage: true,
+  notFound: true,
+  conflict: true,
+  codes: ["model_server_not_found", "model_server_fixed"],
+});
 
 /**
  * `/api/model-servers`: the model servers of /settings (owner only, as every /api route but v1): list,
@@ -97,13 +105,7 @@ export const modelServerRoutes =
           body: updateModelServerBodySchema,
           response: {
             200: modelServerResponseSchema,
-            ...errorResponses({
-              body: true,
-              storage: true,
-              notFound: true,
-              conflict: true,
-              codes: ["model_server_not_found", "model_server_fixed"],
-            }),
+            ...storedOnly,
           },
         },
       },
@@ -122,13 +124,7 @@ export const modelServerRoutes =
           params: modelServerParamsSchema,
           response: {
             200: modelServerResponseSchema,
-            ...errorResponses({
-              body: true,
-              storage: true,
-              notFound: true,
-              conflict: true,
-              codes: ["model_server_not_found", "model_server_fixed"],
-            }),
+            ...storedOnly,
           },
         },
       },
