@@ -255,6 +255,10 @@ function validCases(): Case[] {
       method: "GET",
       url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/memory/statistics`,
     }),
+    ok("GET /api/v1/locrits/{name}/sessions", {
+      method: "GET",
+      url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/sessions`,
+    }),
     ok("GET /api/v1/locrits/{name}/sessions/{session_id}/messages", {
       method: "GET",
       url: `/api/v1/locrits/${encodeURIComponent(rig.locritName)}/sessions/s1/messages`,
@@ -340,6 +344,18 @@ function validCases(): Case[] {
     ok("GET /public/api/{name}/avatar", {
       method: "GET",
       url: `/public/api/${encodeURIComponent(rig.locritName)}/avatar`,
+    }),
+    // The public page and visitor chat (SPEC §8.4), now that the Locrit is open to the internet.
+    ok("GET /public/api", { method: "GET", url: "/public/api" }),
+    ok("GET /public/api/{name}", { method: "GET", url: `/public/api/${encodeURIComponent(rig.locritName)}` }),
+    ok("POST /public/api/{name}/chat", {
+      method: "POST",
+      url: `/public/api/${encodeURIComponent(rig.locritName)}/chat`,
+      payload: { message: "as a visitor", visitor_name: "Ada" },
+    }),
+    ok("GET /public/api/{name}/history", {
+      method: "GET",
+      url: `/public/api/${encodeURIComponent(rig.locritName)}/history`,
     }),
     // What destroys, last.
     ok("DELETE /api/locrits/{name}/avatar", { method: "DELETE", url: `${path(rig.locritName)}/avatar` }),
