@@ -87,6 +87,17 @@ describe.each(testAppBackends)("recall limited to a caller's own sessions, on $n
     expect(prompt).not.toContain("4321");
     expect(prompt).not.toContain("9999");
 
+    // The same through the models API (SPEC §10) with the token.
+    const viaModelsApi = await harness!.app.inject({
+      method: "POST",
+      url: "/v1/chat/completions",
+      headers: { ...bearer(scout.token), "x-session-id": "models-api" },
+      payload: { model: LOCRIT, messages: [{ role: "user", content: "Where is my umbrella? What PIN?" }] },
+    });
+    expect(viaModelsApi.statusCode, viaModelsApi.body).toBe(200);
+    expect(lastPromptText()).toContain("I left my umbrella at the station.");
+    expect(lastPromptText()).not.toMatch(/4321|9999/);
+
     // A token whose name, as a LIKE pattern, would match the scout's sessions (`_` is any character there).
     await send(bearer(lookalike.token), v1Chat, { message: "Where is the umbrella? What PIN?", session_id: "q" });
     const lookalikePrompt = lastPromptText();
