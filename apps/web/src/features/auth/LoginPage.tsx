@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Link, Navigate, useSearchParams } from "react-router-dom";
+import { Navigate, useSearchParams } from "react-router-dom";
 import { useAuthMe, useLogin } from "../../api/auth.queries";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
@@ -23,15 +23,8 @@ export function LoginPage() {
   const blocked = secondsLeft !== undefined && secondsLeft > 0;
 
   // After a login the refreshed /api/auth/me says "authenticated": that is when the page moves on.
+  // In single-user mode every caller is the owner, so the page moves on at once.
   if (me.data?.authenticated) return <Navigate to={next} replace />;
-  if (me.data?.mode === "single-user")
-    return (
-      <AuthLayout title="No login needed" description="This server runs in single-user mode, for this machine only.">
-        <Button asChild>
-          <Link to={next}>Continue</Link>
-        </Button>
-      </AuthLayout>
-    );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
