@@ -127,6 +127,7 @@ describe.skipIf(!chromiumAvailable)("e2e: owner login, setup link and API tokens
     await page.goto(`${server.url}/settings/tokens`);
     await page.getByLabel("Name").fill("home-automation");
     await page.getByLabel("Role").selectOption("program");
+    await page.getByLabel("Expires").selectOption({ label: "In 30 days" });
     expect(await page.getByTestId("token-role-explanation").innerText()).toContain("/api/v1");
     await page.getByRole("button", { name: "Create token" }).click();
     const token = await page.getByTestId("token-value").inputValue();
@@ -144,6 +145,7 @@ describe.skipIf(!chromiumAvailable)("e2e: owner login, setup link and API tokens
     expect(await page.content()).not.toContain(token);
     expect(await row.getByTestId("token-last-used").innerText()).not.toBe("Never");
     expect(await row.getByTestId("token-status").innerText()).toBe("Active");
+    expect(await row.getByTestId("token-expires").innerText()).not.toBe("Never");
 
     await row.getByRole("button", { name: "Revoke" }).click();
     const dialog = page.getByRole("alertdialog");
@@ -157,6 +159,20 @@ describe.skipIf(!chromiumAvailable)("e2e: owner login, setup link and API tokens
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
     expect(owner.errors).toEqual([]);
+  });
+
+  it("goes to the login page when an API call answers 401 on an open page (the login ended), then comes back", async () => {
+    await page.goto(`${server.url}/settings/tokens`);
+    await page.getByLabel("Name").waitFor();
+    // The login ends behind the page's back: the page believes it is logged in until the API says 401.
+    await owner.context.clearCookies();
+    await page.getByLabel("Name").fill("too-late");
+    await page.getByRole("button", { name: "Create token" }).click();
+    await page.waitForURL(/\/login\?next=/);
+    expect(new URL(page.url()).searchParams.get("next")).toBe("/settings/tokens");
+    await submitLogin(page, PASSWORD);
+    await page.waitForURL(`${server.url}/settings/tokens`);
+    await page.getByTestId("logout").waitFor();
   });
 
   it("shows the login page in light and dark (screenshots)", async () => {
@@ -189,6 +205,35 @@ describe.skipIf(!chromiumAvailable)("e2e: owner login, setup link and API tokens
       /^Too many failed attempts from this address\. Try again in \d+ min( \d+ s)?\.$/,
     );
     expect(await visitor.getByRole("button", { name: "Log in" }).isDisabled()).toBe(true);
+    await context.close();
+  });
+});
+
+/** Loopback HOST and no password (SPEC §8.1): no login page to pass, no Log out, tokens said not to count yet. */
+describe.skipIf(!chromiumAvailable)("e2e: single-user mode shows no login", () => {
+  let server: E2eServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("opens the pages directly, with no Log out, and the login page just moves on", async () => {
+    const { context, errors } = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/settings/tokens`);
+    await page.getByText("Single-user mode").waitFor();
+    expect(page.url()).toBe(`${server.url}/settings/tokens`);
+    await page.getByRole("link", { name: "API tokens" }).waitFor();
+    expect(await page.getByTestId("logout").count()).toBe(0);
+    await page.goto(`${server.url}/login?next=%2Fmy-locrits`);
+    await page.waitForURL(`${server.url}/my-locrits`);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

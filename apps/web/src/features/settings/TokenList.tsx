@@ -40,7 +40,7 @@ export function TokenList({ tokens }: { tokens: ApiToken[] }) {
               <td className="py-2 pr-3 whitespace-nowrap" data-testid="token-last-used">
                 {token.last_used_at ? formatDateTime(token.last_used_at) : "Never"}
               </td>
-              <td className="py-2 pr-3 whitespace-nowrap">
+              <td className="py-2 pr-3 whitespace-nowrap" data-testid="token-expires">
                 {token.expires_at ? formatDateTime(token.expires_at) : "Never"}
               </td>
               <td className="py-2 pr-3" data-testid="token-status">
