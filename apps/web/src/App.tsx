@@ -5,6 +5,8 @@ import { LoginPage } from "./features/auth/LoginPage";
 import { RequireLogin } from "./features/auth/RequireLogin";
 import { SetupPage } from "./features/auth/SetupPage";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
+import { DialoguePage } from "./features/dialogues/DialoguePage";
+import { DialoguesPage } from "./features/dialogues/DialoguesPage";
 import { CreateLocritPage } from "./features/locrits/CreateLocritPage";
 import { LocritSettingsPage } from "./features/locrits/LocritSettingsPage";
 import { MyLocritsPage } from "./features/locrits/MyLocritsPage";
@@ -48,6 +50,8 @@ export function App() {
           }
         />
         <Route path="my-locrits/:name/memory-explorer" element={<MemoryExplorerPage />} />
+        <Route path="dialogues" element={<DialoguesPage />} />
+        <Route path="dialogues/:id" element={<DialoguePage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="search" element={<SearchPage />} />
         <Route path="settings/tokens" element={<TokensPage />} />

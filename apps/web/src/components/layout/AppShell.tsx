@@ -1,4 +1,4 @@
-import { Bot, LayoutDashboard, Plus, Settings } from "lucide-react";
+import { Bot, LayoutDashboard, MessagesSquare, Plus, Settings } from "lucide-react";
 import { NavLink, Outlet } from "react-router-dom";
 import { AccountMenu } from "../../features/auth/AccountMenu";
 import { TopBarSearch } from "../../features/search/TopBarSearch";
@@ -10,6 +10,7 @@ const links = [
   { to: "/", label: "Dashboard", icon: LayoutDashboard, end: true },
   { to: "/my-locrits", label: "My Locrits", icon: Bot, end: false },
   { to: "/create-locrit", label: "Create", icon: Plus, end: true },
+  { to: "/dialogues", label: "Dialogues", icon: MessagesSquare, end: false },
   { to: "/settings", label: "Settings", icon: Settings, end: true },
 ];
 
