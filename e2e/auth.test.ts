@@ -73,6 +73,8 @@ describe.skipIf(!chromiumAvailable)("e2e: owner login, setup link and API tokens
     expect(await strength.innerText()).toMatch(/^Weak/);
     await password.fill(PASSWORD);
     expect(await strength.innerText()).toBe("Strong.");
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, "setup-light-wide.png") });
     await page.getByLabel("Password again").fill(`${PASSWORD}!`);
     await page.getByRole("button", { name: "Set the password and log in" }).click();
     await page.getByTestId("setup-mismatch").waitFor();
@@ -135,6 +137,7 @@ describe.skipIf(!chromiumAvailable)("e2e: owner login, setup link and API tokens
     await page.getByRole("button", { name: "Copy", exact: true }).click();
     await page.getByRole("button", { name: "Copied", exact: true }).waitFor();
     expect(await page.evaluate("navigator.clipboard.readText()")).toBe(token);
+    await page.screenshot({ path: join(screenshotDir, "tokens-created-light-wide.png"), fullPage: true });
 
     const asProgram = () => fetch(`${server.url}/api/v1/locrits`, { headers: { authorization: `Bearer ${token}` } });
     expect((await asProgram()).status).toBe(200);
