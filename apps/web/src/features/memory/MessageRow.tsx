@@ -61,6 +61,9 @@ export function MessageRow({
         </time>
         {message.status !== "complete" && <Badge tone="warning">{message.status}</Badge>}
         {message.edited_at && <span>(edited)</span>}
+        {message.active === false && (
+          <span data-testid="message-inactive">(another version is in the conversation)</span>
+        )}
         <span className="ml-auto flex gap-1">
           <Button
             variant="ghost"

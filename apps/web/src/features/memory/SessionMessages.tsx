@@ -1,6 +1,6 @@
-import type { Session } from "@locrit/protocol";
+import type { Message, Session } from "@locrit/protocol";
 import { MessageSquare } from "lucide-react";
-import { useEffect } from "react";
+import { Fragment, useEffect } from "react";
 import { Link } from "react-router-dom";
 import { useSessionMessagePages } from "../../api/memory.queries";
 import { QueryState } from "../../components/layout/QueryState";
@@ -9,6 +9,28 @@ import { Card } from "../../components/ui/card";
 import { formatDateTime, plural } from "../../lib/format";
 import { locritPagePath } from "../../lib/use-locrit-name";
 import { MessageRow } from "./MessageRow";
+
+/**
+ * The conversation's active messages, each with the inactive ones folded under it (SPEC §2): a
+ * message's earlier versions and the branches they started go with the next active message (the
+ * version that replaced them), or with the last one when none follows (a branch paged away from).
+ */
+export function foldAlternatives(messages: Message[]): { message: Message; folded: Message[] }[] {
+  const rows: { message: Message; folded: Message[] }[] = [];
+  let waiting: Message[] = [];
+  for (const message of messages) {
+    if (message.active === false) {
+      waiting.push(message);
+      continue;
+    }
+    rows.push({ message, folded: waiting });
+    waiting = [];
+  }
+  const last = rows.at(-1);
+  if (last) last.folded.push(...waiting);
+  else rows.push(...waiting.map((message) => ({ message, folded: [] })));
+  return rows;
+}
 
 /**
  * One session's messages, oldest first, under a header naming the session. With `focusMessageId`,
@@ -54,13 +76,33 @@ export function SessionMessages({
           </p>
         )}
         <ol className="divide-y">
-          {list.map((message) => (
-            <MessageRow
-              key={message.id}
-              locritName={locritName}
-              message={message}
-              highlighted={message.id === focusMessageId}
-            />
+          {foldAlternatives(list).map(({ message, folded }) => (
+            <Fragment key={message.id}>
+              <MessageRow locritName={locritName} message={message} highlighted={message.id === focusMessageId} />
+              {folded.length > 0 && (
+                <li className="py-1">
+                  <details
+                    data-testid="message-alternatives"
+                    className="rounded-md border px-2"
+                    open={folded.some((other) => other.id === focusMessageId) || undefined}
+                  >
+                    <summary className="cursor-pointer py-1 text-xs text-muted-foreground">
+                      {plural(folded.length, "other version")} (regenerated, edited, or the turns after them)
+                    </summary>
+                    <ol className="divide-y">
+                      {folded.map((other) => (
+                        <MessageRow
+                          key={other.id}
+                          locritName={locritName}
+                          message={other}
+                          highlighted={other.id === focusMessageId}
+                        />
+                      ))}
+                    </ol>
+                  </details>
+                </li>
+              )}
+            </Fragment>
           ))}
         </ol>
         {messages.hasNextPage && (
