@@ -29,8 +29,16 @@ const chatMessageIdSchema = z.string().trim().min(1).max(200);
  * `message`, the turns after it kept inactive as a branch.
  */
 export const chatAlternativeFields = {
-  regenerate_of: chatMessageIdSchema.optional(),
-  edit_of: chatMessageIdSchema.optional(),
+  regenerate_of: chatMessageIdSchema
+    .optional()
+    .describe(
+      "Answer again: the id of the session's last reply (kept as an inactive alternative; 409 message_not_last otherwise), or of its last user message left unanswered (a retry). `message` is not needed.",
+    ),
+  edit_of: chatMessageIdSchema
+    .optional()
+    .describe(
+      "Edit and resend: the id of a user message of the session; `message` becomes its new version and every later message is kept as an inactive branch.",
+    ),
 };
 
 /** `message` is required unless the request regenerates; regenerating and editing at once is refused. */

@@ -18,6 +18,7 @@ export interface ConversationTurns {
   retry: (messageId: string) => boolean;
   regenerate: (replyId: string) => boolean;
   edit: (messageId: string, text: string) => boolean;
+  forgetLive: () => void;
 }
 
 const statusLabels: Partial<Record<ChatEntry["status"], string>> = {
@@ -59,6 +60,7 @@ export function ChatMessageList({
     const versions = entry.alternatives;
     const other = versions && (versions.ids[versions.index - 1] ?? versions.ids[versions.index + 1]);
     if (other) await stored.activate.mutateAsync(other);
+    turns.forgetLive();
     await stored.remove.mutateAsync(entry.id);
   };
   const pinned = useRef(true);

@@ -186,6 +186,12 @@ export function useChatSession(locritName: string, sessionId: string) {
     [startTurn],
   );
 
+  /** A stored message was deleted: the last turn's live copies must not stand in for it. */
+  const forgetLive = useCallback(() => {
+    setReply(null);
+    setPendingUser(null);
+  }, []);
+
   const stop = useCallback(() => {
     getSocket().emit("chat_stop", { locrit_name: locritName, session_id: sessionId });
   }, [locritName, sessionId]);
@@ -207,6 +213,7 @@ export function useChatSession(locritName: string, sessionId: string) {
     regenerate,
     retry,
     edit,
+    forgetLive,
     stop,
   };
 }
