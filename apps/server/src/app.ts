@@ -42,6 +42,8 @@ import { ModelServersService } from "./modules/model-servers/model-servers.servi
 import { modelServerRoutes } from "./modules/model-servers/model-servers.routes.js";
 import { registerAvatars } from "./modules/avatars/avatars.module.js";
 import { createProviderFactory, type ProviderFactory } from "./modules/models/provider-factory.js";
+import { registerEmbeddedModels } from "./modules/models/embedded/embedded.module.js";
+import { createEmbeddingClientFactory } from "./modules/models/embedding-client.js";
 import { attachRealtime } from "./modules/realtime/realtime.gateway.js";
 import { attachPostgresAdapter } from "./modules/realtime/postgres-adapter.js";
 import { v1Routes } from "./modules/v1/v1.routes.js";
@@ -76,7 +78,7 @@ export async function buildApp({
   clock = systemClock,
   ids = randomIds,
   events = new EventBus(),
-  providers = createProviderFactory(config),
+  providers: givenProviders,
 }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
@@ -111,6 +113,9 @@ export async function buildApp({
   });
   await app.register(authRoutes({ ownerAuth, callers, failures }));
   await app.register(apiTokenRoutes(apiTokens));
+  // In-process models: one registry for chat, embeddings and /health (SPEC §11).
+  const embedded = await registerEmbeddedModels(app, { config });
+  const providers = givenProviders ?? createProviderFactory(config, embedded.models);
 
   const modelServers = new ModelServersService({
     db: storage.db,
@@ -136,6 +141,7 @@ export async function buildApp({
       ollamaUrl: config.ollamaUrl,
       probeTimeoutMs: Math.min(config.llmConnectTimeoutMs, 2_000),
       maxMessageBytes: config.maxMessageBytes,
+      embedded: () => embedded.models.report(),
     }),
   );
 
@@ -150,7 +156,13 @@ export async function buildApp({
     maxBytes: config.avatarMaxBytes,
   });
   await registerLocritTransfer(app, { db: storage.db, locrits, events, clock, ids });
-  const { semantic } = await registerEmbeddingsModule(app, { config, storage, events, locrits });
+  const { semantic } = await registerEmbeddingsModule(app, {
+    config,
+    storage,
+    events,
+    locrits,
+    clients: createEmbeddingClientFactory(config, embedded.models),
+  });
   const { memory } = await registerMemoryModule(app, {
     storage,
     locrits,

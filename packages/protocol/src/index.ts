@@ -11,6 +11,7 @@ export * from "./chat.js";
 export * from "./dialogue.js";
 export * from "./socket-events.js";
 export * from "./models.js";
+export * from "./embedded-models.js";
 export * from "./model-servers.js";
 export * from "./auth.js";
 export * from "./public-page.js";

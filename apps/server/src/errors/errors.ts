@@ -127,6 +127,12 @@ export const modelNotFound = (model: string, detail: string) =>
   new AppError("model_not_found", `The model '${model}' is not available on the model server: ${detail}`);
 export const llmTimeout = (message: string) => new AppError("llm_timeout", message);
 export const llmError = (message: string, options?: Cause) => new AppError("llm_error", message, undefined, options);
+// In-process models (SPEC §11)
+export const embeddedModelMissing = (model: string) =>
+  modelNotFound(model, "no such model file here (a model URI is downloaded from the dashboard first).");
+export const embeddedModelUnreadable = (model: string, why: string, options?: Cause) =>
+  llmError(`The model file '${model}' could not be loaded: ${why}`, options);
+export const modelDownloadFailed = (message: string, options?: Cause) => llmError(message, options);
 
 // Settings: model servers added in the UI, avatars
 export const modelServerNotFound = (id: string) =>

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Storage } from "../../storage/database.js";
 import { probeWrite, storageHealthOf } from "../../storage/storage-health.js";
+import { embeddedMemorySchema } from "@locrit/protocol";
 import { errorResponses } from "../docs/openapi-responses.js";
+import type { EmbeddedMemoryReport } from "../models/embedded/embedded-models.js";
 import { probeOllama } from "./model-server-probe.js";
 
 const healthResponseSchema = z.object({
@@ -19,6 +21,8 @@ const healthResponseSchema = z.object({
   }),
   /** Limits the web UI shows before the server would refuse (the chat message size is configurable). */
   limits: z.object({ max_message_bytes: z.number().int() }),
+  /** In-process models (SPEC §11): whether they can run here, the process RSS and the models in memory. */
+  embedded: embeddedMemorySchema.optional(),
 });
 
 export interface HealthDependencies {
@@ -27,11 +31,13 @@ export interface HealthDependencies {
   /** How long the model-server probe may take before it counts as unreachable. */
   probeTimeoutMs: number;
   maxMessageBytes: number;
+  /** The in-process models' memory report. */
+  embedded?: () => EmbeddedMemoryReport;
 }
 
 /** `GET /health`: 200 healthy, 200 degraded (model server unreachable), 503 unhealthy (storage fails, writes included). */
 export const healthRoutes =
-  ({ storage, ollamaUrl, probeTimeoutMs, maxMessageBytes }: HealthDependencies): FastifyPluginAsyncZod =>
+  ({ storage, ollamaUrl, probeTimeoutMs, maxMessageBytes, embedded }: HealthDependencies): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       "/health",
@@ -70,6 +76,7 @@ export const healthRoutes =
           storage: storageStatus,
           model_server: modelServer,
           limits: { max_message_bytes: maxMessageBytes },
+          ...(embedded ? { embedded: embedded() } : {}),
         });
       },
     );

@@ -53,8 +53,3 @@ describe.each([
     ).rejects.toMatchObject({ code: "llm_unavailable" });
   });
 });
-
-it("has no embeddings for the in-process model", () => {
-  const factory = createEmbeddingClientFactory({ ollamaUrl: "http://127.0.0.1:9", llmConnectTimeoutMs: 5_000 });
-  expect(factory({ provider: "embedded", baseUrl: "" })).toBeUndefined();
-});

@@ -1,4 +1,6 @@
 import type { AppConfig } from "../../config/config.schema.js";
+import { EmbeddedEmbeddingClient } from "./embedded/embedded-embedding-client.js";
+import type { EmbeddedModels } from "./embedded/embedded-models.js";
 import { OllamaEmbeddingClient, OpenAiEmbeddingClient } from "./embedding-providers.js";
 
 export interface EmbeddingRequest {
@@ -19,7 +21,7 @@ export interface EmbeddingClient {
   embed(request: EmbeddingRequest): Promise<number[][]>;
 }
 
-/** The client for a Locrit's server; undefined for a provider that has no embeddings (the in-process one). */
+/** The client for a Locrit's server; undefined for a provider that has no embeddings. */
 export type EmbeddingClientFactory = (settings: {
   provider: string;
   baseUrl: string;
@@ -28,12 +30,16 @@ export type EmbeddingClientFactory = (settings: {
 
 export function createEmbeddingClientFactory(
   config: Pick<AppConfig, "ollamaUrl" | "llmConnectTimeoutMs">,
+  /** The app's in-process models; without it the `embedded` provider has no embeddings. */
+  embedded?: EmbeddedModels,
 ): EmbeddingClientFactory {
+  const inProcess = embedded && new EmbeddedEmbeddingClient(embedded);
   return ({ provider, baseUrl, apiKey }) => {
     const settings = { baseUrl: baseUrl || config.ollamaUrl, connectMs: config.llmConnectTimeoutMs };
     if (provider === "openai-compatible")
       return new OpenAiEmbeddingClient({ ...settings, apiKey: apiKey ?? undefined });
     if (provider === "ollama") return new OllamaEmbeddingClient(settings);
+    if (provider === "embedded") return inProcess;
     return undefined;
   };
 }

@@ -38,8 +38,6 @@ describe("model server routes (integration)", () => {
     const bad = await harness.app.inject({ method: "GET", url: "/api/models?base_url=ftp://x" });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.fields[0].field).toContain("base_url");
-    const embedded = await harness.app.inject({ method: "GET", url: "/api/models?provider=embedded" });
-    expect(embedded.json().error.message).toContain("not available in this build");
   });
 
   it("POST /api/models/test reports ok, model availability, or the coded reason", async () => {

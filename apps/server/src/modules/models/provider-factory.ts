@@ -1,5 +1,6 @@
 import type { AppConfig } from "../../config/config.schema.js";
-import { EmbeddedProvider } from "./embedded.provider.js";
+import { EmbeddedModels } from "./embedded/embedded-models.js";
+import { EmbeddedProvider } from "./embedded/embedded.provider.js";
 import type { ModelProvider, ModelTimeouts } from "./model-provider.js";
 import { OllamaProvider } from "./ollama.provider.js";
 import { OpenAiCompatibleProvider } from "./openai-compatible.provider.js";
@@ -25,13 +26,17 @@ export const timeoutsFrom = (
   maxReplyMs: config.llmMaxReplyMs,
 });
 
-export function createProviderFactory(config: AppConfig): ProviderFactory {
+/** `embedded`: the app's one registry of in-process models (a factory made without one gets its own). */
+export function createProviderFactory(
+  config: AppConfig,
+  embedded: EmbeddedModels = new EmbeddedModels(config),
+): ProviderFactory {
   const timeouts = timeoutsFrom(config);
   return ({ provider, baseUrl, apiKey }) => {
     const url = baseUrl || config.ollamaUrl;
     if (provider === "openai-compatible")
       return new OpenAiCompatibleProvider({ baseUrl: url, timeouts, ...(apiKey ? { apiKey } : {}) });
-    if (provider === "embedded") return new EmbeddedProvider();
+    if (provider === "embedded") return new EmbeddedProvider(embedded, timeouts);
     return new OllamaProvider({ baseUrl: url, timeouts });
   };
 }

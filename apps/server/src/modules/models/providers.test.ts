@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../../../test/fake-model-server/fake-model-server.js";
-import { EmbeddedProvider } from "./embedded.provider.js";
 import type { ModelPart, ModelProvider, ModelTimeouts } from "./model-provider.js";
 import { OllamaProvider } from "./ollama.provider.js";
 import { OpenAiCompatibleProvider } from "./openai-compatible.provider.js";
@@ -221,21 +220,5 @@ describe.each(providers)("%s provider (unit, against the fake model server)", (n
   it("lists the server's models", async () => {
     const models = await make(model.url).listModels();
     expect(models.map((entry) => entry.name)).toContain("fake-model");
-  });
-});
-
-describe("embedded provider (unit)", () => {
-  it("says plainly that in-process models are not in this build", async () => {
-    const parts = await collect(new EmbeddedProvider());
-    expect(parts).toEqual([
-      {
-        type: "error",
-        error: expect.objectContaining({
-          code: "llm_unavailable",
-          message: expect.stringContaining("not available in this build"),
-        }),
-      },
-    ]);
-    await expect(new EmbeddedProvider().listModels()).rejects.toMatchObject({ code: "llm_unavailable" });
   });
 });
