@@ -1,31 +1,15 @@
 import type { InjectOptions } from "fastify";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AppConfig } from "../../config/config.schema.js";
-import { startFakeModelServer, type FakeModelServer } from "../../../test/fake-model-server/fake-model-server.js";
 import { buildLocrit } from "../../../test/helpers/factories.js";
-import { setUpOwner } from "../../../test/helpers/owner-login.js";
-import type { TestApp } from "../../../test/helpers/test-app.js";
+import { ownerAppWithModelPerTest } from "../../../test/helpers/owner-app-with-model.js";
 import { testAppBackends, type TestAppBackend } from "../../../test/postgres/postgres-test-app.js";
 import { VISITOR_COOKIE } from "./visitor-identity.js";
 
-let harness: TestApp | undefined;
-let model: FakeModelServer | undefined;
-afterEach(async () => {
-  await harness?.close();
-  await model?.close();
-  harness = undefined;
-  model = undefined;
-});
+const rig = ownerAppWithModelPerTest();
 
 const OPEN = { humans: true, locrits: true, invitations: false, internet: true, platform: false };
 const page = (name: string, suffix = "") => `/public/api/${encodeURIComponent(name)}${suffix}`;
-
-/** Beyond localhost (login on, SPEC §8.1), with the fake model server; the owner's cookie. */
-async function start(backend: TestAppBackend, config: Partial<AppConfig> = {}): Promise<string> {
-  model = await startFakeModelServer();
-  harness = await backend.start({ host: "0.0.0.0", ollamaUrl: model.url, ...config });
-  return setUpOwner(harness);
-}
 
 async function createLocrit(cookie: string, body: Parameters<typeof buildLocrit>[0]): Promise<void> {
   const created = await inject({
@@ -37,7 +21,7 @@ async function createLocrit(cookie: string, body: Parameters<typeof buildLocrit>
   expect(created.statusCode, created.body).toBe(201);
 }
 
-const inject = (options: InjectOptions) => harness!.app.inject(options);
+const inject = (options: InjectOptions) => rig.harness.app.inject(options);
 
 /** A visitor's message; `cookie` is the visitor cookie (`locrit_visitor=…`) or none for a new visitor. */
 const visitorSays = (name: string, message: string, cookie?: string, extra: object = {}) =>
@@ -64,17 +48,9 @@ const historyOf = async (name: string, cookie?: string) => {
   return answer.json<{ messages: { role: string; content: string }[] }>().messages;
 };
 
-/** Everything the model was sent for the last turn, one text. */
-const lastPromptText = () =>
-  model!
-    .chatRequests()
-    .at(-1)!
-    .body!.messages!.map((message) => message.content)
-    .join("\n");
-
 describe.each(testAppBackends)("public pages and visitor chat on $name (integration)", (backend) => {
   it("lists the Locrits open to visitors and shows a page without login; 404 unknown, 403 locrit_closed", async () => {
-    const cookie = await start(backend);
+    const cookie = await rig.start(backend);
     await createLocrit(cookie, {
       name: "Bob Technique",
       description: "The owner's own notes",
@@ -124,11 +100,11 @@ describe.each(testAppBackends)("public pages and visitor chat on $name (integrat
     expect([closedChat.statusCode, closedChat.json().error.code]).toEqual([403, "locrit_closed"]);
     const inactiveChat = await visitorSays("Sleeper", "hello?");
     expect([inactiveChat.statusCode, inactiveChat.json().error.code]).toEqual([409, "locrit_inactive"]);
-    expect(model!.chatRequests()).toHaveLength(0);
+    expect(rig.model.chatRequests()).toHaveLength(0);
   });
 
   it("keeps each visitor's conversation under its own cookie: history for the visitor, nothing for another", async () => {
-    const cookie = await start(backend);
+    const cookie = await rig.start(backend);
     await createLocrit(cookie, { name: "Bob Technique", open_to: OPEN });
     // The owner's secret, in the owner's session and as an important memory.
     const owner = await inject({
@@ -155,12 +131,12 @@ describe.each(testAppBackends)("public pages and visitor chat on $name (integrat
     expect(ada.line).toMatch(/; HttpOnly/);
     expect(ada.line).toMatch(/; SameSite=Lax/);
     expect(ada.line).toMatch(/; Path=\/public\/api/);
-    expect(lastPromptText()).not.toContain("4321");
+    expect(rig.lastPromptText()).not.toContain("4321");
 
     // Ada comes back: same session (no new cookie), her history in the prompt, still nothing of the owner's.
     const again = await visitorSays("Bob Technique", "What is the garage code?", ada.cookie);
     expect(again.headers["set-cookie"]).toBeUndefined();
-    const adaPrompt = lastPromptText();
+    const adaPrompt = rig.lastPromptText();
     expect(adaPrompt).toContain("I am Ada and my garage is blue.");
     expect(adaPrompt).not.toContain("4321");
     expect((await historyOf("Bob Technique", ada.cookie)).map((line) => [line.role, line.content])).toEqual([
@@ -175,7 +151,7 @@ describe.each(testAppBackends)("public pages and visitor chat on $name (integrat
     const second = await visitorSays("Bob Technique", "Whose garage is blue? What code?");
     const grace = visitorCookieOf(second);
     expect(grace.cookie).not.toBe(ada.cookie);
-    expect(lastPromptText()).not.toMatch(/Ada|4321/);
+    expect(rig.lastPromptText()).not.toMatch(/Ada|4321/);
     expect((await historyOf("Bob Technique", grace.cookie)).map((line) => line.content)).toEqual([
       "Whose garage is blue? What code?",
       "Echo: Whose garage is blue? What code?",
@@ -198,7 +174,7 @@ describe.each(testAppBackends)("public pages and visitor chat on $name (integrat
 
   it("streams a visitor's reply as SSE over real HTTP, the cookie set on the stream", async () => {
     await createOpenLocrit(backend);
-    const baseUrl = await harness!.listen();
+    const baseUrl = await rig.harness.listen();
     const response = await fetch(`${baseUrl}${page("Bob Technique", "/chat")}`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream" },
@@ -225,7 +201,7 @@ describe.each(testAppBackends)("public pages and visitor chat on $name (integrat
     expect(refused.json().error.code).toBe("rate_limited");
     expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
     expect((await historyOf("Bob Technique", cookie)).map((line) => line.content)).not.toContain("three");
-    expect(model!.chatRequests()).toHaveLength(2);
+    expect(rig.model.chatRequests()).toHaveLength(2);
   });
 
   it("refuses a visitor message posted from a foreign web page (403 forbidden_origin)", async () => {
@@ -237,12 +213,12 @@ describe.each(testAppBackends)("public pages and visitor chat on $name (integrat
       payload: JSON.stringify({ message: "hi" }),
     });
     expect([refused.statusCode, refused.json().error.code]).toEqual([403, "forbidden_origin"]);
-    expect(model!.chatRequests()).toHaveLength(0);
+    expect(rig.model.chatRequests()).toHaveLength(0);
   });
 });
 
 /** The app beyond localhost with one Locrit open to visitors, "Bob Technique". */
 async function createOpenLocrit(backend: TestAppBackend, config: Partial<AppConfig> = {}): Promise<void> {
-  const cookie = await start(backend, config);
+  const cookie = await rig.start(backend, config);
   await createLocrit(cookie, { name: "Bob Technique", open_to: OPEN });
 }

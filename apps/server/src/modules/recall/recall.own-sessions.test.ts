@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../../../test/fake-model-server/fake-model-server.js";
+import { describe, expect, it } from "vitest";
 import { buildLocrit } from "../../../test/helpers/factories.js";
-import { bearer, createApiToken, setUpOwner } from "../../../test/helpers/owner-login.js";
-import type { TestApp } from "../../../test/helpers/test-app.js";
+import { ownerAppWithModelPerTest } from "../../../test/helpers/owner-app-with-model.js";
+import { bearer, createApiToken } from "../../../test/helpers/owner-login.js";
 import { testAppBackends } from "../../../test/postgres/postgres-test-app.js";
 
 /**
@@ -10,14 +9,7 @@ import { testAppBackends } from "../../../test/postgres/postgres-test-app.js";
  * (or another caller) said reaches its prompt. Asserted on what the fake model server was sent.
  */
 
-let harness: TestApp | undefined;
-let model: FakeModelServer | undefined;
-afterEach(async () => {
-  await harness?.close();
-  await model?.close();
-  harness = undefined;
-  model = undefined;
-});
+const rig = ownerAppWithModelPerTest();
 
 const LOCRIT = "Bob Technique";
 const url = (suffix: string) => `/api/locrits/${encodeURIComponent(LOCRIT)}${suffix}`;
@@ -25,10 +17,8 @@ const v1Chat = `/api/v1/locrits/${encodeURIComponent(LOCRIT)}/chat`;
 
 /** Beyond localhost (login on), with a Locrit open to programs; the owner's cookie. */
 async function start(backend: (typeof testAppBackends)[number]): Promise<string> {
-  model = await startFakeModelServer();
-  harness = await backend.start({ host: "0.0.0.0", ollamaUrl: model.url });
-  const cookie = await setUpOwner(harness);
-  const created = await harness.app.inject({
+  const cookie = await rig.start(backend);
+  const created = await rig.harness.app.inject({
     method: "POST",
     url: "/api/locrits",
     headers: { cookie },
@@ -42,34 +32,26 @@ async function start(backend: (typeof testAppBackends)[number]): Promise<string>
 }
 
 async function send(headers: Record<string, string>, path: string, payload: object) {
-  const answer = await harness!.app.inject({ method: "POST", url: path, headers, payload });
+  const answer = await rig.harness.app.inject({ method: "POST", url: path, headers, payload });
   expect(answer.statusCode, answer.body).toBe(200);
   return answer.json<{ session_id: string; recalled: unknown[] }>();
 }
-
-/** Everything the model was sent for the last turn, one text. */
-const lastPromptText = () =>
-  model!
-    .chatRequests()
-    .at(-1)!
-    .body!.messages!.map((message) => message.content)
-    .join("\n");
 
 describe.each(testAppBackends)("recall limited to a caller's own sessions, on $name (integration)", (backend) => {
   it("a program token recalls its own earlier session, never the owner's words, memories nor another token's", async () => {
     const cookie = await start(backend);
     // The owner's secret, said in a session and kept as an important memory (always recalled for the owner).
     await send({ cookie }, url("/chat"), { message: "My umbrella PIN is 4321, remember it.", session_id: "owner" });
-    const memory = await harness!.app.inject({
+    const memory = await rig.harness.app.inject({
       method: "POST",
       url: url("/memory/memories"),
       headers: { cookie },
       payload: { content: "The owner's umbrella PIN is 4321", importance: 0.95 },
     });
     expect(memory.statusCode).toBe(201);
-    const scout = await createApiToken(harness!, cookie, { name: "scout", role: "program" });
-    const sibling = await createApiToken(harness!, cookie, { name: "scout2", role: "program" });
-    const lookalike = await createApiToken(harness!, cookie, { name: "sc_ut", role: "program" });
+    const scout = await createApiToken(rig.harness, cookie, { name: "scout", role: "program" });
+    const sibling = await createApiToken(rig.harness, cookie, { name: "scout2", role: "program" });
+    const lookalike = await createApiToken(rig.harness, cookie, { name: "sc_ut", role: "program" });
     await send(bearer(sibling.token), v1Chat, { message: "My umbrella is green, PIN 9999.", session_id: "trip" });
     const first = await send(bearer(scout.token), v1Chat, {
       message: "I left my umbrella at the station.",
@@ -81,33 +63,33 @@ describe.each(testAppBackends)("recall limited to a caller's own sessions, on $n
       message: "Where is my umbrella? What PIN?",
       session_id: "later",
     });
-    const prompt = lastPromptText();
+    const prompt = rig.lastPromptText();
     expect(prompt).toContain("I left my umbrella at the station.");
     expect(asked.recalled.length).toBeGreaterThan(0);
     expect(prompt).not.toContain("4321");
     expect(prompt).not.toContain("9999");
 
     // The same through the models API (SPEC §10) with the token.
-    const viaModelsApi = await harness!.app.inject({
+    const viaModelsApi = await rig.harness.app.inject({
       method: "POST",
       url: "/v1/chat/completions",
       headers: { ...bearer(scout.token), "x-session-id": "models-api" },
       payload: { model: LOCRIT, messages: [{ role: "user", content: "Where is my umbrella? What PIN?" }] },
     });
     expect(viaModelsApi.statusCode, viaModelsApi.body).toBe(200);
-    expect(lastPromptText()).toContain("I left my umbrella at the station.");
-    expect(lastPromptText()).not.toMatch(/4321|9999/);
+    expect(rig.lastPromptText()).toContain("I left my umbrella at the station.");
+    expect(rig.lastPromptText()).not.toMatch(/4321|9999/);
 
     // A token whose name, as a LIKE pattern, would match the scout's sessions (`_` is any character there).
     await send(bearer(lookalike.token), v1Chat, { message: "Where is the umbrella? What PIN?", session_id: "q" });
-    const lookalikePrompt = lastPromptText();
+    const lookalikePrompt = rig.lastPromptText();
     expect(lookalikePrompt).not.toContain("station");
     expect(lookalikePrompt).not.toContain("4321");
     expect(lookalikePrompt).not.toContain("9999");
 
     // The owner's recall is unchanged: it reaches every session and the memory.
     await send({ cookie }, url("/chat"), { message: "Where is the umbrella? What PIN?", session_id: "owner-later" });
-    const ownerPrompt = lastPromptText();
+    const ownerPrompt = rig.lastPromptText();
     expect(ownerPrompt).toContain("4321");
     expect(ownerPrompt).toContain("station");
   });

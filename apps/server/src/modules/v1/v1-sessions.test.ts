@@ -1,21 +1,12 @@
 import type { InjectOptions } from "fastify";
-import { afterEach, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../../../test/fake-model-server/fake-model-server.js";
+import { describe, expect, it } from "vitest";
 import { buildLocrit } from "../../../test/helpers/factories.js";
-import { bearer, createApiToken, setUpOwner } from "../../../test/helpers/owner-login.js";
-import type { TestApp } from "../../../test/helpers/test-app.js";
+import { ownerAppWithModelPerTest } from "../../../test/helpers/owner-app-with-model.js";
+import { bearer, createApiToken } from "../../../test/helpers/owner-login.js";
 import { testAppBackends } from "../../../test/postgres/postgres-test-app.js";
 
-let harness: TestApp | undefined;
-let model: FakeModelServer | undefined;
-afterEach(async () => {
-  await harness?.close();
-  await model?.close();
-  harness = undefined;
-  model = undefined;
-});
-
-const inject = (options: InjectOptions) => harness!.app.inject(options);
+const rig = ownerAppWithModelPerTest();
+const inject = (options: InjectOptions) => rig.harness.app.inject(options);
 const v1 = (name: string, suffix: string) => `/api/v1/locrits/${encodeURIComponent(name)}${suffix}`;
 
 async function chat(headers: Record<string, string>, url: string, payload: object): Promise<void> {
@@ -34,9 +25,7 @@ const sessionIds = async (headers: Record<string, string>, name = "Bob Technique
 
 describe.each(testAppBackends)("v1: a token caller lists its own sessions, on $name (integration)", (backend) => {
   it("lists only the caller's own sessions (never the owner's nor another token's), as access_to allows", async () => {
-    model = await startFakeModelServer();
-    harness = await backend.start({ host: "0.0.0.0", ollamaUrl: model.url });
-    const cookie = await setUpOwner(harness);
+    const cookie = await rig.start(backend);
     for (const body of [
       { name: "Bob Technique" },
       { name: "Hermit", access_to: { logs: false, quick_memory: true, full_memory: false, llm_info: true } },
@@ -49,9 +38,9 @@ describe.each(testAppBackends)("v1: a token caller lists its own sessions, on $n
       });
       expect(created.statusCode, created.body).toBe(201);
     }
-    const scout = bearer((await createApiToken(harness, cookie, { name: "scout", role: "program" })).token);
-    const sibling = bearer((await createApiToken(harness, cookie, { name: "scout2", role: "program" })).token);
-    const lookalike = bearer((await createApiToken(harness, cookie, { name: "sc_ut", role: "locrit" })).token);
+    const scout = bearer((await createApiToken(rig.harness, cookie, { name: "scout", role: "program" })).token);
+    const sibling = bearer((await createApiToken(rig.harness, cookie, { name: "scout2", role: "program" })).token);
+    const lookalike = bearer((await createApiToken(rig.harness, cookie, { name: "sc_ut", role: "locrit" })).token);
 
     await chat({ cookie }, "/api/locrits/Bob%20Technique/chat", { message: "a secret", session_id: "owner" });
     await chat(scout, v1("Bob Technique", "/chat"), { message: "hello" });

@@ -1,0 +1,52 @@
+import { afterEach } from "vitest";
+import type { AppConfig } from "../../src/config/config.schema.js";
+import { startFakeModelServer, type FakeModelServer } from "../fake-model-server/fake-model-server.js";
+import type { TestAppBackend } from "../postgres/postgres-test-app.js";
+import { setUpOwner } from "./owner-login.js";
+import type { TestApp } from "./test-app.js";
+
+export interface OwnerAppWithModel {
+  /**
+   * A test app beyond localhost (HOST 0.0.0.0: login on, SPEC §8.1) on `backend`, with a fresh fake model
+   * server as its OLLAMA_URL and the owner's password set; returns the owner's session cookie.
+   */
+  start(backend: TestAppBackend, config?: Partial<AppConfig>): Promise<string>;
+  readonly harness: TestApp;
+  readonly model: FakeModelServer;
+  /** Everything the model was sent for the last chat turn, as one text (to look for what must not be there). */
+  lastPromptText(): string;
+}
+
+/** The per-test fixture of the tests about callers other than the owner: started by the test, closed after it. */
+export function ownerAppWithModelPerTest(): OwnerAppWithModel {
+  let harness: TestApp | undefined;
+  let model: FakeModelServer | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    await model?.close();
+    harness = undefined;
+    model = undefined;
+  });
+  const fixture: OwnerAppWithModel = {
+    async start(backend, config = {}) {
+      model = await startFakeModelServer();
+      harness = await backend.start({ host: "0.0.0.0", ollamaUrl: model.url, ...config });
+      return setUpOwner(harness);
+    },
+    get harness() {
+      if (!harness) throw new Error("start() the app first");
+      return harness;
+    },
+    get model() {
+      if (!model) throw new Error("start() the app first");
+      return model;
+    },
+    lastPromptText: () =>
+      fixture.model
+        .chatRequests()
+        .at(-1)!
+        .body!.messages!.map((message) => message.content)
+        .join("\n"),
+  };
+  return fixture;
+}
