@@ -105,6 +105,9 @@ describe.skipIf(!chromiumAvailable)("e2e: chat sidebar, search across Locrits, t
     await toast.waitFor();
     await sidebarItem(page, "Rome in spring").waitFor();
     expect(await input.count()).toBe(0);
+    // The keyboard carries on from the renamed conversation.
+    const renamed = sidebarItem(page, "Rome in spring").locator("button[data-session-id]");
+    await expect.poll(() => renamed.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
     // The toast leaves by itself (after ~5 s), without being clicked.
     await toast.waitFor({ state: "detached", timeout: 30_000 });
 
@@ -187,6 +190,24 @@ describe.skipIf(!chromiumAvailable)("e2e: chat sidebar, search across Locrits, t
     expect(failures).toEqual([]);
   }, 90_000);
 
+  it("searches conversations beyond the pages shown so far", async () => {
+    const name = "Many Talks";
+    await server.createLocrit({ name });
+    await converse(name, ["Oldest words about quokkas"]);
+    for (let index = 1; index <= 21; index += 1) await converse(name, [`Talk number ${index}`]);
+    const page = await context.newPage();
+    const failures = watchFailures(page);
+    await page.goto(chatUrl(server.url, name));
+    await waitConnected(page);
+    await sidebarItem(page, "Talk number 21").waitFor();
+    // The first page holds the 20 newest; the oldest is not on it.
+    expect(await sidebarItem(page, "Oldest words about quokkas").count()).toBe(0);
+    await page.getByTestId("session-search").fill("oldest");
+    await sidebarItem(page, "Oldest words about quokkas").waitFor();
+    expect(await sidebarTitles(page)).toEqual(["Oldest words about quokkas"]);
+    expect(failures).toEqual([]);
+  }, 90_000);
+
   it("exports one conversation as Markdown and as JSON (the session and its messages as the API returns them)", async () => {
     const { page, failures } = await openChat("Cooking pasta");
     const item = await openActions(page, "Airships");
@@ -246,7 +267,7 @@ describe.skipIf(!chromiumAvailable)("e2e: chat sidebar, search across Locrits, t
     await group(CY).getByText("no match").waitFor();
     await group(ADA).getByTestId("search-result").first().waitFor();
     await group(BOB).getByTestId("search-result").first().waitFor();
-    // Ada's and Bob's matches (each message and its echo), each under its Locrit; Cy, without any, last.
+    // Ada's and Bob's matches (each message and its echo), each under its Locrit; those without any last.
     expect(await group(ADA).getByTestId("search-result").count()).toBe(2);
     expect(await group(BOB).getByTestId("search-result").count()).toBe(2);
     const order = await page.getByTestId("search-group").evaluateAll((groups) =>
@@ -255,7 +276,7 @@ describe.skipIf(!chromiumAvailable)("e2e: chat sidebar, search across Locrits, t
         .sort((a, b) => a.top - b.top)
         .map((entry) => entry.name),
     );
-    expect(order).toEqual([ADA, BOB, CY]);
+    expect(order).toEqual([ADA, BOB, CY, "Many Talks"]);
     expect(await group(BOB).locator("mark").first().innerText()).toMatch(/^zeppelin$/i);
 
     const firstOfBob = group(BOB).getByTestId("search-result").first();

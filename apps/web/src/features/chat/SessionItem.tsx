@@ -1,6 +1,6 @@
 import type { SearchResult, SessionListItem } from "@locrit/protocol";
 import { MoreHorizontal } from "lucide-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { cn } from "../../lib/cn";
 import { formatDateTime, plural } from "../../lib/format";
 import { HighlightedText } from "../memory/HighlightedText";
@@ -33,6 +33,12 @@ export function SessionItem({
 }) {
   const [showActions, setShowActions] = useState(false);
   const [renaming, setRenaming] = useState(false);
+  const openButton = useRef<HTMLButtonElement>(null);
+  // Once the title is saved or given up, the keyboard carries on from the conversation itself.
+  const endRenaming = () => {
+    setRenaming(false);
+    requestAnimationFrame(() => openButton.current?.focus());
+  };
   const title = session.title || session.id;
   const preview = hit?.content ?? session.last_message?.content;
   return (
@@ -40,10 +46,11 @@ export function SessionItem({
       <div className={cn("flex items-start rounded-md hover:bg-accent", active && "bg-accent")}>
         {renaming ? (
           <div className="min-w-0 flex-1">
-            <SessionTitleEditor locritName={locritName} session={session} onDone={() => setRenaming(false)} />
+            <SessionTitleEditor locritName={locritName} session={session} onDone={endRenaming} />
           </div>
         ) : (
           <button
+            ref={openButton}
             type="button"
             onClick={() => onOpen(session.id)}
             aria-current={active ? "page" : undefined}

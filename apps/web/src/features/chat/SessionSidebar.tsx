@@ -1,5 +1,5 @@
 import { MessageSquarePlus, Search } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useSessionPages } from "../../api/memory.queries";
 import { Button } from "../../components/ui/button";
 import { Input } from "../../components/ui/input";
@@ -33,6 +33,11 @@ export function SessionSidebar({
   // Content hits belong to the query they were asked for: while typing on, only titles filter.
   const hits = search.query === wanted ? search.contentHits : undefined;
   const list = wanted ? all.filter((session) => titleMatches(session, wanted) || hits?.has(session.id)) : all;
+  // A search covers every conversation, not only the pages shown so far: the rest are read while it lasts.
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = sessions;
+  useEffect(() => {
+    if (wanted && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [wanted, hasNextPage, isFetchingNextPage, fetchNextPage]);
   // On a phone the list covers the chat: picking a conversation (or starting one) closes it.
   const open = (id: string) => {
     setOpenOnPhone(false);
