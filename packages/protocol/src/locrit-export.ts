@@ -59,6 +59,9 @@ export const exportedMessageSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   edited_at: z.string().nullable(),
+  /** Regenerated and edited messages (SPEC §2); a file written before them has neither: every message active. */
+  alternative_of: z.string().min(1).max(200).nullable().optional(),
+  active: z.boolean().optional(),
 });
 
 export const exportedMemorySchema = z.object({

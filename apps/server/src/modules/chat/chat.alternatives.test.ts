@@ -1,4 +1,5 @@
 import type { Message } from "@locrit/protocol";
+import { io } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../../../test/fake-model-server/fake-model-server.js";
 import { buildLocrit } from "../../../test/helpers/factories.js";
@@ -160,6 +161,53 @@ describe.each(testAppBackends)("message alternatives on $name (integration)", (b
       "Echo: what colour is Zorblax",
     ]);
     expect(await totalMessages()).toBe(6);
+  });
+
+  it("regenerates over socket.io too, and an export → import keeps which version is shown", async () => {
+    await start(backend);
+    const first = await chat({ message: "hello socket", session_id: "sock" });
+    const url = new URL(await rig!.harness.listen());
+    const socket = io(url.origin, { transports: ["websocket"], forceNew: true, reconnection: false });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connected", () => resolve());
+        socket.once("connect_error", reject);
+      });
+      rig!.model.setBehaviour({ tokens: ["Over ", "the ", "socket"] });
+      const complete = new Promise<{ content: string; user_message_id: string }>((resolve) =>
+        socket.once("chat_complete", resolve),
+      );
+      socket.emit("chat_message", {
+        locrit_name: "Bob Technique",
+        session_id: "sock",
+        regenerate_of: first.assistant_message_id,
+      });
+      expect(await complete).toMatchObject({ content: "Over the socket", user_message_id: first.user_message_id });
+    } finally {
+      socket.disconnect();
+    }
+    expect(await shown("sock")).toEqual(["hello socket", "Over the socket"]);
+
+    const exported = await rig!.harness.app.inject({ method: "GET", url: `${base}/export` });
+    const imported = await rig!.harness.app.inject({
+      method: "POST",
+      url: "/api/locrits/import",
+      payload: exported.json(),
+    });
+    expect(imported.statusCode).toBe(201);
+    const copy = await rig!.harness.app.inject({
+      method: "GET",
+      url: `/api/locrits/${encodeURIComponent("Bob Technique (2)")}/memory/sessions/sock/messages`,
+    });
+    const messages = copy.json<{ messages: Message[] }>().messages;
+    expect(messages.map(({ content, active }) => [content, active])).toEqual([
+      ["hello socket", true],
+      ["Echo: hello socket", false],
+      ["Over the socket", true],
+    ]);
+    // New ids in the copy, still pointing at each other.
+    expect(messages[2]!.alternative_of).toBe(messages[1]!.id);
+    expect(messages[1]!.id).not.toBe(first.assistant_message_id);
   });
 
   it("retries a turn that failed: the same user message is answered, no second copy is stored", async () => {

@@ -65,6 +65,8 @@ export function toExportFile(rows: LocritRows, exportedAt: string): LocritExport
       created_at: message.created_at,
       updated_at: message.updated_at,
       edited_at: message.edited_at,
+      alternative_of: message.alternative_of,
+      active: message.active,
     })),
     memories: rows.memories.map((memory) => ({
       id: memory.id,

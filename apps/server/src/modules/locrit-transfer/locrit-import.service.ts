@@ -116,6 +116,7 @@ export class LocritImportService {
         id: id(message.id),
         locrit_id: locritId,
         metadata: remapMetadata(message.metadata, id),
+        alternative_of: message.alternative_of ? id(message.alternative_of) : null,
       })),
     );
     await repositories.transfers.insertMemories(
