@@ -150,6 +150,24 @@ describe.skipIf(!postgres.url)("SQLite → PostgreSQL migration (integration, re
     { timeout: 180_000 },
     async () => {
       await seedSqlite(source, 100_000);
+      // The settings of /settings (migration 013) move too, the write-only key included.
+      const at = new Date(Date.UTC(2029, 0, 1)).toISOString();
+      await source.db
+        .insertInto("model_servers")
+        .values({
+          id: "srv-1",
+          name: "GPU",
+          provider: "openai-compatible",
+          base_url: "http://gpu.test",
+          api_key: "sk-x",
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      await source.db
+        .insertInto("app_settings")
+        .values({ key: "default_model_server", value: "srv-1", updated_at: at })
+        .execute();
       target = await openStorage({ databaseUrl: database.url, dataDir: temp.path });
 
       const reports = await migrateSqliteToPostgres({ source, target });
@@ -160,7 +178,13 @@ describe.skipIf(!postgres.url)("SQLite → PostgreSQL migration (integration, re
         ["memories", 300],
         // Seeded without the repository, so without versions; copied like the rest when there are some.
         ["memory_versions", 0],
+        ["model_servers", 1],
+        ["app_settings", 1],
       ]);
+      for (const table of ["model_servers", "app_settings"] as const)
+        expect(await target.db.selectFrom(table).selectAll().execute(), table).toEqual(
+          await source.db.selectFrom(table).selectAll().execute(),
+        );
 
       for (const table of ["locrits", "sessions", "messages", "memories"] as const) {
         expect(await allRows(target, table), table).toEqual(await allRows(source, table));
