@@ -51,13 +51,17 @@ describe.skipIf(!chromiumAvailable)("e2e: memories the Locrit writes itself", ()
     await waitConnected(page);
     await sendChat(page, FACT);
     await waitForReply(page, `Echo: ${FACT}`);
+    // The server's side first (the turn was queued as it completed), so a failure says which side failed.
+    await server.app.app.memoryExtraction.whenIdle();
+    const { messages } = await api<{ messages: Message[] }>("/memory/sessions/cat/messages?limit=500");
+    const userMessage = messages.find((message) => message.role === "user")!;
+    const storedReply = messages.find((message) => message.role === "assistant")!;
+    expect(storedReply.metadata.memory_extraction).toMatchObject({ outcome: "added 1" });
 
     const note = page.getByTestId("chat-message-assistant").last().getByTestId("extraction-note");
     await note.filter({ hasText: "Remembered 1 new thing" }).waitFor();
     // What the note links to is the memory the server stored, written from the user's message.
     const [memory] = await memories();
-    const { messages } = await api<{ messages: Message[] }>("/memory/sessions/cat/messages?limit=500");
-    const userMessage = messages.find((message) => message.role === "user")!;
     expect(memory).toMatchObject({ content: FACT, origin: "extracted", source_message_ids: [userMessage.id] });
     const link = note.getByTestId("extraction-memory-link");
     expect(await link.getAttribute("data-memory-id")).toBe(memory!.id);
