@@ -180,7 +180,7 @@ export function LocritSettingsForm({
               checked={draft.memory_extraction === "auto"}
               onChange={(value) => set("memory_extraction", value ? "auto" : "off")}
             />
-            <p className="text-xs text-muted-foreground" data-testid="memory-extraction-hint">
+            <p className="pl-12 text-xs text-muted-foreground" data-testid="memory-extraction-hint">
               After each of your turns its model notes what to remember; see, edit or undo it in the Memory Explorer.
             </p>
           </div>
