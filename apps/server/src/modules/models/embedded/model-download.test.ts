@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -33,7 +33,7 @@ const ranges: Array<string | undefined> = [];
 let source: Server;
 let sourceUrl: string;
 
-function serveBytes(request: IncomingMessage, response: import("node:http").ServerResponse): void {
+function serveBytes(request: IncomingMessage, response: ServerResponse): void {
   const range = /^bytes=(\d+)-$/.exec(request.headers.range ?? "");
   ranges.push(request.headers.range);
   const start = range ? Number(range[1]) : 0;
