@@ -3,10 +3,9 @@ import { Navigate, useSearchParams } from "react-router-dom";
 import { useAuthMe, useLogin } from "../../api/auth.queries";
 import { Alert } from "../../components/ui/alert";
 import { Button } from "../../components/ui/button";
-import { Input } from "../../components/ui/input";
-import { Field } from "../../components/ui/label";
 import { errorMessage } from "../../lib/api-client";
 import { AuthLayout } from "./AuthLayout";
+import { PasswordField } from "./PasswordField";
 import { safeNextPath } from "./login-redirect";
 import { useCountdown } from "./use-countdown";
 import { formatWaitTime, retryAfterSeconds } from "./wait-time";
@@ -46,17 +45,14 @@ export function LoginPage() {
         </Alert>
       )}
       <form className="grid gap-4" onSubmit={submit} aria-label="Log in">
-        <Field id="login-password" label="Password">
-          <Input
-            id="login-password"
-            type="password"
-            autoComplete="current-password"
-            autoFocus
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </Field>
+        <PasswordField
+          id="login-password"
+          label="Password"
+          autoComplete="current-password"
+          autoFocus
+          value={password}
+          onChange={setPassword}
+        />
         <Button type="submit" disabled={login.isPending || blocked || password === ""}>
           {login.isPending ? "Logging in…" : "Log in"}
         </Button>

@@ -1,6 +1,4 @@
-import { Input } from "../../components/ui/input";
-import { Field } from "../../components/ui/label";
-import { cn } from "../../lib/cn";
+import { PasswordField } from "./PasswordField";
 import { passwordStrength, strengthHints, type PasswordStrength } from "./password-strength";
 
 const strengthTone: Record<PasswordStrength, string> = {
@@ -25,36 +23,27 @@ export function NewPasswordFields({
   const strength = passwordStrength(password);
   return (
     <>
-      <Field
+      <PasswordField
         id="new-password"
         label="Password"
+        autoComplete="new-password"
+        autoFocus
         hint={
-          <span className={cn(strengthTone[strength])} data-strength={strength} aria-live="polite">
+          <span className={strengthTone[strength]} data-strength={strength} aria-live="polite">
             {strengthHints[strength]}
           </span>
         }
         hintTestId="password-strength"
-      >
-        <Input
-          id="new-password"
-          type="password"
-          autoComplete="new-password"
-          autoFocus
-          required
-          value={password}
-          onChange={(event) => onPassword(event.target.value)}
-        />
-      </Field>
-      <Field id="new-password-confirmation" label="Password again">
-        <Input
-          id="new-password-confirmation"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirmation}
-          onChange={(event) => onConfirmation(event.target.value)}
-        />
-      </Field>
+        value={password}
+        onChange={onPassword}
+      />
+      <PasswordField
+        id="new-password-confirmation"
+        label="Password again"
+        autoComplete="new-password"
+        value={confirmation}
+        onChange={onConfirmation}
+      />
     </>
   );
 }
