@@ -2,6 +2,7 @@ import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ACCESS_TO, DEFAULT_OPEN_TO, DEFAULT_PUBLIC_PAGE } from "@locrit/protocol";
 import { startChatRig, type ChatRig } from "../../../test/helpers/chat-client.js";
+import { startFakeModelServer, type FakeModelServer } from "../../../test/fake-model-server/fake-model-server.js";
 import { OpenApiResponseChecker, operationKeys, type OpenApiDocument } from "../../../test/helpers/openapi-document.js";
 
 /**
@@ -26,6 +27,10 @@ const FOREIGN_HOST = { host: "attacker.example" };
 const closedPort = "http://127.0.0.1:9";
 
 let rig: ChatRig;
+/** A model server that never says a word: the dialogue of the cases stays on its first line until stopped. */
+let stallingModel: FakeModelServer;
+const STALLER = "Staller";
+const dialogueIds = { running: "" };
 let document: OpenApiDocument;
 let checker: OpenApiResponseChecker;
 const ids = { message: "", memory: "", conversation: "", token: "", setupToken: "", modelServer: "" };
@@ -89,6 +94,18 @@ beforeAll(async () => {
   });
   ids.modelServer = modelServer.json<{ server: { id: string } }>().server.id;
   ids.setupToken = await rig.harness.app.ownerAuth.createSetupToken();
+  stallingModel = await startFakeModelServer({ stall: "after-headers" });
+  await rig.harness.app.inject({
+    method: "POST",
+    url: "/api/locrits",
+    payload: { name: STALLER, model: "fake-model", base_url: stallingModel.url },
+  });
+  const dialogue = await rig.harness.app.inject({
+    method: "POST",
+    url: "/api/dialogues",
+    payload: { participants: [STALLER, rig.locritName], topic: "contract" },
+  });
+  dialogueIds.running = dialogue.json<{ dialogue: { id: string } }>().dialogue.id;
   await rig.harness.app.inject({
     method: "POST",
     url: "/api/locrits",
@@ -98,6 +115,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rig?.close();
+  await stallingModel?.close();
 });
 
 /** Valid requests to the models API: its lists, and chats as JSON and as streams. */
@@ -155,6 +173,17 @@ function validCases(): Case[] {
   return [
     ok("GET /health", { method: "GET", url: "/health" }),
     ok("GET /api/locrits", { method: "GET", url: "/api/locrits" }),
+    ok("GET /api/dialogues", { method: "GET", url: "/api/dialogues?limit=5" }),
+    ok("GET /api/dialogues/{id}", { method: "GET", url: `/api/dialogues/${dialogueIds.running}` }),
+    ok("POST /api/dialogues/{id}/pause", { method: "POST", url: `/api/dialogues/${dialogueIds.running}/pause` }),
+    ok("POST /api/dialogues/{id}/resume", { method: "POST", url: `/api/dialogues/${dialogueIds.running}/resume` }),
+    ok("POST /api/dialogues/{id}/stop", { method: "POST", url: `/api/dialogues/${dialogueIds.running}/stop` }),
+    ok("POST /api/dialogues", {
+      method: "POST",
+      url: "/api/dialogues",
+      payload: { participants: [STALLER, rig.locritName], topic: "contract", max_turns: 1, style: "formal" },
+    }),
+    ok("DELETE /api/dialogues/{id}", { method: "DELETE", url: `/api/dialogues/${dialogueIds.running}` }),
     ok("POST /api/locrits", { method: "POST", url: "/api/locrits", payload: { name: "Second", model: "fake-model" } }),
     ok("GET /api/locrits/{name}", { method: "GET", url: bob }),
     ok("PATCH /api/locrits/{name}", { method: "PATCH", url: bob, payload: { description: "Changed" } }),
