@@ -1,7 +1,9 @@
-import { afterEach } from "vitest";
+import { afterEach, expect } from "vitest";
+import type { CreateLocritBody } from "@locrit/protocol";
 import type { AppConfig } from "../../src/config/config.schema.js";
 import { startFakeModelServer, type FakeModelServer } from "../fake-model-server/fake-model-server.js";
 import type { TestAppBackend } from "../postgres/postgres-test-app.js";
+import { buildLocrit } from "./factories.js";
 import { setUpOwner } from "./owner-login.js";
 import type { TestApp } from "./test-app.js";
 
@@ -11,6 +13,8 @@ export interface OwnerAppWithModel {
    * server as its OLLAMA_URL and the owner's password set; returns the owner's session cookie.
    */
   start(backend: TestAppBackend, config?: Partial<AppConfig>): Promise<string>;
+  /** Creates a Locrit as the owner (a `buildLocrit` body with these fields). */
+  createLocrit(body: Partial<CreateLocritBody>): Promise<void>;
   readonly harness: TestApp;
   readonly model: FakeModelServer;
   /** Everything the model was sent for the last chat turn, as one text (to look for what must not be there). */
@@ -21,6 +25,7 @@ export interface OwnerAppWithModel {
 export function ownerAppWithModelPerTest(): OwnerAppWithModel {
   let harness: TestApp | undefined;
   let model: FakeModelServer | undefined;
+  let ownerCookie = "";
   afterEach(async () => {
     await harness?.close();
     await model?.close();
@@ -31,7 +36,17 @@ export function ownerAppWithModelPerTest(): OwnerAppWithModel {
     async start(backend, config = {}) {
       model = await startFakeModelServer();
       harness = await backend.start({ host: "0.0.0.0", ollamaUrl: model.url, ...config });
-      return setUpOwner(harness);
+      ownerCookie = await setUpOwner(harness);
+      return ownerCookie;
+    },
+    async createLocrit(body) {
+      const created = await fixture.harness.app.inject({
+        method: "POST",
+        url: "/api/locrits",
+        headers: { cookie: ownerCookie },
+        payload: buildLocrit(body),
+      });
+      expect(created.statusCode, created.body).toBe(201);
     },
     get harness() {
       if (!harness) throw new Error("start() the app first");

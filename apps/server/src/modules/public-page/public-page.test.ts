@@ -1,7 +1,6 @@
 import type { InjectOptions } from "fastify";
 import { describe, expect, it } from "vitest";
 import type { AppConfig } from "../../config/config.schema.js";
-import { buildLocrit } from "../../../test/helpers/factories.js";
 import { ownerAppWithModelPerTest } from "../../../test/helpers/owner-app-with-model.js";
 import { testAppBackends, type TestAppBackend } from "../../../test/postgres/postgres-test-app.js";
 import { VISITOR_COOKIE } from "./visitor-identity.js";
@@ -10,16 +9,6 @@ const rig = ownerAppWithModelPerTest();
 
 const OPEN = { humans: true, locrits: true, invitations: false, internet: true, platform: false };
 const page = (name: string, suffix = "") => `/public/api/${encodeURIComponent(name)}${suffix}`;
-
-async function createLocrit(cookie: string, body: Parameters<typeof buildLocrit>[0]): Promise<void> {
-  const created = await inject({
-    method: "POST",
-    url: "/api/locrits",
-    headers: { cookie },
-    payload: buildLocrit(body),
-  });
-  expect(created.statusCode, created.body).toBe(201);
-}
 
 const inject = (options: InjectOptions) => rig.harness.app.inject(options);
 
@@ -50,8 +39,8 @@ const historyOf = async (name: string, cookie?: string) => {
 
 describe.each(testAppBackends)("public pages and visitor chat on $name (integration)", (backend) => {
   it("lists the Locrits open to visitors and shows a page without login; 404 unknown, 403 locrit_closed", async () => {
-    const cookie = await rig.start(backend);
-    await createLocrit(cookie, {
+    await rig.start(backend);
+    await rig.createLocrit({
       name: "Bob Technique",
       description: "The owner's own notes",
       open_to: OPEN,
@@ -63,8 +52,8 @@ describe.each(testAppBackends)("public pages and visitor chat on $name (integrat
         theme: "green",
       },
     });
-    await createLocrit(cookie, { name: "Hermit" });
-    await createLocrit(cookie, { name: "Sleeper", open_to: OPEN, active: false });
+    await rig.createLocrit({ name: "Hermit" });
+    await rig.createLocrit({ name: "Sleeper", open_to: OPEN, active: false });
 
     const directory = await inject({ method: "GET", url: "/public/api" });
     expect(directory.statusCode).toBe(200);
@@ -105,7 +94,7 @@ describe.each(testAppBackends)("public pages and visitor chat on $name (integrat
 
   it("keeps each visitor's conversation under its own cookie: history for the visitor, nothing for another", async () => {
     const cookie = await rig.start(backend);
-    await createLocrit(cookie, { name: "Bob Technique", open_to: OPEN });
+    await rig.createLocrit({ name: "Bob Technique", open_to: OPEN });
     // The owner's secret, in the owner's session and as an important memory.
     const owner = await inject({
       method: "POST",
@@ -219,6 +208,6 @@ describe.each(testAppBackends)("public pages and visitor chat on $name (integrat
 
 /** The app beyond localhost with one Locrit open to visitors, "Bob Technique". */
 async function createOpenLocrit(backend: TestAppBackend, config: Partial<AppConfig> = {}): Promise<void> {
-  const cookie = await rig.start(backend, config);
-  await createLocrit(cookie, { name: "Bob Technique", open_to: OPEN });
+  await rig.start(backend, config);
+  await rig.createLocrit({ name: "Bob Technique", open_to: OPEN });
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { buildLocrit } from "../../../test/helpers/factories.js";
 import { ownerAppWithModelPerTest } from "../../../test/helpers/owner-app-with-model.js";
 import { bearer, createApiToken } from "../../../test/helpers/owner-login.js";
 import { testAppBackends } from "../../../test/postgres/postgres-test-app.js";
@@ -18,16 +17,10 @@ const v1Chat = `/api/v1/locrits/${encodeURIComponent(LOCRIT)}/chat`;
 /** Beyond localhost (login on), with a Locrit open to programs; the owner's cookie. */
 async function start(backend: (typeof testAppBackends)[number]): Promise<string> {
   const cookie = await rig.start(backend);
-  const created = await rig.harness.app.inject({
-    method: "POST",
-    url: "/api/locrits",
-    headers: { cookie },
-    payload: buildLocrit({
-      name: LOCRIT,
-      open_to: { humans: true, locrits: true, invitations: false, internet: true, platform: false },
-    }),
+  await rig.createLocrit({
+    name: LOCRIT,
+    open_to: { humans: true, locrits: true, invitations: false, internet: true, platform: false },
   });
-  expect(created.statusCode, created.body).toBe(201);
   return cookie;
 }
 

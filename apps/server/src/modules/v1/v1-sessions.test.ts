@@ -1,6 +1,5 @@
 import type { InjectOptions } from "fastify";
 import { describe, expect, it } from "vitest";
-import { buildLocrit } from "../../../test/helpers/factories.js";
 import { ownerAppWithModelPerTest } from "../../../test/helpers/owner-app-with-model.js";
 import { bearer, createApiToken } from "../../../test/helpers/owner-login.js";
 import { testAppBackends } from "../../../test/postgres/postgres-test-app.js";
@@ -29,15 +28,8 @@ describe.each(testAppBackends)("v1: a token caller lists its own sessions, on $n
     for (const body of [
       { name: "Bob Technique" },
       { name: "Hermit", access_to: { logs: false, quick_memory: true, full_memory: false, llm_info: true } },
-    ]) {
-      const created = await inject({
-        method: "POST",
-        url: "/api/locrits",
-        headers: { cookie },
-        payload: buildLocrit(body),
-      });
-      expect(created.statusCode, created.body).toBe(201);
-    }
+    ])
+      await rig.createLocrit(body);
     const scout = bearer((await createApiToken(rig.harness, cookie, { name: "scout", role: "program" })).token);
     const sibling = bearer((await createApiToken(rig.harness, cookie, { name: "scout2", role: "program" })).token);
     const lookalike = bearer((await createApiToken(rig.harness, cookie, { name: "sc_ut", role: "locrit" })).token);
