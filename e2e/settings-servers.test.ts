@@ -77,7 +77,9 @@ describe.skipIf(!chromiumAvailable)("e2e: model servers on /settings and avatars
     // The create form starts on the default server; the Locrit takes its URL and key.
     await page.goto(`${server.url}/create-locrit`);
     await page.getByLabel("Name", { exact: true }).fill("Served Sam");
-    expect(await page.locator("#create-server option:checked").innerText()).toContain("Fake GPU");
+    await expect
+      .poll(() => page.locator("#create-server option:checked").innerText(), { timeout: 20_000 })
+      .toContain("Fake GPU");
     await page.locator('#create-model option[value="fake-model"]').waitFor({ state: "attached" });
     await page.getByLabel("Model", { exact: true }).selectOption("fake-model");
     await page.getByRole("button", { name: "Create Locrit" }).click();
@@ -112,6 +114,27 @@ describe.skipIf(!chromiumAvailable)("e2e: model servers on /settings and avatars
     await darkPage.getByTestId("model-server").filter({ hasText: "Fake GPU" }).waitFor();
     await darkPage.screenshot({ path: join(screenshotDir, "settings-servers-dark-wide.png"), fullPage: true });
     await dark.close();
+  }, 120_000);
+
+  it("shows the model server OLLAMA_URL sets as fixed by the environment, with no way to change or remove it", async () => {
+    const fixed = await startE2eServer({ config: { setByEnvironment: ["OLLAMA_URL"] } });
+    try {
+      const { context } = await newContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${fixed.url}/settings`);
+      const card = page.locator('[data-server-id="configured"]');
+      await card.getByTestId("model-server-url").filter({ hasText: fixed.model.url }).waitFor();
+      expect(await card.getByTestId("model-server-source").innerText()).toContain(
+        "Set by the environment variable OLLAMA_URL",
+      );
+      expect(await card.getByRole("button", { name: /Remove/ }).count()).toBe(0);
+      await card.getByRole("button", { name: "Test connection" }).click();
+      await card.getByTestId("connection-test-result").filter({ hasText: "Connected to" }).waitFor();
+      await page.screenshot({ path: join(screenshotDir, "settings-servers-environment-light-wide.png") });
+      await context.close();
+    } finally {
+      await fixed.close();
+    }
   }, 120_000);
 
   it("uploads an avatar in Locrit settings and shows it in the chat header, the list and the dashboard", async () => {
