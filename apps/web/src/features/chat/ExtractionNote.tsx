@@ -3,11 +3,12 @@ import { NotebookPen, TriangleAlert } from "lucide-react";
 import { Fragment, useMemo } from "react";
 import { Link } from "react-router-dom";
 import { useMemories, useSessionMessagePages } from "../../api/memory.queries";
+import { textPreview } from "../../lib/text-preview";
 import { memoryInExplorer } from "../memory/explorer-links";
 import { extractionNoteOf, extractionOutcomesOf } from "./extraction-note";
 
 const PREVIEW_CHARS = 60;
-const preview = (text: string) => (text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text);
+const preview = (text: string) => textPreview(text, PREVIEW_CHARS);
 
 /**
  * What the Locrit wrote into its memories after each reply of this conversation (SPEC §7.3), by reply

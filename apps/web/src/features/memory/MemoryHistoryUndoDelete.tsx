@@ -3,9 +3,10 @@ import { Undo2 } from "lucide-react";
 import { useMemoryHistory, useRestoreMemory } from "../../api/memory.queries";
 import { Button } from "../../components/ui/button";
 import { errorMessage } from "../../lib/api-client";
+import { textPreview } from "../../lib/text-preview";
 
 const PREVIEW_CHARS = 80;
-const preview = (text: string) => (text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text);
+const preview = (text: string) => textPreview(text, PREVIEW_CHARS);
 
 /**
  * After a memory is deleted: Undo, which restores its last version before the deletion (its history

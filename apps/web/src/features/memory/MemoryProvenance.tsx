@@ -6,13 +6,11 @@ import { Disclosure } from "../../components/ui/disclosure";
 import { ApiError } from "../../lib/api-client";
 import { formatDateTime, plural } from "../../lib/format";
 import { useShownOnce } from "../../lib/use-shown-once";
+import { textPreview } from "../../lib/text-preview";
 import { messageInExplorer } from "./explorer-links";
 
 const PREVIEW_CHARS = 120;
-const preview = (text: string) => {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
-};
+const preview = (text: string) => textPreview(text, PREVIEW_CHARS);
 
 /** Who wrote a memory first, in words: the owner, the Locrit from a conversation, or an import. */
 export const originLabel = (origin: MemoryOrigin, locritName: string) =>
