@@ -28,7 +28,7 @@ describe.skipIf(!chromiumAvailable)("e2e: forms, layout and words (issue 19)", (
     await server?.close();
   });
 
-  it("(4, 10) creates nothing until a model is picked, and says the in-process model is not available yet", async () => {
+  it("(4, 10) creates nothing until a model is picked, and offers the in-process model", async () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/create-locrit`);
     await page.getByLabel("Name").fill("Picky Pat");
@@ -38,10 +38,10 @@ describe.skipIf(!chromiumAvailable)("e2e: forms, layout and words (issue 19)", (
     expect(await create.isDisabled()).toBe(true);
     await page.getByText("Choose a model to create the Locrit.").waitFor();
 
-    // The in-process model is listed for what it is: not selectable, with the reason.
+    // The in-process model (SPEC §11) can be picked.
     const embedded = page.locator('#create-provider option[value="embedded"]');
-    expect(await embedded.isDisabled()).toBe(true);
-    expect(await embedded.innerText()).toContain("not available yet");
+    expect(await embedded.isDisabled()).toBe(false);
+    expect(await embedded.innerText()).toBe("Embedded (in-process)");
 
     await page.getByLabel("Model", { exact: true }).selectOption("fake-model");
     await create.click();

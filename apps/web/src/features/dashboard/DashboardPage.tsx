@@ -11,6 +11,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/ca
 import { apiRequest, locritPath } from "../../lib/api-client";
 import { formatDateTime, plural } from "../../lib/format";
 import { StatCard } from "./StatCard";
+import { RecommendedModelCard } from "./RecommendedModelCard";
 import { LocritStatusBadge } from "../locrits/LocritStatusBadge";
 import { LocritAvatar } from "../../components/LocritAvatar";
 import { locritPagePath } from "../../lib/use-locrit-name";
@@ -132,6 +133,8 @@ export function DashboardPage() {
             </p>
           </CardContent>
         </Card>
+        {/* No model server answers: offer a model that runs inside Locrit (downloaded only on a click). */}
+        {health.data && !health.data.model_server.ok && <RecommendedModelCard />}
       </div>
     </div>
   );

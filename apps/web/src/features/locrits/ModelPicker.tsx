@@ -20,7 +20,7 @@ export interface ModelChoice {
 const providers: { value: Provider; label: string; unavailable?: string }[] = [
   { value: "ollama", label: "Ollama" },
   { value: "openai-compatible", label: "OpenAI-compatible" },
-  { value: "embedded", label: "Embedded (in-process)", unavailable: "not available yet" },
+  { value: "embedded", label: "Embedded (in-process)" },
 ];
 
 const CUSTOM = "custom";
@@ -101,7 +101,7 @@ export function ModelPicker({
           label="Provider"
           hint={
             value.provider === "embedded"
-              ? "The in-process model is not available yet: pick Ollama or an OpenAI-compatible server."
+              ? "Runs a GGUF model inside Locrit: a file in DATA_DIR/models, an absolute path, or a model URI (hf:<user>/<repo>/<file>.gguf) downloaded from the dashboard. The URL below is not used."
               : undefined
           }
         >

@@ -4,6 +4,7 @@ import { QueryState } from "../../components/layout/QueryState";
 import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/card";
 import { AddModelServerForm } from "./AddModelServerForm";
 import { ModelServerCard } from "./ModelServerCard";
+import { EmbeddedMemoryCard } from "./EmbeddedMemoryCard";
 
 /** `/settings`: the model servers Locrits can use (kept by the server), each with a test and its models; the default. */
 export function SettingsPage() {
@@ -27,6 +28,7 @@ export function SettingsPage() {
             <AddModelServerForm />
           </CardContent>
         </Card>
+        <EmbeddedMemoryCard />
       </div>
     </div>
   );
