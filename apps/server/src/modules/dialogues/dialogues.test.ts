@@ -242,6 +242,23 @@ describe("dialogue limits, paging, restart and delete (integration, SQLite)", ()
     expect((await rig.post(second.id, "stop")).status).toBe("stopped");
   });
 
+  it("finishes at max_seconds, the line being said cut there and kept", async () => {
+    const rig = await startRig(sqlite, [
+      { name: ADA, model: { tokens: ["Ada."] } },
+      { name: BO, model: { tokenCount: 2_000, tokenDelayMs: 50 } },
+    ]);
+    const dialogue = await rig.start({ participants: [ADA, BO], topic: TOPIC, max_seconds: 10 });
+    const done = await rig.waitForStatus(dialogue.id, "finished");
+    expect(done.dialogue.reason).toBe("time limit reached");
+    expect(done.messages.map((line) => [line.speaker, line.status])).toEqual([
+      [ADA, "complete"],
+      [BO, "complete"],
+    ]);
+    // Cut well before its 2,000 words (100 s): at the ten seconds of the dialogue.
+    expect(done.messages[1]!.content.split(" ").length).toBeLessThan(400);
+    expect((await rig.sessionMessages(ADA, dialogue.id)).at(-1)).toMatchObject({ metadata: { sender_name: BO } });
+  });
+
   it("a server restart leaves a running dialogue stopped, with everything said kept", async () => {
     const rig = await startRig(sqlite, [
       { name: ADA, model: { tokens: ["Ada."] } },
