@@ -208,7 +208,13 @@ export async function buildApp({
   app.decorate("chat", chat);
   registerMemoryExtraction(app, { chat, storage, providers, events, clock, ids });
   await app.register(chatRoutes(chat));
-  await app.register(messageAlternativeRoutes(new MessageAlternatives({ db: storage.db, events, locrits })));
+  const alternatives = new MessageAlternatives({
+    db: storage.db,
+    events,
+    locrits,
+    inTurnOrder: (name, sessionId, work) => chat.inTurnOrder(name, sessionId, work),
+  });
+  await app.register(messageAlternativeRoutes(alternatives));
   await app.register(v1Routes({ chat, locrits }));
   await app.register(v1MemoryRoutes({ memory, locrits }));
   await registerPublicPage(app, { config, db: storage.db, locrits, chat });

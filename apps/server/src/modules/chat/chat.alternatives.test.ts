@@ -95,6 +95,29 @@ describe.each(testAppBackends)("message alternatives on $name (integration)", (b
     expect(await totalMessages()).toBe(4);
   });
 
+  it("switches versions only after the session's running reply has ended", async () => {
+    await start(backend);
+    const first = await chat({ message: "question", session_id: "order" });
+    rig!.model.setBehaviour({ tokens: ["Better ", "answer"] });
+    await chat({ session_id: "order", regenerate_of: first.assistant_message_id });
+    rig!.model.setBehaviour({ tokens: ["slow ", "words ", "one ", "by ", "one"], tokenDelayMs: 150 });
+    const running = post("/chat", { message: "go on", session_id: "order" });
+    await expect
+      .poll(async () => (await messagesOf("order")).some((m) => m.content === "go on"), { timeout: 30_000 })
+      .toBe(true);
+    const switched = await post(`/memory/messages/${first.assistant_message_id}/activate`);
+    expect(switched.statusCode).toBe(200);
+    // The reply was whole before the switch: it went with its branch, not after the older version.
+    expect((await running).json()).toMatchObject({ status: "complete", response: "slow words one by one" });
+    expect(await shown("order")).toEqual(["question", "Echo: question"]);
+    const stored = await messagesOf("order");
+    expect(stored.find((m) => m.content === "slow words one by one")).toMatchObject({
+      active: false,
+      status: "complete",
+    });
+    expect(await totalMessages()).toBe(2);
+  });
+
   it("refuses to regenerate what is not the last reply, an inactive or an unknown message", async () => {
     await start(backend);
     const first = await chat({ message: "one", session_id: "refuse" });

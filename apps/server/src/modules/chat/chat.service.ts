@@ -147,6 +147,27 @@ export class ChatService {
     });
   }
 
+  /**
+   * Runs `work` in the session's turn order, after the turns queued before it (on any process): for
+   * changes to the conversation itself, such as showing another version of a message.
+   */
+  inTurnOrder<T>(locritName: string, sessionId: string, work: () => Promise<T>): Promise<T> {
+    const key = sessionKeyOf(locritName, sessionId);
+    const sessionLock = this.dependencies.sessionLock ?? inProcessSessionLock;
+    let outcome: { value: T } | { error: unknown } | undefined;
+    return this.queue
+      .run(key, () =>
+        sessionLock.withLock(key, work).then(
+          (value) => void (outcome = { value }),
+          (error: unknown) => void (outcome = { error }),
+        ),
+      )
+      .then(() => {
+        if (outcome && "value" in outcome) return outcome.value;
+        throw outcome?.error;
+      });
+  }
+
   /** Stops the running reply of a session; false when there is none. */
   stop(locritName: string, sessionId: string): boolean {
     const stopped = this.stopHere(locritName, sessionId);
