@@ -302,7 +302,8 @@ describe.skipIf(!chromiumAvailable)("e2e: chat sidebar, search across Locrits, t
     await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
     const toast = page.getByTestId("toast").filter({ hasText: "Short Lived deleted" });
     await toast.waitFor();
-    expect(await toast.getAttribute("role")).toBe("status");
+    // Announced politely by screen readers, from the region that holds the toasts.
+    expect(await page.getByRole("region", { name: "Notifications" }).getAttribute("aria-live")).toBe("polite");
     await toast.waitFor({ state: "detached", timeout: 30_000 });
 
     // Dismissed at once by its button.

@@ -5,13 +5,16 @@ import { TOAST_DURATION_MS, toastStore, type Toast } from "./toast-store";
 
 /**
  * Where toasts show: bottom right (bottom, full width on a phone), above everything. Each goes after
- * its time; hovering or focusing it holds it. Errors use the inline errors' colours and `role="alert"`.
+ * its time; hovering or focusing it holds it. Errors use the inline errors' colours.
  */
 export function Toaster() {
   const toasts = useSyncExternalStore(toastStore.subscribe, toastStore.snapshot);
   return (
+    // Present from the start, so screen readers announce what is added to it; an error also as an alert.
     <section
       aria-label="Notifications"
+      aria-live="polite"
+      aria-relevant="additions"
       className="pointer-events-none fixed inset-x-3 bottom-3 z-[60] flex flex-col items-end gap-2 sm:left-auto sm:right-4 sm:w-96"
     >
       {toasts.map((item) => (
@@ -36,7 +39,7 @@ function ToastItem({ toast }: { toast: Toast }) {
   const Icon = toast.tone === "error" ? AlertTriangle : CheckCircle2;
   return (
     <div
-      role={toast.tone === "error" ? "alert" : "status"}
+      role={toast.tone === "error" ? "alert" : undefined}
       data-testid="toast"
       data-tone={toast.tone}
       onMouseEnter={hold}
