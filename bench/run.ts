@@ -1,5 +1,6 @@
 import { benchColdStart } from "./cold-start.bench.js";
 import { benchConcurrency } from "./concurrency.bench.js";
+import { benchEmbedded } from "./embedded.bench.js";
 import { parseBenchArguments } from "./lib/options.js";
 import { report, type BenchRow } from "./lib/report.js";
 import { benchRecall } from "./recall.bench.js";
@@ -18,6 +19,7 @@ const suites: Record<string, (options: Map<string, string>) => Promise<BenchRow[
   storage: benchStorage,
   "cold-start": benchColdStart,
   recall: benchRecall,
+  embedded: benchEmbedded,
 };
 
 const { suites: wanted, options } = parseBenchArguments(process.argv.slice(2));
