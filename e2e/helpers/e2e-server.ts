@@ -37,7 +37,14 @@ export async function startE2eServer(
     const response = await fetch(`${url}/api/locrits`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ base_url: model.url, model: "fake-model", active: true, ...body }),
+      // Extraction off unless a test asks for it: its extra model request would change what others count.
+      body: JSON.stringify({
+        base_url: model.url,
+        model: "fake-model",
+        active: true,
+        memory_extraction: "off",
+        ...body,
+      }),
     });
     const answer = (await response.json()) as { success: boolean; locrit: Locrit };
     if (!answer.success) throw new Error(`creating ${body.name} failed: ${JSON.stringify(answer)}`);
