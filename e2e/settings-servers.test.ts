@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchBrowser } from "./helpers/browser.js";
 import { startE2eServer, type E2eServer } from "./helpers/e2e-server.js";
@@ -13,8 +13,14 @@ const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
   "base64",
 );
-const drawn = (image: { evaluate: <T>(fn: (element: HTMLImageElement) => T) => Promise<T> }) =>
-  image.evaluate((element) => element.complete && element.naturalWidth > 0);
+/** Whether the page has drawn the image (it loaded and has pixels). The test files have no DOM types. */
+const drawn = (image: Locator) =>
+  image.evaluate((element) => {
+    const picture = element as unknown as { complete: boolean; naturalWidth: number };
+    return picture.complete && picture.naturalWidth > 0;
+  });
+/** The page's localStorage, typed for the in-page functions. */
+type PageStorage = { localStorage: { setItem(key: string, value: string): void; getItem(key: string): string | null } };
 
 /** Issue 19: model servers kept by the server (not the browser), the default one, and avatars. */
 describe.skipIf(!chromiumAvailable)("e2e: model servers on /settings and avatars (issue 19)", () => {
@@ -37,14 +43,16 @@ describe.skipIf(!chromiumAvailable)("e2e: model servers on /settings and avatars
     // What this browser kept before the server kept model servers is moved to the server once.
     await page.goto(`${server.url}/`);
     await page.evaluate(() =>
-      localStorage.setItem(
+      (globalThis as unknown as PageStorage).localStorage.setItem(
         "locrit:model-servers",
         JSON.stringify([{ provider: "ollama", base_url: "http://old-box.test:11434" }]),
       ),
     );
     await page.goto(`${server.url}/settings`);
     await page.getByTestId("model-server").filter({ hasText: "http://old-box.test:11434" }).waitFor();
-    expect(await page.evaluate(() => localStorage.getItem("locrit:model-servers"))).toBeNull();
+    expect(
+      await page.evaluate(() => (globalThis as unknown as PageStorage).localStorage.getItem("locrit:model-servers")),
+    ).toBeNull();
 
     // The configured server says where it comes from and offers no Remove.
     const configured = page.locator('[data-server-id="configured"]');
