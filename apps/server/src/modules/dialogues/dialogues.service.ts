@@ -1,29 +1,16 @@
-import type { FastifyBaseLogger } from "fastify";
 import type { createDialogueBodySchema, DialogueParticipantInput, DialogueStatus } from "@locrit/protocol";
 import type { z } from "zod";
 import { dialogueLimitReached, dialogueNotFound, dialogueNotRunning, validationError } from "../../errors/errors.js";
-import { isoNow, type Clock } from "../../lib/clock.js";
-import type { IdGenerator } from "../../lib/ids.js";
-import type { ChatService } from "../chat/chat.service.js";
-import type { LocritService } from "../locrits/locrits.service.js";
+import { isoNow } from "../../lib/clock.js";
 import type { Page } from "../../storage/repositories/cursor.js";
-import { DialogueRunner, type DialoguePublisher } from "./dialogue-runner.js";
+import { DialogueRunner, type DialogueRunnerDependencies } from "./dialogue-runner.js";
 import type { DialogueLineRecord, DialogueRecord, StoredParticipant } from "./dialogue.types.js";
-import type { DialoguesRepository } from "./dialogues.repository.js";
 import { deliverLastLine } from "./line-delivery.js";
-import type { RemoteSettings } from "./remote-speaker.js";
 
 export type CreateDialogueProps = z.output<typeof createDialogueBodySchema>;
 
-export interface DialoguesServiceDependencies {
-  chat: ChatService;
-  locrits: LocritService;
-  repository: DialoguesRepository;
-  publish: DialoguePublisher;
-  clock: Clock;
-  ids: IdGenerator;
-  logger: FastifyBaseLogger;
-  remote: RemoteSettings;
+/** What a runner needs, and the limit of running dialogues. */
+export interface DialoguesServiceDependencies extends DialogueRunnerDependencies {
   /** At most this many dialogues run at once; one more is refused with 409 `dialogue_limit_reached`. */
   maxRunning: number;
 }

@@ -114,34 +114,20 @@ export function StartDialogueForm() {
                 ))}
               </NativeSelect>
             </Field>
-            <Field
+            <LimitField
               id="dialogue-turns"
               label="Turns at most"
-              hint={`${DIALOGUE_MAX_TURNS.min}–${DIALOGUE_MAX_TURNS.max}`}
-            >
-              <Input
-                id="dialogue-turns"
-                type="number"
-                min={DIALOGUE_MAX_TURNS.min}
-                max={DIALOGUE_MAX_TURNS.max}
-                value={maxTurns}
-                onChange={(event) => setMaxTurns(Number(event.target.value))}
-              />
-            </Field>
-            <Field
+              bounds={DIALOGUE_MAX_TURNS}
+              value={maxTurns}
+              onChange={setMaxTurns}
+            />
+            <LimitField
               id="dialogue-seconds"
               label="Seconds at most"
-              hint={`${DIALOGUE_MAX_SECONDS.min}–${DIALOGUE_MAX_SECONDS.max}`}
-            >
-              <Input
-                id="dialogue-seconds"
-                type="number"
-                min={DIALOGUE_MAX_SECONDS.min}
-                max={DIALOGUE_MAX_SECONDS.max}
-                value={maxSeconds}
-                onChange={(event) => setMaxSeconds(Number(event.target.value))}
-              />
-            </Field>
+              bounds={DIALOGUE_MAX_SECONDS}
+              value={maxSeconds}
+              onChange={setMaxSeconds}
+            />
           </div>
           {start.error && (
             <Alert tone="error" title="The dialogue did not start">
@@ -159,5 +145,27 @@ export function StartDialogueForm() {
         </form>
       </CardContent>
     </Card>
+  );
+}
+
+/** A number field within the protocol's bounds (the server checks them too). */
+function LimitField(props: {
+  id: string;
+  label: string;
+  bounds: { min: number; max: number };
+  value: number;
+  onChange: (value: number) => void;
+}) {
+  return (
+    <Field id={props.id} label={props.label} hint={`${props.bounds.min}–${props.bounds.max}`}>
+      <Input
+        id={props.id}
+        type="number"
+        min={props.bounds.min}
+        max={props.bounds.max}
+        value={props.value}
+        onChange={(event) => props.onChange(Number(event.target.value))}
+      />
+    </Field>
   );
 }
