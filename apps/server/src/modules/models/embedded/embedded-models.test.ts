@@ -91,4 +91,19 @@ describe("in-process model registry", { timeout: 120_000 }, () => {
       await models.close();
     }
   });
+
+  it("answers structured output that follows the JSON schema (a grammar)", async () => {
+    const models = new EmbeddedModels(settings({ embeddedMaxReplyTokens: 64 }));
+    try {
+      const text = await new EmbeddedProvider(models, timeouts).generateStructured({
+        model: tinyModel,
+        messages: [{ role: "user", content: "is the garden quiet?" }],
+        schema: { type: "object", properties: { quiet: { type: "boolean" } }, required: ["quiet"] },
+        schemaName: "answer",
+      });
+      expect(JSON.parse(text)).toEqual({ quiet: expect.any(Boolean) });
+    } finally {
+      await models.close();
+    }
+  });
 });

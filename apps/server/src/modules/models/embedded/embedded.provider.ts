@@ -1,11 +1,19 @@
 import { AppError } from "../../../errors/app-error.js";
 import { llmError } from "../../../errors/errors.js";
-import type { ModelInfo, ModelPart, ModelProvider, ModelStreamRequest, ModelTimeouts } from "../model-provider.js";
+import type {
+  ModelInfo,
+  ModelPart,
+  ModelProvider,
+  ModelStreamRequest,
+  ModelTimeouts,
+  StructuredRequest,
+} from "../model-provider.js";
 import { ModelWatchdog } from "../model-watchdog.js";
 import { finishPart } from "../stream-end.js";
 import { samplingFrom, toChatHistory } from "./chat-history.js";
 import type { EmbeddedModels } from "./embedded-models.js";
 import { listModelFiles } from "./model-files.js";
+import { embeddedStructured } from "./structured-answer.js";
 import { TextQueue } from "./text-queue.js";
 
 const asAppError = (error: unknown): AppError =>
@@ -79,6 +87,10 @@ export class EmbeddedProvider implements ModelProvider {
       watchdog.stop();
       await generation.catch(() => undefined);
     }
+  }
+
+  generateStructured(request: StructuredRequest): Promise<string> {
+    return embeddedStructured(this.models, request, this.timeouts.maxReplyMs);
   }
 
   /** The GGUF files in DATA_DIR/models (downloaded ones as their `hf:` URIs). */
