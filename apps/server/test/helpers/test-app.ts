@@ -36,6 +36,9 @@ export async function startTestApp(
   const config = loadConfig({ LOCRIT_CONFIG: "" } as NodeJS.ProcessEnv, {
     dataDir,
     ollamaUrl: "http://127.0.0.1:9",
+    // No test reaches the internet: model downloads go nowhere unless a test serves them; one thread per model.
+    embeddedDownloadBaseUrl: "http://127.0.0.1:9",
+    embeddedThreads: 1,
     logLevel: "silent",
     port: 0,
     ...overrides,

@@ -297,6 +297,13 @@ function validCases(): Case[] {
     ok("GET /api/models", { method: "GET", url: "/api/models" }),
     ok("POST /api/models/test", { method: "POST", url: "/api/models/test", payload: { model: "fake-model" } }),
     ok("POST /api/models/test", { method: "POST", url: "/api/models/test", payload: { base_url: closedPort } }),
+    // In-process models (SPEC §11): the download fails in the background (its source is a closed port).
+    ok("GET /api/models/embedded", { method: "GET", url: "/api/models/embedded" }),
+    ok("POST /api/models/embedded/downloads", {
+      method: "POST",
+      url: "/api/models/embedded/downloads",
+      payload: { model: "hf:someone/repo/model.gguf" },
+    }),
     ok("GET /api/locrits/{name}/config", { method: "GET", url: `${bob}/config` }),
     ok("PUT /api/locrits/{name}/config", {
       method: "PUT",
