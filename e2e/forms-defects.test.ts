@@ -31,7 +31,7 @@ describe.skipIf(!chromiumAvailable)("e2e: forms, layout and words (issue 19)", (
   it("(4, 10) creates nothing until a model is picked, and offers the in-process model", async () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/create-locrit`);
-    await page.getByLabel("Name").fill("Picky Pat");
+    await page.getByLabel("Name", { exact: true }).fill("Picky Pat");
     await page.locator('#create-model option[value="fake-model"]').waitFor({ state: "attached" });
     const create = page.getByRole("button", { name: "Create Locrit" });
     expect(await page.getByLabel("Model", { exact: true }).inputValue()).toBe("");
@@ -53,7 +53,7 @@ describe.skipIf(!chromiumAvailable)("e2e: forms, layout and words (issue 19)", (
 
     // A model typed by hand (the server cannot list its models) counts as chosen too.
     await page.goto(`${server.url}/create-locrit`);
-    await page.getByLabel("Name").fill("Typist Tom");
+    await page.getByLabel("Name", { exact: true }).fill("Typist Tom");
     await page.getByLabel("Model server URL").fill("http://127.0.0.1:9");
     const typed = page.locator("input#create-model");
     await typed.waitFor();
@@ -135,11 +135,11 @@ describe.skipIf(!chromiumAvailable)("e2e: forms, layout and words (issue 19)", (
     const page = await context.newPage();
     const failures = watchFailures(page);
     await page.goto(settingsUrl(server.url, "Old Name"));
-    await page.getByLabel("Name").waitFor();
+    await page.getByLabel("Name", { exact: true }).waitFor();
     const icon = await page.locator('link[rel="icon"]').getAttribute("href");
     expect((await fetch(new URL(icon!, server.url))).status).toBe(200);
 
-    await page.getByLabel("Name").fill("New Name");
+    await page.getByLabel("Name", { exact: true }).fill("New Name");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.waitForURL(/New%20Name\/settings/);
     await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();

@@ -45,7 +45,7 @@ describe.skipIf(!chromiumAvailable)("e2e: Locrits", () => {
   it("creates a Locrit through the form, with a model from the server's list, and chats with it", async () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/create-locrit`);
-    await page.getByLabel("Name").fill("Pixie l'Organisatrice");
+    await page.getByLabel("Name", { exact: true }).fill("Pixie l'Organisatrice");
     await page.getByLabel("Description", { exact: true }).fill("Keeps everything tidy");
     await page.getByLabel("Personality", { exact: true }).fill("You are cheerful and precise.");
     // The model server URL defaults to the server's own; its models fill the picker.
