@@ -12,6 +12,7 @@ import { PermissionSwitches } from "../auth/PermissionSwitches";
 import { ApiKeyField } from "./ApiKeyField";
 import { AvatarField } from "./AvatarField";
 import { ModelPicker } from "./ModelPicker";
+import { PublicPagePreview } from "./PublicPagePreview";
 import { SwitchRow } from "./SwitchRow";
 
 const openToLabels: Record<keyof OpenTo, string> = {
@@ -217,6 +218,12 @@ export function LocritSettingsForm({
               />
             </Field>
           ))}
+          <PublicPagePreview
+            name={locrit.name}
+            page={draft.public_page}
+            avatarUrl={locrit.avatar}
+            openToInternet={locrit.open_to.internet}
+          />
         </CardContent>
       </Card>
       <div
