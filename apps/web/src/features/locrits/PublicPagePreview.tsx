@@ -28,7 +28,7 @@ export function PublicPagePreview({
         data-testid="public-page-preview"
       >
         <div className="flex items-center gap-3">
-          <PublicAvatar url={page.avatar.trim() || avatarUrl} title={title} className="size-12 shrink-0 text-xl" />
+          <PublicAvatar url={shownAvatar(avatarUrl, page.avatar)} title={title} className="size-12 shrink-0 text-xl" />
           <div className="min-w-0">
             <p className="truncate text-lg font-semibold">{title}</p>
             {page.description.trim() && <p className="text-sm text-muted-foreground">{page.description}</p>}
@@ -50,4 +50,10 @@ export function PublicPagePreview({
       </p>
     </div>
   );
+}
+
+/** As the public page picks it: the uploaded image first, else a web address typed in the Avatar field. */
+function shownAvatar(uploaded: string | null, typed: string): string | null {
+  if (uploaded) return uploaded;
+  return /^https?:\/\//i.test(typed.trim()) ? typed.trim() : null;
 }
