@@ -44,6 +44,8 @@ export const embeddedMemorySchema = z.object({
       queued_turns: z.number().int().nonnegative(),
     }),
   ),
+  /** Models being loaded now: `progress` from 0 to 1. */
+  loading_models: z.array(z.object({ file: z.string(), progress: z.number().min(0).max(1) })),
 });
 
 export const embeddedStatusResponseSchema = embeddedMemorySchema.extend({

@@ -6,14 +6,16 @@ export const embeddedKeys = { status: ["embedded-models"] as const };
 
 /**
  * The in-process models (`GET /api/models/embedded`): memory, downloads, the recommended model. Polled
- * each second while a download runs (its progress bar), rarely otherwise.
+ * each second while a download runs (its progress bar) or a model loads, rarely otherwise.
  */
 export function useEmbeddedModels() {
   return useQuery({
     queryKey: embeddedKeys.status,
     queryFn: ({ signal }) => apiRequest<EmbeddedStatusResponse>("/api/models/embedded", { signal }),
-    refetchInterval: (query) =>
-      query.state.data?.downloads.some((download) => download.state === "downloading") ? 1_000 : 30_000,
+    refetchInterval: ({ state: { data } }) =>
+      data?.downloads.some((download) => download.state === "downloading") || data?.loading_models.length
+        ? 1_000
+        : 30_000,
     retry: false,
   });
 }

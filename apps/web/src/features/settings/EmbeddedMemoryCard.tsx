@@ -6,7 +6,7 @@ import { formatBytes } from "../../lib/format-bytes";
 export function EmbeddedMemoryCard() {
   const status = useEmbeddedModels();
   if (!status.data) return null;
-  const { available, error, rss_bytes, loaded_models } = status.data;
+  const { available, error, rss_bytes, loaded_models, loading_models } = status.data;
   return (
     <Card data-testid="embedded-memory">
       <CardHeader>
@@ -17,6 +17,11 @@ export function EmbeddedMemoryCard() {
         <p>
           Server memory (RSS): <strong>{formatBytes(rss_bytes)}</strong>
         </p>
+        {loading_models.map((model) => (
+          <p key={model.file}>
+            Loading <span className="[overflow-wrap:anywhere]">{model.file}</span>: {Math.round(model.progress * 100)} %
+          </p>
+        ))}
         {loaded_models.length === 0 ? (
           <p className="text-muted-foreground">No model loaded (one loads at its first turn, unloads when idle).</p>
         ) : (

@@ -28,6 +28,8 @@ export interface EmbeddedMemoryReport {
   error?: string;
   rss_bytes: number;
   loaded_models: Array<{ file: string; size_bytes: number; running_turns: number; queued_turns: number }>;
+  /** Models being loaded now, with the fraction done (0 to 1). */
+  loading_models: Array<{ file: string; progress: number }>;
 }
 
 /**
@@ -37,6 +39,7 @@ export interface EmbeddedMemoryReport {
 export class EmbeddedModels {
   private readonly loaded = new Map<string, Promise<LoadedModel>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  private readonly loadProgress = new Map<string, number>();
   private readonly modelSettings: LoadedModelSettings;
 
   constructor(
@@ -80,6 +83,7 @@ export class EmbeddedModels {
       ...(error ? { error: error.slice(0, 300) } : {}),
       rss_bytes: process.memoryUsage().rss,
       loaded_models: models,
+      loading_models: [...this.loadProgress.entries()].map(([path, progress]) => ({ file: basename(path), progress })),
     };
   }
 
@@ -112,11 +116,15 @@ export class EmbeddedModels {
     const started = Date.now();
     this.logger.info({ model, bytes: file.size }, "loading an in-process model");
     let reported = 0;
+    // node-llama-cpp may report progress after the load resolved: it is over by then.
+    let finished = false;
     try {
       const loaded = await llama.loadModel({
         modelPath: path,
         gpuLayers: 0,
         onLoadProgress: (progress) => {
+          if (finished) return;
+          this.loadProgress.set(path, progress);
           const percent = Math.floor(progress * 4) * 25;
           if (percent > reported) {
             reported = percent;
@@ -131,6 +139,9 @@ export class EmbeddedModels {
       const why = error instanceof Error ? error.message : String(error);
       this.logger.warn({ model, err: error }, "an in-process model failed to load");
       throw embeddedModelUnreadable(model, why.replaceAll(path, basename(path)).slice(0, 300), { cause: error });
+    } finally {
+      finished = true;
+      this.loadProgress.delete(path);
     }
   }
 

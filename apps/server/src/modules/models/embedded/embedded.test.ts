@@ -41,6 +41,7 @@ async function health(current: ChatRig) {
       available: boolean;
       rss_bytes: number;
       loaded_models: Array<{ size_bytes: number; running_turns: number }>;
+      loading_models: unknown[];
     };
   }>();
 }
@@ -64,6 +65,7 @@ describe("embedded provider through a Locrit", { timeout: 120_000 }, () => {
     expect(report.available).toBe(true);
     expect(report.rss_bytes).toBeGreaterThan(0);
     expect(report.loaded_models).toHaveLength(1);
+    expect(report.loading_models).toEqual([]);
   });
 
   it("chat_stop aborts the generation: the reply ends stopped and the sequence goes back", async () => {

@@ -1,9 +1,8 @@
 import { createHash, type Hash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import { pipeline } from "node:stream/promises";
-import { Readable, Transform } from "node:stream";
+import { Readable } from "node:stream";
 import { llmUnavailable, modelDownloadFailed } from "../../../errors/errors.js";
 
 export interface DownloadProgress {
@@ -49,7 +48,7 @@ async function hashFile(path: string, hash: Hash): Promise<void> {
 }
 
 /** The first answer without following redirects, so a redirect's checksum headers are seen; then the file. */
-async function open(
+async function request(
   url: URL,
   offset: number,
   signal?: AbortSignal,
@@ -79,13 +78,13 @@ export async function downloadModel({ url, target, signal, onProgress }: Downloa
   const part = `${target}.part`;
   await mkdir(dirname(target), { recursive: true });
   let offset = (await stat(part).catch(() => undefined))?.size ?? 0;
-  let { response, checksum } = await open(url, offset, signal);
+  let { response, checksum } = await request(url, offset, signal);
   if (response.status === 416 && offset > 0) {
     // The part no longer fits the file at the source: start again.
     await response.body?.cancel();
     await rm(part, { force: true });
     offset = 0;
-    ({ response, checksum } = await open(url, 0, signal));
+    ({ response, checksum } = await request(url, 0, signal));
   }
   if (response.status === 404) throw modelDownloadFailed(`The model source has no such file (${url.pathname}).`);
   if (response.status !== 200 && response.status !== 206)
@@ -96,28 +95,25 @@ export async function downloadModel({ url, target, signal, onProgress }: Downloa
   if (offset > 0) await hashFile(part, hash);
   let receivedBytes = offset;
   onProgress?.({ receivedBytes, totalBytes });
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+  if (!response.body) throw modelDownloadFailed("The model source sent no file.");
+  // Each piece is on disk before the next is read: after a cut, the .part holds all that arrived.
+  const file = await open(part, offset > 0 ? "a" : "w");
+  try {
+    for await (const chunk of Readable.fromWeb(response.body as never) as AsyncIterable<Buffer>) {
+      if (signal?.aborted) throw signal.reason;
+      await file.write(chunk);
       hash.update(chunk);
       receivedBytes += chunk.length;
       onProgress?.({ receivedBytes, totalBytes });
-      done(null, chunk);
-    },
-  });
-  if (!response.body) throw modelDownloadFailed("The model source sent no file.");
-  try {
-    await pipeline(
-      Readable.fromWeb(response.body as never),
-      counter,
-      createWriteStream(part, { flags: offset > 0 ? "a" : "w" }),
-      { signal },
-    );
+    }
   } catch (error) {
     if (signal?.aborted) throw error;
     throw modelDownloadFailed(
       `The download was cut after ${receivedBytes} bytes; start it again to resume from there.`,
       { cause: error },
     );
+  } finally {
+    await file.close();
   }
   if (totalBytes !== null && receivedBytes !== totalBytes)
     throw modelDownloadFailed(
