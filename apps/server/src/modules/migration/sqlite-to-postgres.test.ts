@@ -114,6 +114,53 @@ async function seedSqlite(storage: Storage, messageCount: number): Promise<void>
   });
 }
 
+/**
+ * Two dialogues (migration 011): one with a remote participant and its token, a `running_ms` beyond
+ * 32 bits (a PostgreSQL bigint), and awkward transcript lines; one without lines.
+ */
+async function seedDialogues(storage: Storage, at: string): Promise<void> {
+  const dialogue = { style: "casual", max_turns: 20, max_seconds: 120, created_at: at, updated_at: at };
+  await storage.db
+    .insertInto("dialogues")
+    .values([
+      {
+        ...dialogue,
+        id: "dlg-a",
+        participants: JSON.stringify(["Locrit 0 é", { url: "http://remote.test", name: "Far", token: "lct_x" }]),
+        topic: awkward[0]!,
+        status: "finished",
+        reason: null,
+        turns: 3,
+        running_ms: 5_000_000_000,
+      },
+      {
+        ...dialogue,
+        id: "dlg-b",
+        participants: JSON.stringify(["Locrit 1 é", "Locrit 2 é"]),
+        topic: "weather",
+        status: "failed",
+        reason: "Far answered 401",
+        turns: 0,
+        running_ms: 0,
+      },
+    ])
+    .execute();
+  await storage.db
+    .insertInto("dialogue_lines")
+    .values(
+      [awkward[1]!, awkward[3]!, awkward[5]!].map((content, turn) => ({
+        dialogue_id: "dlg-a",
+        turn,
+        speaker: turn % 2 === 0 ? "Locrit 0 é" : "Far",
+        message_id: `msg-${turn}`,
+        content,
+        status: turn === 2 ? "incomplete" : "complete",
+        created_at: at,
+      })),
+    )
+    .execute();
+}
+
 /** Every row of a table in a collation-free order, for exact comparison across dialects. */
 async function allRows(
   storage: Storage,
@@ -168,6 +215,7 @@ describe.skipIf(!postgres.url)("SQLite → PostgreSQL migration (integration, re
         .insertInto("app_settings")
         .values({ key: "default_model_server", value: "srv-1", updated_at: at })
         .execute();
+      await seedDialogues(source, at);
       target = await openStorage({ databaseUrl: database.url, dataDir: temp.path });
 
       const reports = await migrateSqliteToPostgres({ source, target });
@@ -178,6 +226,8 @@ describe.skipIf(!postgres.url)("SQLite → PostgreSQL migration (integration, re
         ["memories", 300],
         // Seeded without the repository, so without versions; copied like the rest when there are some.
         ["memory_versions", 0],
+        ["dialogues", 2],
+        ["dialogue_lines", 3],
         ["model_servers", 1],
         ["app_settings", 1],
       ]);
@@ -185,6 +235,11 @@ describe.skipIf(!postgres.url)("SQLite → PostgreSQL migration (integration, re
         expect(await target.db.selectFrom(table).selectAll().execute(), table).toEqual(
           await source.db.selectFrom(table).selectAll().execute(),
         );
+      const dialogues = (storage: Storage) => storage.db.selectFrom("dialogues").selectAll().orderBy("id").execute();
+      expect(await dialogues(target)).toEqual(await dialogues(source));
+      const lines = (storage: Storage) =>
+        storage.db.selectFrom("dialogue_lines").selectAll().orderBy("dialogue_id").orderBy("turn").execute();
+      expect(await lines(target)).toEqual(await lines(source));
 
       for (const table of ["locrits", "sessions", "messages", "memories"] as const) {
         expect(await allRows(target, table), table).toEqual(await allRows(source, table));
