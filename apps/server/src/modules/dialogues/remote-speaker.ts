@@ -34,10 +34,14 @@ const frameSchema = z.union([
 ]);
 const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
-/** The remote's coded error, named as the remote's (its code kept when it is one of ours). */
-function remoteError(where: string, code: string, message: string): AppError {
+/**
+ * The remote's coded error, named as the remote's (its code kept when it is one of ours); with the HTTP
+ * status when it refused the request, so a reason like a wrong token (401) reads as such.
+ */
+function remoteError(where: string, code: string, message: string, httpStatus?: number): AppError {
   const known = errorCodeSchema.safeParse(code);
-  return new AppError(known.success ? known.data : "llm_error", `${where} answered ${code}: ${message}`);
+  const answer = httpStatus === undefined ? code : `HTTP ${httpStatus} ${code}`;
+  return new AppError(known.success ? known.data : "llm_error", `${where} answered ${answer}: ${message}`);
 }
 
 /**
@@ -86,7 +90,7 @@ export function speakRemotely(props: RemoteLineProps): SpeakingTurn {
       const body = errorBodySchema.safeParse(await response.json().catch(() => undefined));
       return {
         error: body.success
-          ? remoteError(where, body.data.error.code, body.data.error.message)
+          ? remoteError(where, body.data.error.code, body.data.error.message, response.status)
           : llmError(`${where} answered HTTP ${response.status}.`),
       };
     }
