@@ -15,17 +15,24 @@ export interface ServerProcess {
 
 /**
  * The real server as its own OS process (`node --import tsx apps/server/src/main.ts`), configured only
- * through the environment like a deployment. Resolves once it logs that it is listening.
+ * through the environment like a deployment. Resolves once it logs that it is listening (`url` is its
+ * loopback address, which it also listens on when HOST is 0.0.0.0). Without DATABASE_URL it keeps a
+ * SQLite file in its own DATA_DIR.
  */
-export async function startServerProcess(env: { DATABASE_URL: string; OLLAMA_URL: string }): Promise<ServerProcess> {
+export async function startServerProcess(env: {
+  DATABASE_URL?: string;
+  OLLAMA_URL: string;
+  HOST?: string;
+}): Promise<ServerProcess> {
   const dataDir = makeTempDir("locrit-process-");
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], {
     cwd: repositoryRoot,
     env: {
       ...process.env,
+      DATABASE_URL: "",
+      HOST: "127.0.0.1",
       ...env,
       PORT: "0",
-      HOST: "127.0.0.1",
       DATA_DIR: dataDir.path,
       LOG_LEVEL: "info",
       LOCRIT_CONFIG: "",
