@@ -115,6 +115,71 @@ describe.skipIf(!chromiumAvailable)("e2e: dialogues", () => {
     server.model.setBehaviour({ tokenCount: undefined, tokenDelayMs: 15 });
   }, 150_000);
 
+  it("deletes a dialogue that is not running, from its page and from the list, after a confirmation", async () => {
+    const start = async (topic: string, maxTurns: number) => {
+      const started = await fetch(`${server.url}/api/dialogues`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ participants: [ADA, BO], topic, max_turns: maxTurns }),
+      });
+      return ((await started.json()) as { dialogue: Dialogue }).dialogue;
+    };
+    const statusOf = async (id: string) => (await fetch(`${server.url}/api/dialogues/${id}`)).status;
+    const deleteButton = (page: Page, topic: string) =>
+      page.getByRole("button", { name: `Delete the dialogue “${topic}”` });
+    const confirmDialog = (page: Page) => page.getByRole("alertdialog");
+    const listItem = (page: Page, topic: string) =>
+      page.getByRole("list", { name: "Dialogues" }).getByRole("listitem").filter({ hasText: topic });
+
+    // Slow lines: the first dialogue is still running while the test looks for a Delete.
+    server.model.setBehaviour({ tokenCount: 30, tokenDelayMs: 200 });
+    const running = await start("Do gardens dream?", 2);
+    const page = await context.newPage();
+    const failures = watchFailures(page);
+    await page.goto(`${server.url}/dialogues`);
+    await listItem(page, "Do gardens dream?").getByTestId("dialogue-status").filter({ hasText: "running" }).waitFor();
+    expect(await deleteButton(page, "Do gardens dream?").count()).toBe(0);
+    await page.goto(`${server.url}/dialogues/${running.id}`);
+    await page.getByRole("button", { name: "Stop" }).waitFor();
+    expect(await deleteButton(page, "Do gardens dream?").count()).toBe(0);
+    await page.getByRole("button", { name: "Stop" }).click();
+    await waitForStatus(page, "stopped");
+
+    // Stopped: Delete asks first; Cancel keeps it, Delete removes it and goes back to the list.
+    await deleteButton(page, "Do gardens dream?").click();
+    await confirmDialog(page).getByRole("button", { name: "Cancel" }).click();
+    await confirmDialog(page).waitFor({ state: "detached" });
+    expect(await statusOf(running.id)).toBe(200);
+    await deleteButton(page, "Do gardens dream?").click();
+    await confirmDialog(page).getByRole("button", { name: "Delete" }).click();
+    await page.waitForURL(/\/dialogues$/);
+    await page.getByText("Dialogue deleted").waitFor();
+    expect(await statusOf(running.id)).toBe(404);
+    await confirmDialog(page).waitFor({ state: "detached" });
+    await listItem(page, "Should robots keep gardens?").waitFor();
+    await expect.poll(() => listItem(page, "Do gardens dream?").count(), { timeout: 30_000 }).toBe(0);
+
+    // From the list: a finished one; the list updates without a reload.
+    server.model.setBehaviour({ tokenCount: undefined, tokenDelayMs: 15 });
+    const finished = await start("Is rain music?", 1);
+    await expect
+      .poll(async () => (await fetchDialogue(finished.id)).dialogue.status, { timeout: 60_000 })
+      .toBe("finished");
+    await page.reload();
+    await listItem(page, "Is rain music?").getByTestId("dialogue-status").filter({ hasText: "finished" }).waitFor();
+    await deleteButton(page, "Is rain music?").click();
+    await confirmDialog(page).getByRole("button", { name: "Delete" }).click();
+    // While the dialog is open the page behind it is hidden from roles: wait for it to close first.
+    await confirmDialog(page).waitFor({ state: "detached", timeout: 30_000 });
+    await listItem(page, "Should robots keep gardens?").waitFor();
+    await expect.poll(() => listItem(page, "Is rain music?").count(), { timeout: 30_000 }).toBe(0);
+    expect(await statusOf(finished.id)).toBe(404);
+    // The others stay.
+    expect(await listItem(page, "Should robots keep gardens?").count()).toBe(1);
+    expect(failures).toEqual([]);
+    await page.close();
+  }, 150_000);
+
   it("takes screenshots: the dialogue and the list, light and dark", async () => {
     mkdirSync(screenshotDir, { recursive: true });
     const list = (await (await fetch(`${server.url}/api/dialogues`)).json()) as { dialogues: Dialogue[] };

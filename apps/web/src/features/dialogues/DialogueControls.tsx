@@ -2,6 +2,7 @@ import type { Dialogue, DialogueLine } from "@locrit/protocol";
 import { Download, Pause, Play, Square } from "lucide-react";
 import { useDialogueAction } from "../../api/dialogues.queries";
 import { Button } from "../../components/ui/button";
+import { DeleteDialogueButton } from "./DeleteDialogueButton";
 import { dialogueFileName, dialogueMarkdown } from "./dialogue-export";
 
 function download(name: string, text: string): void {
@@ -13,8 +14,16 @@ function download(name: string, text: string): void {
   URL.revokeObjectURL(url);
 }
 
-/** Pause, resume and stop while it runs; the transcript as Markdown at any time. */
-export function DialogueControls({ dialogue, lines }: { dialogue: Dialogue; lines: DialogueLine[] }) {
+/** Pause, resume and stop while it runs; the transcript as Markdown at any time; delete unless it runs. */
+export function DialogueControls({
+  dialogue,
+  lines,
+  onDeleted,
+}: {
+  dialogue: Dialogue;
+  lines: DialogueLine[];
+  onDeleted: () => void;
+}) {
   const action = useDialogueAction(dialogue.id);
   const busy = action.isPending;
   return (
@@ -41,6 +50,7 @@ export function DialogueControls({ dialogue, lines }: { dialogue: Dialogue; line
       >
         <Download aria-hidden /> Export as Markdown
       </Button>
+      <DeleteDialogueButton dialogue={dialogue} onDeleted={onDeleted} />
     </>
   );
 }

@@ -4,9 +4,10 @@ import { QueryState } from "../../components/layout/QueryState";
 import { Button } from "../../components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "../../components/ui/card";
 import { formatDateTime } from "../../lib/format";
+import { DeleteDialogueButton } from "./DeleteDialogueButton";
 import { DialogueStatusBadge } from "./DialogueStatusBadge";
 
-/** Every dialogue, newest first, with its status; more on demand. */
+/** Every dialogue, newest first, with its status and a Delete for those not running; more on demand. */
 export function DialogueList() {
   const dialogues = useDialogues();
   const items = dialogues.data?.pages.flatMap((page) => page.dialogues) ?? [];
@@ -36,6 +37,7 @@ export function DialogueList() {
                 {dialogue.turns}/{dialogue.max_turns} turns · {formatDateTime(dialogue.created_at)}
               </span>
               <DialogueStatusBadge status={dialogue.status} />
+              <DeleteDialogueButton dialogue={dialogue} size="sm" />
             </li>
           ))}
         </ul>

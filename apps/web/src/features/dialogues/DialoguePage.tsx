@@ -1,4 +1,4 @@
-import { useParams } from "react-router-dom";
+import { useNavigate, useParams } from "react-router-dom";
 import { useDialogue } from "../../api/dialogues.queries";
 import { useLocrits } from "../../api/locrits.queries";
 import { PageHeader } from "../../components/layout/PageHeader";
@@ -12,9 +12,10 @@ import { DialogueTranscript, mergeLive } from "./DialogueTranscript";
 import { speakerColor } from "./speaker-colors";
 import { useDialogueLive } from "./use-dialogue-live";
 
-/** `/dialogues/{id}`: the speakers, the conversation live (or its transcript), pause, resume, stop, export. */
+/** `/dialogues/{id}`: the speakers, the conversation live (or its transcript), pause, resume, stop, export, delete. */
 export function DialoguePage() {
   const { id = "" } = useParams();
+  const navigate = useNavigate();
   const query = useDialogue(id);
   const live = useDialogueLive(id);
   const locrits = useLocrits();
@@ -34,7 +35,7 @@ export function DialoguePage() {
             </span>
           </span>
         }
-        actions={<DialogueControls dialogue={dialogue} lines={lines} />}
+        actions={<DialogueControls dialogue={dialogue} lines={lines} onDeleted={() => void navigate("/dialogues")} />}
       />
       <ul className="flex flex-wrap gap-3" aria-label="Speakers">
         {dialogue.participants.map((participant) => {
