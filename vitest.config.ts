@@ -14,6 +14,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // package.json sets the workers: two for unit and integration files (they mostly wait on PostgreSQL,
+    // sockets and the fake model server, so two halve the run even on 2 cores), one for browser files
+    // (Chromium is CPU-bound; two at once on 2 shared cores only make each slower).
     // One embedded PostgreSQL server per run; suites that need it create their own database on it.
     // …and the browser tests' build of the web UI (a no-op while apps/web/dist is fresh).
     globalSetup: ["apps/server/test/postgres/global-setup.ts", "e2e/global-setup.ts"],
