@@ -1,5 +1,5 @@
 import { ChevronLeft, ChevronRight } from "lucide-react";
-import { Button } from "../../components/ui/button";
+import { IconButton } from "../../components/ui/icon-button";
 
 /** "‹ 2/3 ›": pages through the versions of a regenerated reply or an edited message. */
 export function AlternativePager({
@@ -17,29 +17,25 @@ export function AlternativePager({
   const next = ids[index + 1];
   return (
     <span role="group" aria-label="Versions" data-testid="alternative-pager" className="inline-flex items-center">
-      <Button
-        variant="ghost"
-        size="icon"
+      <IconButton
         className="h-6 w-6"
-        aria-label="Previous version"
+        label="Previous version"
         disabled={disabled || previous === undefined}
         onClick={() => previous && onShow(previous)}
       >
         <ChevronLeft aria-hidden />
-      </Button>
+      </IconButton>
       <span data-testid="alternative-position" className="tabular-nums">
         {index + 1}/{ids.length}
       </span>
-      <Button
-        variant="ghost"
-        size="icon"
+      <IconButton
         className="h-6 w-6"
-        aria-label="Next version"
+        label="Next version"
         disabled={disabled || next === undefined}
         onClick={() => next && onShow(next)}
       >
         <ChevronRight aria-hidden />
-      </Button>
+      </IconButton>
     </span>
   );
 }

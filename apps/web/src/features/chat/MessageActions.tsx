@@ -1,6 +1,6 @@
 import { Check, Copy, Pencil, RefreshCw, Trash2 } from "lucide-react";
 import { useState } from "react";
-import { Button } from "../../components/ui/button";
+import { IconButton } from "../../components/ui/icon-button";
 import { ConfirmDialog } from "../../components/ui/confirm-dialog";
 import { toast } from "../../components/ui/toast-store";
 import { cn } from "../../lib/cn";
@@ -54,55 +54,37 @@ export function MessageActions({
           "group-hover:opacity-100 group-focus-within:opacity-100 [@media(hover:none)]:opacity-100",
         )}
       >
-        <Button
-          variant="ghost"
-          size="icon"
-          className={iconButton}
-          aria-label="Copy"
-          title="Copy"
-          onClick={() => void copy()}
-        >
+        <IconButton className={iconButton} label="Copy" onClick={() => void copy()}>
           {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
-        </Button>
+        </IconButton>
         {copied && <span role="status">Copied</span>}
         {canRegenerate && (
-          <Button
-            variant="ghost"
-            size="icon"
+          <IconButton
             className={iconButton}
-            aria-label="Regenerate"
+            label="Regenerate"
             title="Regenerate (the current reply is kept as a version)"
             disabled={busy}
             onClick={onRegenerate}
           >
             <RefreshCw aria-hidden />
-          </Button>
+          </IconButton>
         )}
         {entry.role === "user" && (
-          <Button
-            variant="ghost"
-            size="icon"
+          <IconButton
             className={iconButton}
-            aria-label="Edit"
+            label="Edit"
             title="Edit and send again (what follows is kept as a version)"
             disabled={busy}
             onClick={onEdit}
           >
             <Pencil aria-hidden />
-          </Button>
+          </IconButton>
         )}
         <ConfirmDialog
           trigger={
-            <Button
-              variant="ghost"
-              size="icon"
-              className={iconButton}
-              aria-label="Delete"
-              title="Delete"
-              disabled={busy}
-            >
+            <IconButton className={iconButton} label="Delete" disabled={busy}>
               <Trash2 aria-hidden />
-            </Button>
+            </IconButton>
           }
           title="Delete this message?"
           description="It is removed from this conversation and from the Locrit's memory. This cannot be undone."
