@@ -6,7 +6,7 @@ import { buildLocrit } from "../../../test/helpers/factories.js";
 import { bearer, createApiToken, setUpOwner } from "../../../test/helpers/owner-login.js";
 import type { TestApp } from "../../../test/helpers/test-app.js";
 import { testAppBackends } from "../../../test/postgres/postgres-test-app.js";
-import { ownSessionPrefix, routeRefusal, sessionFor } from "./access-policy.js";
+import { isOwnSession, ownSessionPrefix, routeRefusal, sessionFor } from "./access-policy.js";
 import type { Caller } from "./caller.js";
 
 const program: Caller = { kind: "program", via: "token", tokenId: "t1", tokenName: "backup bot" };
@@ -62,6 +62,17 @@ describe("access policy (unit)", () => {
     expect(() => sessionFor(program, "x".repeat(128))).toThrow(/too long/);
     expect(sessionFor(owner, "default")).toBe("default");
     expect(sessionFor(owner, undefined)).toBeUndefined();
+  });
+
+  it("never puts a token named with a ':' inside the space of the token named before it", () => {
+    const scout: Caller = { kind: "program", via: "token", tokenId: "t2", tokenName: "scout" };
+    const scoutX: Caller = { kind: "program", via: "token", tokenId: "t3", tokenName: "scout:x" };
+    expect(ownSessionPrefix("scout:x")).toBe("from:scout_x");
+    const theirs = sessionFor(scoutX, "trip")!;
+    expect(theirs).toBe("from:scout_x:trip");
+    expect(isOwnSession(scout, theirs)).toBe(false);
+    expect(isOwnSession(scoutX, sessionFor(scout, "trip")!)).toBe(false);
+    expect(isOwnSession(scoutX, theirs)).toBe(true);
   });
 });
 

@@ -112,8 +112,12 @@ export function tokenSender(caller: Caller, context?: string): ChatSender | unde
   };
 }
 
-/** The prefix of every session a token caller owns (`from:<token name>`), in the session id alphabet. */
-export const ownSessionPrefix = (name: string): string => `from:${name.replace(/[^A-Za-z0-9_.:-]/g, "_")}`.slice(0, 96);
+/**
+ * The prefix of every session a token caller owns (`from:<token name>`), in the session id alphabet. A
+ * `:` in the name becomes `_` too: it separates the caller's own sessions (`from:<name>:<id>`), so a
+ * token named `scout:x` must not land inside the space of a token named `scout`.
+ */
+export const ownSessionPrefix = (name: string): string => `from:${name.replace(/[^A-Za-z0-9_.-]/g, "_")}`.slice(0, 96);
 
 /**
  * The session a token caller's turn goes to (SPEC §8.3): its own default (`from:<name>`), or a session it
