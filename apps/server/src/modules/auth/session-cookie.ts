@@ -1,20 +1,13 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { cookieValueOf } from "../../lib/cookie-header.js";
 import type { LoginSession } from "./owner-auth.service.js";
 
 /** The login session cookie's name. Its value is base64url (newSecret), so it needs no encoding. */
 export const SESSION_COOKIE = "locrit_session";
 
 /** The session cookie's value in a Cookie header, or undefined. */
-export function sessionTokenOf(cookieHeader: string | undefined): string | undefined {
-  for (const pair of (cookieHeader ?? "").split(";")) {
-    const separator = pair.indexOf("=");
-    if (separator > 0 && pair.slice(0, separator).trim() === SESSION_COOKIE) {
-      const value = pair.slice(separator + 1).trim();
-      return value === "" ? undefined : value;
-    }
-  }
-  return undefined;
-}
+export const sessionTokenOf = (cookieHeader: string | undefined): string | undefined =>
+  cookieValueOf(cookieHeader, SESSION_COOKIE);
 
 /**
  * HttpOnly (no script reads it), SameSite=Lax (no other site's form or fetch sends it), Path=/ (socket.io

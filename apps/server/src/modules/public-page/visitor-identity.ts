@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { cookieValueOf } from "../../lib/cookie-header.js";
 
 /**
  * Who a visitor is (SPEC §8.4): a random secret in an HttpOnly cookie, scoped to the public API. The
@@ -14,14 +15,8 @@ const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** The visitor secret from a Cookie header, when it is one this server could have made. */
 export function visitorSecretOf(cookieHeader: string | undefined): string | undefined {
-  for (const pair of (cookieHeader ?? "").split(";")) {
-    const separator = pair.indexOf("=");
-    if (separator > 0 && pair.slice(0, separator).trim() === VISITOR_COOKIE) {
-      const value = pair.slice(separator + 1).trim();
-      return SECRET_PATTERN.test(value) ? value : undefined;
-    }
-  }
-  return undefined;
+  const value = cookieValueOf(cookieHeader, VISITOR_COOKIE);
+  return value !== undefined && SECRET_PATTERN.test(value) ? value : undefined;
 }
 
 /** The session of the visitor holding this secret, in the session id alphabet. */
