@@ -10,6 +10,7 @@ import { loadVectorExtension, vectorExtensionPath } from "./sqlite-vector.js";
 import { SqliteWorkerDialect } from "./sqlite-worker-dialect.js";
 import { SqliteWriter } from "./sqlite-writer.js";
 import { storageHealthOf } from "./storage-health.js";
+import { useWriterBatches } from "./group-commit.js";
 
 export type Database = Kysely<DatabaseSchema>;
 
@@ -47,7 +48,9 @@ export async function openSqlite(file: string): Promise<{ db: Database; writer: 
     await writer.close();
     throw error;
   }
-  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteWorkerDialect({ reader, writer }) });
+  const dialect = new SqliteWorkerDialect({ reader, writer });
+  const db = new Kysely<DatabaseSchema>({ dialect });
+  useWriterBatches(db, (queries) => dialect.runBatch(queries));
   // A writer thread that dies marks the store failing until a write works again (a new thread).
   writer.onStopped = (error) => storageHealthOf(db).recordFailure(error);
   return { db, writer };

@@ -2,7 +2,7 @@ import { buildLocritRow } from "../../test/helpers/factories.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storageBackends } from "../../test/helpers/storage-backends.js";
 import { openStorage, type Storage } from "./database.js";
-import { inGroupCommit } from "./group-commit.js";
+import { inGroupCommit, inWriteBatch } from "./group-commit.js";
 import { createRepositories, type Repositories } from "./repositories/index.js";
 
 const at = "2026-01-01T00:00:00.000Z";
@@ -76,6 +76,51 @@ describe.each(storageBackends)("grouped chat writes on $name (integration)", (ba
     expect(outcomes.filter((outcome) => outcome.status === "rejected")).toHaveLength(1);
     expect((await repositories.messages.statistics("loc")).total).toBe(1);
     expect((await repositories.sessions.find("loc", "a"))?.message_count).toBe(1);
+  });
+
+  /** The same write as statements that do not wait for each other (one message to SQLite's writer thread). */
+  const batchMessage = (sessionId: string, id: string) => {
+    const { messages, sessions } = createRepositories(storage.db);
+    return inWriteBatch(storage.db, [
+      sessions.createIfAbsentStatement({ locritId: "loc", sessionId, userId: null, title: sessionId, now: at }),
+      messages.insertStatement({
+        id,
+        locrit_id: "loc",
+        session_id: sessionId,
+        role: "user",
+        content: `text of ${id}`,
+        status: "complete",
+        metadata: {},
+        created_at: at,
+        updated_at: at,
+      }),
+      sessions.touchStatement("loc", sessionId, at, 1),
+    ] as const);
+  };
+
+  it("runs a batch of statements as one transaction, each statement's value in order", async () => {
+    const [created, row, touched] = await batchMessage("batch", "b-1");
+    expect([created, row.id, row.content, touched]).toEqual([true, "b-1", "text of b-1", undefined]);
+    const [createdAgain] = await batchMessage("batch", "b-2");
+    expect(createdAgain).toBe(false);
+    expect((await repositories.sessions.find("loc", "batch"))?.message_count).toBe(2);
+  });
+
+  it("stores nothing of a batch whose statement fails, and fails alone among concurrent writes", async () => {
+    await batchMessage("first", "taken");
+    // Alone (one message to the writer on SQLite), then grouped with other writes: the session of the
+    // failing batch is created by its first statement and must be rolled back with the failed insert.
+    await expect(batchMessage("lost", "taken")).rejects.toThrow();
+    const outcomes = await Promise.allSettled([
+      writeMessage("a", "ok-1"),
+      batchMessage("lost-too", "taken"),
+      batchMessage("a", "ok-2"),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(await repositories.sessions.find("loc", "lost")).toBeUndefined();
+    expect(await repositories.sessions.find("loc", "lost-too")).toBeUndefined();
+    expect((await repositories.sessions.find("loc", "a"))?.message_count).toBe(2);
+    expect(await batchMessage("lost", "fresh")).toHaveLength(3);
   });
 
   it.runIf(backend.name === "sqlite")(

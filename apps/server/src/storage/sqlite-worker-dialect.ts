@@ -91,6 +91,13 @@ class SqliteWorkerDriver implements Driver {
 
   async init(): Promise<void> {}
 
+  /** Statements that form one transaction, sent to the writer thread at once (see SqliteWriter.executeBatch). */
+  runBatch(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+    const statements = queries.map((query) => ({ sql: query.sql, parameters: query.parameters }));
+    // Never inside another caller's open transaction: it waits for the writer like a transaction does.
+    return this.writerLock.around(() => this.writer.executeBatch(statements));
+  }
+
   async acquireConnection(): Promise<DatabaseConnection> {
     return new RoutedConnection(this);
   }
@@ -193,14 +200,23 @@ const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 /** Kysely's SQLite dialect (adapter, compiler, introspector) over `SqliteWorkerDriver`. */
 export class SqliteWorkerDialect implements Dialect {
-  constructor(private readonly connections: { reader: SqliteDatabase.Database; writer: SqliteWriter }) {}
+  private readonly driver: SqliteWorkerDriver;
+
+  constructor(connections: { reader: SqliteDatabase.Database; writer: SqliteWriter }) {
+    this.driver = new SqliteWorkerDriver(connections.reader, connections.writer);
+  }
+
+  /** Runs `queries` as one transaction in one message to the writer thread (see `inWriteBatch`). */
+  runBatch(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+    return this.driver.runBatch(queries);
+  }
 
   createAdapter(): SqliteAdapter {
     return new SqliteAdapter();
   }
 
   createDriver(): Driver {
-    return new SqliteWorkerDriver(this.connections.reader, this.connections.writer);
+    return this.driver;
   }
 
   createQueryCompiler(): SqliteQueryCompiler {

@@ -4,8 +4,14 @@ import type { QueryResult } from "kysely";
 import { SqliteWriterStoppedError } from "./storage-errors.js";
 
 interface Request {
-  resolve: (result: QueryResult<unknown>) => void;
+  resolve: (result: QueryResult<unknown> | QueryResult<unknown>[]) => void;
   reject: (error: unknown) => void;
+}
+
+/** A statement as it crosses to the thread. */
+export interface WriterStatement {
+  sql: string;
+  parameters: readonly unknown[];
 }
 
 type DriverErrorData = { name: string; message: string; code?: unknown };
@@ -14,6 +20,7 @@ type Reply =
   | { ready: true }
   | { failed: DriverErrorData }
   | { id: number; result: QueryResult<unknown> }
+  | { id: number; results: QueryResult<unknown>[] }
   | { id: number; error: DriverErrorData };
 
 /** One life of the writer thread: requests sent to it die with it. */
@@ -47,6 +54,7 @@ class WriterThread {
       this.pending.delete(reply.id);
       if (this.pending.size === 0) this.worker.unref();
       if ("result" in reply) request.resolve(reply.result);
+      else if ("results" in reply) request.resolve(reply.results);
       else request.reject(asDriverError(reply.error));
     });
     // An exception the thread did not catch ends it: 'error' comes first, then 'exit'.
@@ -75,9 +83,15 @@ class WriterThread {
     return this.stopped;
   }
 
-  send(
-    message: { sql: string; parameters: readonly unknown[]; inTransaction?: true } | { close: true },
-  ): Promise<QueryResult<unknown>> {
+  send(message: (WriterStatement & { inTransaction?: true }) | { close: true }): Promise<QueryResult<unknown>> {
+    return this.post(message) as Promise<QueryResult<unknown>>;
+  }
+
+  sendBatch(batch: WriterStatement[]): Promise<QueryResult<unknown>[]> {
+    return this.post({ batch }) as Promise<QueryResult<unknown>[]>;
+  }
+
+  private post(message: object): Promise<QueryResult<unknown> | QueryResult<unknown>[]> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = (this.nextId += 1);
     return new Promise((resolve, reject) => {
@@ -160,6 +174,16 @@ export class SqliteWriter {
   async execute(sql: string, parameters: readonly unknown[]): Promise<QueryResult<unknown>> {
     await this.liveThread();
     return withBuffers(await this.thread.send({ sql, parameters }));
+  }
+
+  /**
+   * Runs `statements` as one transaction in one message to the thread (BEGIN … COMMIT there, ROLLBACK at
+   * the first failure): no round trip between statements, so a busy event loop here does not hold the
+   * transaction open. Only for statements that do not depend on each other's results.
+   */
+  async executeBatch(statements: WriterStatement[]): Promise<QueryResult<unknown>[]> {
+    await this.liveThread();
+    return (await this.thread.sendBatch(statements)).map(withBuffers);
   }
 
   /**

@@ -42,8 +42,20 @@ const connection = open();
 const prepared = connection && statementCache(connection);
 
 /**
- * @typedef {{ id: number; sql?: string; parameters?: unknown[]; inTransaction?: true; close?: true }} Request
+ * @typedef {{ sql: string; parameters: unknown[] }} Statement
+ * @typedef {{ id: number; sql?: string; parameters?: unknown[]; inTransaction?: true; batch?: Statement[]; close?: true }} Request
  */
+
+/**
+ * A whole transaction in one message (see SqliteWriter.executeBatch): BEGIN, the statements, COMMIT,
+ * or ROLLBACK at the first failure, without a round trip to the main thread between statements.
+ *
+ * @param {Statement[]} statements
+ */
+const runBatch = (statements) =>
+  connection.transaction(() =>
+    statements.map((statement) => runStatement(prepared(statement.sql), statement.parameters)),
+  )();
 
 /** @param {Request} request */
 function answer(request) {
@@ -57,6 +69,10 @@ function answer(request) {
     // BEGIN is not waited for (see SqliteWriter.begin): if it failed, its statements must not run on their own.
     if (request.inTransaction && !connection.inTransaction)
       throw Object.assign(new Error("no transaction is open"), { name: "SqliteError", code: "SQLITE_ERROR" });
+    if (request.batch) {
+      parentPort.postMessage({ id: request.id, results: runBatch(request.batch) });
+      return;
+    }
     const result = runStatement(prepared(request.sql), request.parameters ?? []);
     parentPort.postMessage({ id: request.id, result });
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { EventBus } from "../../lib/event-bus.js";
 import type { Database } from "../../storage/database.js";
-import { inGroupCommit } from "../../storage/group-commit.js";
+import { inGroupCommit, inWriteBatch } from "../../storage/group-commit.js";
 import { createRepositories } from "../../storage/repositories/index.js";
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
@@ -77,38 +77,50 @@ export class ChatStore {
     const { locrit, sessionId } = this.props;
     await this.props.repairs?.settle(this.sessionKey);
     const replaces = this.props.alternative?.kind === "edit" ? this.props.alternative.replaces : undefined;
-    const { row, sessionCreated, interrupted, replaced } = await inGroupCommit(this.props.db, async (repositories) => {
-      const interrupted = await repositories.messages.endStreamingOfSession(locrit.id, sessionId, input.now);
-      // An edit: the edited message and every later one leave the conversation, kept as its branch.
-      const replaced = replaces
-        ? await repositories.messages.deactivate(locrit.id, replaces.id, { sessionId, seq: replaces.seq })
-        : [];
-      const existing = await repositories.sessions.find(locrit.id, sessionId);
-      if (!existing) {
-        const title = input.content.trim().replace(/\s+/g, " ").slice(0, 60);
-        await repositories.sessions.ensure({
-          locritId: locrit.id,
-          sessionId,
-          userId: input.userId,
-          title,
-          now: input.now,
-        });
-      }
-      const inserted = await repositories.messages.insert({
-        id: input.id,
-        locrit_id: locrit.id,
-        session_id: sessionId,
-        role: "user",
-        content: input.content,
-        status: "complete",
-        metadata: input.metadata,
-        created_at: input.now,
-        updated_at: input.now,
-        ...(replaces ? { alternative_of: replaces.id } : {}),
-      });
-      await repositories.sessions.touch(locrit.id, sessionId, input.now, 1 - replaced.length);
-      return { row: inserted, sessionCreated: !existing, interrupted, replaced };
-    });
+    const { messages, sessions } = createRepositories(this.props.db);
+    const session = {
+      locritId: locrit.id,
+      sessionId,
+      userId: input.userId,
+      title: input.content.trim().replace(/\s+/g, " ").slice(0, 60),
+      now: input.now,
+    };
+    const message = {
+      id: input.id,
+      locrit_id: locrit.id,
+      session_id: sessionId,
+      role: "user",
+      content: input.content,
+      status: "complete",
+      metadata: input.metadata,
+      created_at: input.now,
+      updated_at: input.now,
+      ...(replaces ? { alternative_of: replaces.id } : {}),
+    };
+    const { row, sessionCreated, interrupted, replaced } = replaces
+      ? await inGroupCommit(this.props.db, async (repositories) => {
+          const interrupted = await repositories.messages.endStreamingOfSession(locrit.id, sessionId, input.now);
+          // An edit: the edited message and every later one leave the conversation, kept as its branch.
+          const replaced = await repositories.messages.deactivate(locrit.id, replaces.id, {
+            sessionId,
+            seq: replaces.seq,
+          });
+          const inserted = await repositories.messages.insert(message);
+          await repositories.sessions.touch(locrit.id, sessionId, input.now, 1 - replaced.length);
+          return { row: inserted, sessionCreated: false, interrupted, replaced };
+        })
+      : // A plain message: statements that do not wait for each other's results, sent as one batch.
+        await inWriteBatch(this.props.db, [
+          messages.endStreamingOfSessionStatement(locrit.id, sessionId, input.now),
+          sessions.createIfAbsentStatement(session),
+          messages.insertStatement(message),
+          sessions.touchStatement(locrit.id, sessionId, input.now, 1),
+        ] as const).then(([interrupted, sessionCreated, row]) => ({
+          row,
+          sessionCreated,
+          interrupted,
+          replaced: [] as MessageRow[],
+        }));
     for (const ended of [...interrupted, ...replaced]) this.publish("updated", ended);
     if (sessionCreated)
       this.props.events.publish("memory_updated", {
@@ -194,24 +206,31 @@ export class ChatStore {
     if (!this.stored) return;
     const { locrit, sessionId } = this.props;
     const replacedId = this.replacedReplyId;
-    const { row, replaced } = await inGroupCommit(this.props.db, async (repositories) => {
-      // A regeneration: the old reply leaves the conversation as the new one enters it, kept as its alternative.
-      const replaced = replacedId ? await repositories.messages.deactivate(locrit.id, replacedId) : [];
-      const inserted = await repositories.messages.insert({
-        id: input.id,
-        locrit_id: locrit.id,
-        session_id: sessionId,
-        role: "assistant",
-        content: input.content,
-        status: input.status,
-        metadata: input.metadata,
-        created_at: input.now,
-        updated_at: input.now,
-        ...(replacedId ? { alternative_of: replacedId } : {}),
-      });
-      await repositories.sessions.touch(locrit.id, sessionId, input.now, 1 - replaced.length);
-      return { row: inserted, replaced };
-    });
+    const reply = {
+      id: input.id,
+      locrit_id: locrit.id,
+      session_id: sessionId,
+      role: "assistant",
+      content: input.content,
+      status: input.status,
+      metadata: input.metadata,
+      created_at: input.now,
+      updated_at: input.now,
+      ...(replacedId ? { alternative_of: replacedId } : {}),
+    };
+    const { messages, sessions } = createRepositories(this.props.db);
+    const { row, replaced } = replacedId
+      ? await inGroupCommit(this.props.db, async (repositories) => {
+          // A regeneration: the old reply leaves the conversation as the new one enters it, kept as its alternative.
+          const replaced = await repositories.messages.deactivate(locrit.id, replacedId);
+          const inserted = await repositories.messages.insert(reply);
+          await repositories.sessions.touch(locrit.id, sessionId, input.now, 1 - replaced.length);
+          return { row: inserted, replaced };
+        })
+      : await inWriteBatch(this.props.db, [
+          messages.insertStatement(reply),
+          sessions.touchStatement(locrit.id, sessionId, input.now, 1),
+        ] as const).then(([row]) => ({ row, replaced: [] as MessageRow[] }));
     for (const old of replaced) this.publish("updated", old);
     this.publish("created", row);
   }
@@ -225,14 +244,11 @@ export class ChatStore {
   async flushReply(input: { id: string; content: string; now: string }): Promise<void> {
     if (!this.stored) return;
     const { locrit, sessionId } = this.props;
-    await inGroupCommit(this.props.db, async (repositories) => {
-      await repositories.messages.updateContent(input.id, {
-        content: input.content,
-        status: "streaming",
-        updated_at: input.now,
-      });
-      await repositories.sessions.touch(locrit.id, sessionId, input.now, 0);
-    });
+    const { messages, sessions } = createRepositories(this.props.db);
+    await inWriteBatch(this.props.db, [
+      messages.updateContentStatement(input.id, { content: input.content, status: "streaming", updated_at: input.now }),
+      sessions.touchStatement(locrit.id, sessionId, input.now, 0),
+    ] as const);
   }
 
   /** Writes the assistant row's final state, and publishes it (the reply's end). */
@@ -245,16 +261,16 @@ export class ChatStore {
   }): Promise<void> {
     if (!this.stored) return;
     const { locrit, sessionId } = this.props;
-    const row = await inGroupCommit(this.props.db, async (repositories) => {
-      await repositories.messages.updateContent(input.id, {
+    const { messages, sessions } = createRepositories(this.props.db);
+    const [row] = await inWriteBatch(this.props.db, [
+      messages.updateContentStatement(input.id, {
         content: input.content,
         status: input.status,
         updated_at: input.now,
         ...(input.metadata ? { metadata: input.metadata } : {}),
-      });
-      await repositories.sessions.touch(locrit.id, sessionId, input.now, 0);
-      return repositories.messages.findById(locrit.id, input.id);
-    });
+      }),
+      sessions.touchStatement(locrit.id, sessionId, input.now, 0),
+    ] as const);
     if (row) this.publish("updated", row);
   }
 

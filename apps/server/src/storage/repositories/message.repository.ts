@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from "kysely";
 import type { Database } from "../database.js";
 import type { MessageTable } from "../database.schema.js";
+import { runStatement, type BatchStatement } from "../batch-statement.js";
 import { decodeCursor, encodeCursor, type Page } from "./cursor.js";
 import { fromJsonColumn, toJsonColumn } from "./json-columns.js";
 
@@ -52,9 +53,15 @@ export class MessageRepository {
 
   /** Inserts and returns the stored row (with its seq) in one statement, both dialects. */
   async insert(message: NewMessageRow): Promise<MessageRow> {
-    return toMessage(
-      await this.db.insertInto("messages").values(toColumns(message)).returningAll().executeTakeFirstOrThrow(),
-    );
+    return runStatement(this.db, this.insertStatement(message));
+  }
+
+  /** `insert` as a statement of a write batch. */
+  insertStatement(message: NewMessageRow): BatchStatement<MessageRow> {
+    return {
+      query: this.db.insertInto("messages").values(toColumns(message)).returningAll().compile(),
+      decode: (result) => toMessage(result.rows[0]),
+    };
   }
 
   /** Many rows in one statement per chunk (imports, tests); call inside a transaction for speed. */
@@ -134,12 +141,24 @@ export class MessageRepository {
       edited_at?: string;
     },
   ): Promise<void> {
+    await runStatement(this.db, this.updateContentStatement(id, patch));
+  }
+
+  /** `updateContent` as a statement of a write batch; gives the row as it is after the update. */
+  updateContentStatement(
+    id: string,
+    patch: Parameters<MessageRepository["updateContent"]>[1],
+  ): BatchStatement<MessageRow | undefined> {
     const { metadata, ...columns } = patch;
-    await this.db
-      .updateTable("messages")
-      .set({ ...columns, ...(metadata === undefined ? {} : { metadata: toJsonColumn(metadata) }) })
-      .where("id", "=", id)
-      .execute();
+    return {
+      query: this.db
+        .updateTable("messages")
+        .set({ ...columns, ...(metadata === undefined ? {} : { metadata: toJsonColumn(metadata) }) })
+        .where("id", "=", id)
+        .returningAll()
+        .compile(),
+      decode: (result) => (result.rows[0] ? toMessage(result.rows[0]) : undefined),
+    };
   }
 
   /**
@@ -164,15 +183,22 @@ export class MessageRepository {
    * while holding the session's turn lock: then no reply of the session can be streaming for real.
    */
   async endStreamingOfSession(locritId: string, sessionId: string, now: string): Promise<MessageRow[]> {
-    const rows = await this.db
-      .updateTable("messages")
-      .set({ status: "incomplete", updated_at: now })
-      .where("locrit_id", "=", locritId)
-      .where("session_id", "=", sessionId)
-      .where("status", "=", "streaming")
-      .returningAll()
-      .execute();
-    return rows.map(toMessage);
+    return runStatement(this.db, this.endStreamingOfSessionStatement(locritId, sessionId, now));
+  }
+
+  /** `endStreamingOfSession` as a statement of a write batch. */
+  endStreamingOfSessionStatement(locritId: string, sessionId: string, now: string): BatchStatement<MessageRow[]> {
+    return {
+      query: this.db
+        .updateTable("messages")
+        .set({ status: "incomplete", updated_at: now })
+        .where("locrit_id", "=", locritId)
+        .where("session_id", "=", sessionId)
+        .where("status", "=", "streaming")
+        .returningAll()
+        .compile(),
+      decode: (result) => (result.rows as StoredMessage[]).map(toMessage),
+    };
   }
 
   /** One page of a session, oldest first. */

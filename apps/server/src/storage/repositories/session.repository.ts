@@ -1,3 +1,4 @@
+import { runStatement, type BatchStatement } from "../batch-statement.js";
 import { sql, type Selectable } from "kysely";
 import type { Database } from "../database.js";
 import type { SessionTable } from "../database.schema.js";
@@ -33,21 +34,30 @@ export class SessionRepository {
 
   /** Creates the session if it does not exist yet; returns it either way. */
   async ensure(input: EnsureSessionInput): Promise<SessionRow> {
-    await this.db
-      .insertInto("sessions")
-      .values({
-        locrit_id: input.locritId,
-        id: input.sessionId,
-        title: input.title,
-        user_id: input.userId,
-        metadata: toJsonColumn(input.metadata ?? {}),
-        message_count: 0,
-        created_at: input.now,
-        updated_at: input.now,
-      })
-      .onConflict((conflict) => conflict.columns(["locrit_id", "id"]).doNothing())
-      .execute();
+    await runStatement(this.db, this.createIfAbsentStatement(input));
     return (await this.find(input.locritId, input.sessionId))!;
+  }
+
+  /** Creates the session unless it exists, as a statement of a write batch: true when it was created. */
+  createIfAbsentStatement(input: EnsureSessionInput): BatchStatement<boolean> {
+    return {
+      query: this.db
+        .insertInto("sessions")
+        .values({
+          locrit_id: input.locritId,
+          id: input.sessionId,
+          title: input.title,
+          user_id: input.userId,
+          metadata: toJsonColumn(input.metadata ?? {}),
+          message_count: 0,
+          created_at: input.now,
+          updated_at: input.now,
+        })
+        .onConflict((conflict) => conflict.columns(["locrit_id", "id"]).doNothing())
+        .returning("id")
+        .compile(),
+      decode: (result) => result.rows.length > 0,
+    };
   }
 
   async find(locritId: string, sessionId: string): Promise<SessionRow | undefined> {
@@ -161,12 +171,20 @@ export class SessionRepository {
 
   /** Records that the session changed: bumps its activity time and message count. */
   async touch(locritId: string, sessionId: string, now: string, messageCountDelta: number): Promise<void> {
-    await this.db
-      .updateTable("sessions")
-      .set((eb) => ({ updated_at: now, message_count: eb("message_count", "+", messageCountDelta) }))
-      .where("locrit_id", "=", locritId)
-      .where("id", "=", sessionId)
-      .execute();
+    await runStatement(this.db, this.touchStatement(locritId, sessionId, now, messageCountDelta));
+  }
+
+  /** `touch` as a statement of a write batch. */
+  touchStatement(locritId: string, sessionId: string, now: string, messageCountDelta: number): BatchStatement<void> {
+    return {
+      query: this.db
+        .updateTable("sessions")
+        .set((eb) => ({ updated_at: now, message_count: eb("message_count", "+", messageCountDelta) }))
+        .where("locrit_id", "=", locritId)
+        .where("id", "=", sessionId)
+        .compile(),
+      decode: () => undefined,
+    };
   }
 
   /** Changes the message count without counting it as activity (a message was deleted). */
