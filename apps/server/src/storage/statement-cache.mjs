@@ -2,7 +2,7 @@
 // TypeScript loader, and the main thread's reads use the same cache.
 
 const STATEMENT_CACHE_SIZE = 500;
-const CACHEABLE_SQL_LENGTH = 4_000;
+const CACHEABLE_SQL_LENGTH = 16_000;
 
 /**
  * Kysely prepares every query anew, and on the chat's small writes SQLite's prepare costs as much as

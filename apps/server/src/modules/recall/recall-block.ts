@@ -40,7 +40,10 @@ const MEMORIES_HEADING = "Things you remember (long-term memories):";
 const MESSAGES_HEADING = "From earlier conversations (other sessions), with when and who said it:";
 
 const oneLine = (text: string, max = MAX_ITEM_CHARS) => {
-  const flat = text.replace(/\s+/g, " ").trim();
+  // Only the start is shown: a long reply is not flattened whole (recall shows dozens of them per turn).
+  const start = text.length > max * 4 ? text.trimStart().slice(0, max * 4) : text;
+  let flat = start.replace(/\s+/g, " ").trim();
+  if (flat.length <= max && start !== text) flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 const dateOf = (iso: string) => iso.slice(0, 16).replace("T", " ");
