@@ -2,9 +2,10 @@ import type { LocritRow } from "../../storage/repositories/locrit.repository.js"
 import type { MemoryRow } from "../../storage/repositories/memory.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 import type { MatchFilters, MatchHit, SearchRepository } from "../../storage/repositories/search.repository.js";
-import { wordsOf } from "./recall-terms.js";
+import { foldTerm, stemOf, wordsOf } from "./recall-terms.js";
 import { queryTermsOf, scoreCandidates, type QueryTerm, type Scored } from "./recall-scorer.js";
 import { estimateFrequencies, liftBySession, type WordCandidates } from "./lexical-statistics.js";
+import { loadWordExpander, readyWordExpander } from "./word-expansion.js";
 
 /** Past this many of its messages a word is common: counting further costs time and changes little. */
 const FREQUENCY_CAP = 2_000;
@@ -13,6 +14,15 @@ const SPEAKER_SAMPLE = 500;
 const SPEAKERS_TTL_MS = 60_000;
 /** Candidates per word of the query, at least. */
 const MIN_PER_WORD = 25;
+/**
+ * A stand-in for a query word (WordNet, see word-expansion) weighs this share of the word, times its
+ * closeness; 0.2 to 0.4 made no difference on LoCoMo. The closest few per word are looked for, each
+ * bringing a few candidates of its own (weak evidence: it must not crowd out the asked words).
+ */
+const STAND_IN_WEIGHT = 0.3;
+const STAND_INS_PER_WORD = 3;
+const STAND_INS_MAX = 12;
+const STAND_IN_CANDIDATES = 10;
 
 export type RankedMessage = Scored<MessageRow> & { snippet?: string };
 export type RankedMemory = Scored<MemoryRow> & { snippet?: string };
@@ -31,7 +41,10 @@ const senderOf = (metadata: Record<string, unknown> = {}) => {
 export class LexicalRanker {
   private readonly speakers = new Map<string, { names: Set<string>; at: number }>();
 
-  constructor(private readonly search: SearchRepository) {}
+  constructor(private readonly search: SearchRepository) {
+    // WordNet is opened in the background from the start: a reply never waits for it.
+    void loadWordExpander();
+  }
 
   async rank(props: {
     locrit: Pick<LocritRow, "id" | "name">;
@@ -45,9 +58,11 @@ export class LexicalRanker {
     // A name alone finds too much; with other words it only weighs, it does not bring candidates.
     const plain = terms.filter((term) => !term.name);
     const asked = uniqueBy(plain.length > 0 ? plain : terms, (term) => term.stem);
+    // A search box shows the words it matched: only recall looks for words that stand in for them.
+    const standIns = props.filters.wordStarts ? [] : standInsFor(terms, asked);
     const base = { ...props.filters, locritId: locrit.id };
     const [perWord, allWords, inRange, total, span] = await Promise.all([
-      this.perWord(base, asked, props.limit),
+      this.perWord(base, [...asked, ...standIns], props.limit),
       asked.length > 1
         ? this.search.matchMessages({
             ...base,
@@ -70,10 +85,11 @@ export class LexicalRanker {
       this.search.messageCount(locrit.id),
       this.search.activitySpan(locrit.id),
     ]);
-    const documentFrequency = estimateFrequencies({ perWord, terms, total, span });
+    const scored = [...terms, ...standIns];
+    const documentFrequency = estimateFrequencies({ perWord, terms: scored, total, span });
     // Rows with every word first: a row keeps the snippet of the first list that holds it, and theirs marks every word.
     const pool = uniqueBy([...allWords, ...inRange, ...perWord.flatMap((word) => word.hits)], (hit) => hit.row.id);
-    return liftBySession(this.score(pool, terms, { documentFrequency, total }), terms);
+    return liftBySession(this.score(pool, scored, { documentFrequency, total }), scored);
   }
 
   /** Memories matching any word, ranked with the same scorer (and the messages' statistics). */
@@ -98,14 +114,18 @@ export class LexicalRanker {
    * Each word's newest matches, read from the index in order and stopped at the limit, so a big
    * Locrit costs no more than a small one and a common word does not crowd out a rare one.
    */
-  private perWord(base: Omit<MatchFilters, "words" | "limit">, asked: QueryTerm[], limit: number) {
-    const perWord = Math.max(MIN_PER_WORD, Math.ceil(limit / asked.length));
+  private perWord(base: Omit<MatchFilters, "words" | "limit">, words: QueryTerm[], limit: number) {
+    const asked = words.filter((term) => term.standsFor === undefined).length;
+    const perWord = Math.max(MIN_PER_WORD, Math.ceil(limit / Math.max(1, asked)));
     return Promise.all(
-      asked.map(async (term): Promise<WordCandidates<MessageRow>> => ({
-        term,
-        limit: perWord,
-        hits: await this.search.matchMessages({ ...base, words: [term.term], order: "recent", limit: perWord }),
-      })),
+      words.map(async (term): Promise<WordCandidates<MessageRow>> => {
+        const wordLimit = term.standsFor === undefined ? perWord : STAND_IN_CANDIDATES;
+        return {
+          term,
+          limit: wordLimit,
+          hits: await this.search.matchMessages({ ...base, words: [term.term], order: "recent", limit: wordLimit }),
+        };
+      }),
     );
   }
 
@@ -136,6 +156,27 @@ export class LexicalRanker {
     this.speakers.set(locrit.id, { names, at: Date.now() });
     return names;
   }
+}
+
+/**
+ * Words that may stand for the asked ones (WordNet: synonyms, related forms, definitions), the closest
+ * STAND_INS_MAX of them, none that is already a word of the query; none until WordNet is loaded.
+ */
+function standInsFor(terms: QueryTerm[], asked: QueryTerm[]): QueryTerm[] {
+  const expander = readyWordExpander();
+  if (!expander) return [];
+  const taken = new Set(terms.map((term) => term.stem));
+  const best = new Map<string, QueryTerm>();
+  for (const word of asked) {
+    if (word.name) continue;
+    for (const { term, closeness } of expander.expand(foldTerm(word.term)).slice(0, STAND_INS_PER_WORD)) {
+      const stem = stemOf(term);
+      const weight = STAND_IN_WEIGHT * closeness;
+      if (taken.has(stem) || (best.get(stem)?.weight ?? 0) >= weight) continue;
+      best.set(stem, { term, stem, name: false, standsFor: terms.indexOf(word), weight });
+    }
+  }
+  return [...best.values()].sort((a, b) => b.weight! - a.weight!).slice(0, STAND_INS_MAX);
 }
 
 function uniqueBy<Item>(items: Item[], keyOf: (item: Item) => string): Item[] {
