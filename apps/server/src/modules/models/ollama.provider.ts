@@ -21,7 +21,7 @@ import type {
 } from "./model-provider.js";
 import { ModelWatchdog } from "./model-watchdog.js";
 import { requestJson } from "./json-request.js";
-import { endedEarly, finishPart, wrongShape } from "./stream-end.js";
+import { carriesError, endedEarly, finishPart, wrongShape } from "./stream-end.js";
 import { ollamaStructured } from "./structured-output.js";
 
 // A token count of the wrong kind is dropped rather than failing a good reply: it only feeds metadata.
@@ -75,8 +75,8 @@ export class OllamaProvider implements ModelProvider {
       for await (const line of splitLines(answer.chunks)) {
         const json = parseJson(line);
         if (json === undefined) throw wrongShape("Ollama NDJSON", "a line is not JSON");
-        const failed = errorChunk.safeParse(json);
-        if (failed.success) {
+        const failed = carriesError(json) ? errorChunk.safeParse(json) : undefined;
+        if (failed?.success) {
           const detail = typeof failed.data.error === "string" ? failed.data.error : "unknown error";
           yield { type: "error", error: llmError(`The model failed: ${clip(detail)}`) };
           return;

@@ -22,7 +22,7 @@ import type {
 } from "./model-provider.js";
 import { ModelWatchdog } from "./model-watchdog.js";
 import { requestJson } from "./json-request.js";
-import { endedEarly, finishPart, wrongShape, type StreamFinish } from "./stream-end.js";
+import { carriesError, endedEarly, finishPart, wrongShape, type StreamFinish } from "./stream-end.js";
 import { openAiStructured } from "./structured-output.js";
 
 // A token count of the wrong kind is dropped rather than failing a good reply: it only feeds metadata.
@@ -115,12 +115,12 @@ export class OpenAiCompatibleProvider implements ModelProvider {
           }
           const json = parseJson(event.data);
           if (json === undefined) throw wrongShape("OpenAI SSE", "an event's data is not JSON");
-          const failed = errorChunk.safeParse(json);
-          if (failed.success || event.event === "error") {
+          const failed = carriesError(json) ? errorChunk.safeParse(json) : undefined;
+          if (failed?.success || event.event === "error") {
             yield {
               type: "error",
               error: llmError(
-                `The model failed: ${clip(failed.success ? errorDetail(failed.data.error) : event.data)}`,
+                `The model failed: ${clip(failed?.success ? errorDetail(failed.data.error) : event.data)}`,
               ),
             };
             return;

@@ -36,3 +36,9 @@ export const wrongShape = (protocol: string, why: string) =>
   llmError(`The model server sent a chunk that is not valid ${protocol}: ${clip(why, 200)}.`);
 
 export const endedEarly = () => llmError("The model server ended the stream without finishing the reply.");
+
+/**
+ * Whether a parsed chunk has an `error` key, the only kind that can be an error report: checked before the
+ * error schema, whose failed parse (every ordinary chunk) builds an error object per token.
+ */
+export const carriesError = (json: unknown): boolean => typeof json === "object" && json !== null && "error" in json;
