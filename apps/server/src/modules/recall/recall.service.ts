@@ -136,7 +136,14 @@ export class RecallService {
     semantic?: Promise<SemanticNeighbours | undefined>,
   ): Promise<Passage[]> {
     // The current session is already in the prompt as history, the current message with it.
-    const filters = { locritId: locrit.id, excludeSessionId: sessionId, ownSessions, conversationOnly: true };
+    // Of each row's metadata recall shows only who said it: the rest (a reply's own recall list) is not read.
+    const filters = {
+      locritId: locrit.id,
+      excludeSessionId: sessionId,
+      ownSessions,
+      conversationOnly: true,
+      speakerOnly: true,
+    };
     let hits: { row: MessageRow; score: number }[];
     if (terms.length === 0) {
       // Only a time ("what did we say yesterday?"): the latest of that period.

@@ -35,6 +35,8 @@ export interface MatchFilters {
   limit: number;
   /** With a highlighted snippet (search); recall does without. */
   snippets?: boolean;
+  /** Messages only: of each row's metadata only `sender_name` (recall: who said it is all it shows). */
+  speakerOnly?: boolean;
   /** Rows holding every word, not any (the default). */
   allWords?: boolean;
   /** Each word also as the start of a longer word ("caf" finds "café"), as a search box is typed. */
@@ -61,6 +63,18 @@ export type SearchHit =
 const messageColumns = sql.raw(
   "t.seq, t.id, t.locrit_id, t.session_id, t.role, t.content, t.status, t.metadata, t.created_at, t.updated_at, t.edited_at, t.alternative_of, t.active",
 );
+/**
+ * The same with only who said each message kept of its metadata (`sender_name`): recall reads dozens of
+ * rows a turn and needs nothing else, while a reply's metadata lists everything recalled for it.
+ */
+const speakerColumns = (dialect: SqlDialectName) =>
+  sql.raw(
+    "t.seq, t.id, t.locrit_id, t.session_id, t.role, t.content, t.status, " +
+      (dialect === "postgres"
+        ? "json_build_object('sender_name', t.metadata::json ->> 'sender_name')::text"
+        : "json_object('sender_name', json_extract(t.metadata, '$.sender_name'))") +
+      " as metadata, t.created_at, t.updated_at, t.edited_at, t.alternative_of, t.active",
+  );
 const memoryColumns = sql.raw(
   "t.seq, t.id, t.locrit_id, t.content, t.importance, t.source_message_ids, t.created_at, t.updated_at, t.last_recalled_at",
 );
@@ -84,7 +98,8 @@ export class SearchRepository {
 
   async matchMessages(filters: MatchFilters): Promise<MatchHit<MessageRow>[]> {
     const conditions = [sql`t.locrit_id = ${filters.locritId}`, ...this.messageConditions(filters)];
-    const hits = await this.match<StoredMessage>("messages", messageColumns, conditions, filters);
+    const columns = filters.speakerOnly ? speakerColumns(this.dialect) : messageColumns;
+    const hits = await this.match<StoredMessage>("messages", columns, conditions, filters);
     return hits.map((hit) => ({ ...hit, row: toMessage(hit.row) }));
   }
 
@@ -154,6 +169,7 @@ export class SearchRepository {
   /**
    * The conversation turn right after each of these messages in its session (the answer is often
    * the next turn), in one query; keyed by the message's seq. A message with no later turn has none.
+   * Recall's: of the metadata only `sender_name` is read (see `speakerColumns`).
    */
   async nextTurns(rows: Pick<MessageRow, "locrit_id" | "session_id" | "seq">[]): Promise<Map<number, MessageRow>> {
     if (rows.length === 0) return new Map();
@@ -161,7 +177,9 @@ export class SearchRepository {
       (row) =>
         sql`select ${row.seq} as after_seq, (select min(n.seq) from messages n where n.locrit_id = ${row.locrit_id} and n.session_id = ${row.session_id} and n.seq > ${row.seq} and n.role in ('user', 'assistant') and n.status not in ('error', 'streaming') and n.active = 1) as next_seq`,
     );
-    const found = await sql<StoredMessage & { after_seq: number | string }>`select ${messageColumns}, pairs.after_seq
+    const found = await sql<
+      StoredMessage & { after_seq: number | string }
+    >`select ${speakerColumns(this.dialect)}, pairs.after_seq
       from (${sql.join(next, sql` union all `)}) pairs join messages t on t.seq = pairs.next_seq`.execute(this.db);
     return new Map(found.rows.map(({ after_seq, ...row }) => [Number(after_seq), toMessage(row)]));
   }
@@ -175,7 +193,10 @@ export class SearchRepository {
     return row?.first && row.last ? { first: row.first, last: row.last } : undefined;
   }
 
-  /** The latest conversation turns within a period, newest first (a message naming only a time). */
+  /**
+   * The latest conversation turns within a period, newest first (recall, for a message naming only a
+   * time); of the metadata only `sender_name` is read (see `speakerColumns`).
+   */
   async messagesBetween(filters: {
     locritId: string;
     from: string;
@@ -189,7 +210,7 @@ export class SearchRepository {
       ...this.messageConditions({ ...filters, conversationOnly: true }),
     ];
     const found =
-      await sql<StoredMessage>`select ${messageColumns} from messages t where ${sql.join(conditions, sql` and `)}
+      await sql<StoredMessage>`select ${speakerColumns(this.dialect)} from messages t where ${sql.join(conditions, sql` and `)}
       order by t.created_at desc limit ${filters.limit}`.execute(this.db);
     return found.rows.map(toMessage);
   }
