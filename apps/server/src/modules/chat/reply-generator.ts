@@ -80,14 +80,19 @@ export async function generateReply({
     ownSessions !== undefined ||
     sender.dialogue !== undefined ||
     (sender.type === "human" && sender.name === undefined && !sender.door);
+  const recallStarted = performance.now();
   const recalled = mayRecall
     ? await dependencies.recall?.recall({ locrit, sessionId: turn.sessionId, text, ownSessions })
     : undefined;
+  // Recall runs before the model is asked: its time is part of the first token's, recorded apart (0.1 ms).
+  const recallMs =
+    mayRecall && dependencies.recall ? Math.round((performance.now() - recallStarted) * 10) / 10 : undefined;
   // Provenance for the Memory Explorer: what recall put into this reply's prompt.
   const baseMetadata = {
     model: locrit.model,
     provider: locrit.provider,
     recalled: recalled?.items ?? [],
+    ...(recallMs === undefined ? {} : { recall_ms: recallMs }),
   };
   const writer = new ReplyWriter({
     store,

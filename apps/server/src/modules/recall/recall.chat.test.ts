@@ -215,6 +215,10 @@ describe.each(testAppBackends)("recall into the prompt, on $name (integration)",
     expect(recalledIds("message")).not.toContain(asked.user_message_id);
     // The answer carries what went into the prompt, as the reply's metadata keeps it (SPEC §7.2).
     expect(asked.recalled).toEqual(reply.message.metadata.recalled);
+    // How long recall held the first token back, kept apart (the relay bench reads it).
+    expect(reply.message.metadata.recall_ms).toEqual(expect.any(Number));
+    expect(reply.message.metadata.recall_ms).toBeGreaterThanOrEqual(0);
+    expect(reply.message.metadata.recall_ms).toBeLessThanOrEqual(reply.message.metadata.first_token_ms + 1);
   });
 
   it("answers with `recalled` items that are exactly the prompt's recalled lines, in order, with their dates", async () => {
