@@ -106,6 +106,7 @@ export async function createBenchLocrit(
       base_url: modelUrl,
       model: "fake-model",
       memory_service: memoryService,
+      memory_extraction: "off",
     }),
   });
   if (response.status !== 201) throw new Error(`could not create the Locrit: ${await response.text()}`);
