@@ -22,21 +22,23 @@ describe.each(storageBackends)("grouped chat writes on $name (integration)", (ba
     await dispose();
   });
 
+  const userMessage = (sessionId: string, id: string) => ({
+    id,
+    locrit_id: "loc",
+    session_id: sessionId,
+    role: "user",
+    content: `text of ${id}`,
+    status: "complete",
+    metadata: {},
+    created_at: at,
+    updated_at: at,
+  });
+
   /** One chat-like write: the session if needed, a message, the session's count. */
   const writeMessage = (sessionId: string, id: string, fail = false) =>
     inGroupCommit(storage.db, async (repositories) => {
       await repositories.sessions.ensure({ locritId: "loc", sessionId, userId: null, title: sessionId, now: at });
-      const row = await repositories.messages.insert({
-        id,
-        locrit_id: "loc",
-        session_id: sessionId,
-        role: "user",
-        content: `text of ${id}`,
-        status: "complete",
-        metadata: {},
-        created_at: at,
-        updated_at: at,
-      });
+      const row = await repositories.messages.insert(userMessage(sessionId, id));
       await repositories.sessions.touch("loc", sessionId, at, 1);
       if (fail) throw new Error(`write ${id} fails after writing`);
       return row.id;
@@ -83,17 +85,7 @@ describe.each(storageBackends)("grouped chat writes on $name (integration)", (ba
     const { messages, sessions } = createRepositories(storage.db);
     return inWriteBatch(storage.db, [
       sessions.createIfAbsentStatement({ locritId: "loc", sessionId, userId: null, title: sessionId, now: at }),
-      messages.insertStatement({
-        id,
-        locrit_id: "loc",
-        session_id: sessionId,
-        role: "user",
-        content: `text of ${id}`,
-        status: "complete",
-        metadata: {},
-        created_at: at,
-        updated_at: at,
-      }),
+      messages.insertStatement(userMessage(sessionId, id)),
       sessions.touchStatement("loc", sessionId, at, 1),
     ] as const);
   };
