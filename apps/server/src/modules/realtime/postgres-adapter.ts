@@ -4,6 +4,7 @@ import pg from "pg";
 import type { Server } from "socket.io";
 import type { Storage } from "../../storage/database.js";
 import type { ChatService } from "../chat/chat.service.js";
+import { markRoomsShared } from "./rooms.js";
 
 export interface PostgresAdapterProps {
   app: FastifyInstance;
@@ -55,6 +56,7 @@ export async function attachPostgresAdapter({
       }
     });
   });
+  markRoomsShared(io);
   io.adapter(
     createAdapter(pool, {
       errorHandler: (error: Error) => {

@@ -17,7 +17,7 @@ import {
   type UntypedSocket,
 } from "./socket-handler.js";
 import { limitedParser } from "./socket-parser.js";
-import { locritRoom, sessionRoom } from "./rooms.js";
+import { locritRoom, mayHaveMembers, sessionRoom } from "./rooms.js";
 import { allowSocketHandshake, authorizeSocket, recheckSockets } from "../security/request-guard.js";
 
 type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -41,7 +41,9 @@ function relayTurn(namespaces: ChatNamespace[], turn: ChatTurn): void {
   const room = sessionRoom(turn.locritKey, turn.sessionId);
   const isSenderIn = (namespace: ChatNamespace) => sender !== undefined && sender.nsp === namespace;
   const watchers = () =>
-    namespaces.map((namespace) => (isSenderIn(namespace) ? namespace.to(room).except(sender!.id) : namespace.to(room)));
+    namespaces
+      .filter((namespace) => mayHaveMembers(namespace, room, isSenderIn(namespace) ? sender!.id : undefined))
+      .map((namespace) => (isSenderIn(namespace) ? namespace.to(room).except(sender!.id) : namespace.to(room)));
   // The sender is a socket of this process: emitting on it directly skips the adapter, which with PostgreSQL
   // would publish every chunk to every process once more (a NOTIFY each) only for this process to deliver it.
   const toSender = () => (sender?.connected ? [sender] : []);
