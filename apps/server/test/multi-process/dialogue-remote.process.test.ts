@@ -5,7 +5,7 @@ import { dialogueRigPerTest } from "../../src/modules/dialogues/test-support/dia
 import { startFakeModelServer, type FakeModelServer } from "../fake-model-server/fake-model-server.js";
 import { buildLocrit } from "../helpers/factories.js";
 import { testAppBackends } from "../postgres/postgres-test-app.js";
-import { startServerProcess, type ServerProcess } from "./server-process.js";
+import { callServer as call, startServerProcess, type ServerProcess } from "./server-process.js";
 
 const ADA = "Ada Lovelock";
 const REMOTE = "Rem Distant";
@@ -27,26 +27,6 @@ const sqlite = testAppBackends[0]!;
 function outwardAddress(): string {
   const addresses = Object.values(networkInterfaces()).flatMap((entries) => entries ?? []);
   return addresses.find((entry) => entry.family === "IPv4" && !entry.internal)?.address ?? "127.0.0.1";
-}
-
-async function call(
-  server: ServerProcess,
-  method: string,
-  url: string,
-  { body, cookie }: { body?: unknown; cookie?: string } = {},
-): Promise<{ status: number; body: Record<string, unknown>; setCookie: string | null }> {
-  const headers: Record<string, string> = cookie ? { cookie } : {};
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${server.url}${url}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as Record<string, unknown>,
-    setCookie: response.headers.get("set-cookie"),
-  };
 }
 
 /** Sets the owner password with the setup link the process printed (SPEC §8.1) and logs in. */
@@ -80,14 +60,17 @@ describe("a dialogue with a Locrit on another server process (integration, two O
     remoteUrl = `http://${outwardAddress()}:${new URL(remote.url).port}`;
     cookie = await ownerCookieOf(remote);
     const created = await call(remote, "POST", "/api/locrits", {
-      cookie,
+      headers: { cookie },
       body: buildLocrit({
         name: REMOTE,
         open_to: { humans: false, locrits: true },
       }),
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const token = await call(remote, "POST", "/api/tokens", { cookie, body: { name: TOKEN_NAME, role: "locrit" } });
+    const token = await call(remote, "POST", "/api/tokens", {
+      headers: { cookie },
+      body: { name: TOKEN_NAME, role: "locrit" },
+    });
     expect(token.status, JSON.stringify(token.body)).toBe(201);
     locritToken = token.body.token as string;
   }, 120_000);
@@ -117,7 +100,7 @@ describe("a dialogue with a Locrit on another server process (integration, two O
       remote,
       "GET",
       `/api/locrits/${encodeURIComponent(REMOTE)}/memory/sessions/${encodeURIComponent(`${TOKEN_SESSIONS}:dialogue:${dialogue.id}`)}/messages?limit=500`,
-      { cookie },
+      { headers: { cookie } },
     );
     expect(session.status, JSON.stringify(session.body)).toBe(200);
     const messages = session.body.messages as Message[];

@@ -1,27 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrivateTestDatabase, postgresAvailability, type TestDatabase } from "../postgres/test-database.js";
-import { startServerProcess, type ServerProcess } from "./server-process.js";
+import { callServer as call, startServerProcess, type ServerProcess } from "./server-process.js";
 
 const postgres = postgresAvailability();
 const PASSWORD = "two processes, one owner";
-
-async function call(
-  server: ServerProcess,
-  method: string,
-  url: string,
-  { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: Record<string, unknown>; setCookie: string | null }> {
-  const response = await fetch(`${server.url}${url}`, {
-    method,
-    headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as Record<string, unknown>,
-    setCookie: response.headers.get("set-cookie"),
-  };
-}
 
 /** The one-time setup link a process prints at start while no password exists (SPEC §8.1). */
 async function setupTokenPrintedBy(server: ServerProcess): Promise<string> {

@@ -62,3 +62,22 @@ export async function startServerProcess(env: {
     },
   };
 }
+
+/** One JSON request to a server process: its status, its JSON body and the cookie it sets, if any. */
+export async function callServer<Body = Record<string, unknown>>(
+  server: Pick<ServerProcess, "url">,
+  method: string,
+  url: string,
+  { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: Body; setCookie: string | null }> {
+  const response = await fetch(`${server.url}${url}`, {
+    method,
+    headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Body,
+    setCookie: response.headers.get("set-cookie"),
+  };
+}

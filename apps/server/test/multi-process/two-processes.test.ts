@@ -6,7 +6,7 @@ import { collectReply, joinChat, sendAndCollect, type ChatSocket } from "../help
 import { buildLocrit } from "../helpers/factories.js";
 import { startFakeModelServer, type FakeModelServer } from "../fake-model-server/fake-model-server.js";
 import { createPrivateTestDatabase, postgresAvailability, type TestDatabase } from "../postgres/test-database.js";
-import { startServerProcess, type ServerProcess } from "./server-process.js";
+import { callServer, startServerProcess, type ServerProcess } from "./server-process.js";
 
 const postgres = postgresAvailability();
 const LOCRIT = "Cross Process";
@@ -18,12 +18,7 @@ async function call<T = Record<string, unknown>>(
   url: string,
   body?: unknown,
 ): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${server.url}${url}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as T };
+  return callServer<T>(server, method, url, { body });
 }
 
 function connect(server: ServerProcess): Promise<ChatSocket> {
