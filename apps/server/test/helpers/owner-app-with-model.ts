@@ -1,7 +1,8 @@
-import { afterEach, expect } from "vitest";
+import { expect } from "vitest";
 import type { CreateLocritBody } from "@locrit/protocol";
 import type { AppConfig } from "../../src/config/config.schema.js";
-import { startFakeModelServer, type FakeModelServer } from "../fake-model-server/fake-model-server.js";
+import type { FakeModelServer } from "../fake-model-server/fake-model-server.js";
+import { modelAppPerTest } from "./app-with-model.js";
 import type { TestAppBackend } from "../postgres/postgres-test-app.js";
 import { buildLocrit } from "./factories.js";
 import { setUpOwner } from "./owner-login.js";
@@ -23,20 +24,11 @@ export interface OwnerAppWithModel {
 
 /** The per-test fixture of the tests about callers other than the owner: started by the test, closed after it. */
 export function ownerAppWithModelPerTest(): OwnerAppWithModel {
-  let harness: TestApp | undefined;
-  let model: FakeModelServer | undefined;
+  const app = modelAppPerTest();
   let ownerCookie = "";
-  afterEach(async () => {
-    await harness?.close();
-    await model?.close();
-    harness = undefined;
-    model = undefined;
-  });
   const fixture: OwnerAppWithModel = {
     async start(backend, config = {}) {
-      model = await startFakeModelServer();
-      harness = await backend.start({ host: "0.0.0.0", ollamaUrl: model.url, ...config });
-      ownerCookie = await setUpOwner(harness);
+      ownerCookie = await setUpOwner(await app.open(backend, { host: "0.0.0.0", ...config }));
       return ownerCookie;
     },
     async createLocrit(body) {
@@ -49,12 +41,10 @@ export function ownerAppWithModelPerTest(): OwnerAppWithModel {
       expect(created.statusCode, created.body).toBe(201);
     },
     get harness() {
-      if (!harness) throw new Error("start() the app first");
-      return harness;
+      return app.harness;
     },
     get model() {
-      if (!model) throw new Error("start() the app first");
-      return model;
+      return app.model;
     },
     lastPromptText: () =>
       fixture.model
