@@ -173,6 +173,10 @@ export interface DialogueTable {
   running_ms: number;
   created_at: string;
   updated_at: string;
+  /** The process running it (migration 014); null before its first turn or when none runs it. */
+  runner_id?: string | null;
+  /** When that process last said it is still running it. */
+  heartbeat_at?: string | null;
 }
 
 /** One line of a dialogue's transcript (migration 011). */

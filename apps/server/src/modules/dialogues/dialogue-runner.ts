@@ -25,6 +25,8 @@ export interface DialoguePublisher {
 }
 
 export interface DialogueRunnerDependencies {
+  /** This process, as the dialogues it runs name it (`runner_id`). */
+  runnerId: string;
   chat: ChatService;
   locrits: LocritService;
   repository: DialoguesRepository;
@@ -113,9 +115,11 @@ export class DialogueRunner {
       },
       Math.max(0, limitMs - dialogue.runningMs),
     );
+    await dependencies.repository.claim(dialogue.id, dependencies.runnerId, isoNow(dependencies.clock));
     const lines = await dependencies.repository.lines(dialogue.id);
     const contexts = await this.promptContexts();
     let ending: Ending | undefined;
+    let handedOff = false;
     try {
       while (!ending) {
         if (this.stopReason)
@@ -123,12 +127,23 @@ export class DialogueRunner {
         else if (dialogue.turns >= dialogue.maxTurns) ending = { status: "finished", reason: null };
         else if (this.timeUp || runningMs() >= limitMs) ending = { status: "finished", reason: "time limit reached" };
         else if (this.pauseRequested) break;
-        else ending = await this.takeTurn(lines, contexts);
+        else {
+          // Another process may have paused, stopped or resumed it (PostgreSQL): seen before each line.
+          const elsewhere = await this.changedElsewhere();
+          if (elsewhere === "paused") break;
+          if (elsewhere === "ended") {
+            handedOff = true;
+            break;
+          }
+          ending = await this.takeTurn(lines, contexts);
+        }
       }
     } finally {
       clearTimeout(timer);
       this.onExit();
     }
+    // Ended or run by another process now: what it wrote stands.
+    if (handedOff) return;
     const now = isoNow(dependencies.clock);
     if (!ending) {
       // Paused: the status is already `paused`; only the time it ran is kept.
@@ -143,6 +158,14 @@ export class DialogueRunner {
       status: ending.status,
       ...(ending.reason ? { reason: ending.reason } : {}),
     });
+  }
+
+  /** What the stored dialogue says now, when it is no longer this runner's to go on with. */
+  private async changedElsewhere(): Promise<"paused" | "ended" | undefined> {
+    const control = await this.dependencies.repository.control(this.dialogue.id);
+    if (!control || (control.status !== "running" && control.status !== "paused")) return "ended";
+    if (control.runnerId !== this.dependencies.runnerId) return "ended";
+    return control.status === "paused" ? "paused" : undefined;
   }
 
   /** One line; an ending when the dialogue cannot go on. */

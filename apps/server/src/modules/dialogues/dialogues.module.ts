@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { Server } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents } from "@locrit/protocol";
@@ -22,16 +23,37 @@ export interface DialoguesModuleDependencies {
   ids: IdGenerator;
 }
 
+/** A running dialogue's process says so this often; silent three times as long, it is taken for gone. */
+const HEARTBEAT_MS = 5_000;
+const ORPHAN_AFTER_MS = 3 * HEARTBEAT_MS;
+const RESTARTED = "the server restarted";
+
 /**
  * Locrit-to-Locrit dialogues (SPEC §9): routes, the `join_dialogue` socket event and the runners. At start,
- * dialogues a previous process left `running` are `stopped` (everything said is kept); at shutdown the
- * running ones stop before the chat pipeline closes (register this before the chat's own close hook).
+ * dialogues a previous process left `running` are `stopped` (everything said is kept): on SQLite (one
+ * process) all of them; on PostgreSQL, where other processes run theirs, only those whose process has
+ * gone quiet, and every process sweeps for those while it runs. At shutdown the running ones stop before
+ * the chat pipeline closes (register this before the chat's own close hook).
  */
 export async function registerDialogues(app: FastifyInstance, dependencies: DialoguesModuleDependencies) {
   const { config, storage, chat, locrits, io, clock, ids } = dependencies;
   const repository = new DialoguesRepository(storage.db);
-  const stopped = await repository.stopAllRunning("the server restarted", isoNow(clock));
-  if (stopped > 0) app.log.warn({ stopped }, "dialogues running when the server stopped are now stopped");
+  const shared = storage.dialect === "postgres";
+  const stopOrphans = () => {
+    const now = isoNow(clock);
+    const quietSince = shared ? new Date(Date.parse(now) - ORPHAN_AFTER_MS).toISOString() : undefined;
+    return repository.stopOrphans(RESTARTED, now, quietSince);
+  };
+  const stopped = await stopOrphans();
+  if (stopped > 0) app.log.warn({ stopped }, "dialogues running when their server stopped are now stopped");
+  const sweep = shared
+    ? setInterval(() => {
+        stopOrphans().then(
+          (count) => count > 0 && app.log.warn({ stopped: count }, "dialogues of a server that went quiet are stopped"),
+          (error: unknown) => app.log.warn({ err: error }, "could not sweep dialogues left running"),
+        );
+      }, ORPHAN_AFTER_MS).unref()
+    : undefined;
   const dialogues = new DialoguesService({
     chat,
     locrits,
@@ -47,9 +69,14 @@ export async function registerDialogues(app: FastifyInstance, dependencies: Dial
       maxLineChars: config.maxReplyChars,
     },
     maxRunning: config.maxRunningDialogues,
+    runnerId: randomUUID(),
+    heartbeatMs: HEARTBEAT_MS,
   });
   registerDialogueSockets(io, dialogues, app.log);
-  app.addHook("preClose", () => dialogues.close());
+  app.addHook("preClose", () => {
+    clearInterval(sweep);
+    return dialogues.close();
+  });
   await app.register(dialogueRoutes(dialogues));
   return { dialogues };
 }

@@ -120,17 +120,52 @@ export class DialoguesRepository {
     );
   }
 
-  /** Every dialogue left `running` by a process that ended is `stopped` (at start); returns how many. */
-  async stopAllRunning(reason: string, now: string): Promise<number> {
-    const result = await trackWrite(
+  /**
+   * Dialogues left `running` by a process that is gone end `stopped`; returns how many. `quietSince` set
+   * (several processes on one PostgreSQL): only those whose runner has not said it runs them since then
+   * (a dialogue no runner has claimed yet counts from its last change); unset: every running one.
+   */
+  async stopOrphans(reason: string, now: string, quietSince?: string): Promise<number> {
+    let query = this.db
+      .updateTable("dialogues")
+      .set({ status: "stopped", reason, updated_at: now, runner_id: null })
+      .where("status", "=", "running");
+    if (quietSince !== undefined)
+      query = query.where((eb) => eb(eb.fn.coalesce("heartbeat_at", "updated_at"), "<", quietSince));
+    const result = await trackWrite(this.db, query.executeTakeFirst());
+    return Number(result.numUpdatedRows);
+  }
+
+  /** This process runs the dialogue from now on (a start or a resume, here or after another process). */
+  async claim(id: string, runnerId: string, now: string): Promise<void> {
+    await trackWrite(
+      this.db,
+      this.db.updateTable("dialogues").set({ runner_id: runnerId, heartbeat_at: now }).where("id", "=", id).execute(),
+    );
+  }
+
+  /** This process still runs these dialogues (the heartbeat other processes read). */
+  async beat(runnerId: string, ids: string[], now: string): Promise<void> {
+    if (ids.length === 0) return;
+    await trackWrite(
       this.db,
       this.db
         .updateTable("dialogues")
-        .set({ status: "stopped", reason, updated_at: now })
-        .where("status", "=", "running")
-        .executeTakeFirst(),
+        .set({ heartbeat_at: now })
+        .where("runner_id", "=", runnerId)
+        .where("id", "in", ids)
+        .execute(),
     );
-    return Number(result.numUpdatedRows);
+  }
+
+  /** What a runner checks before each line: the status, and which process should run it. */
+  async control(id: string): Promise<{ status: DialogueStatus; runnerId: string | null } | undefined> {
+    const row = await this.db
+      .selectFrom("dialogues")
+      .select(["status", "runner_id"])
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row && { status: row.status as DialogueStatus, runnerId: row.runner_id ?? null };
   }
 
   /** Adds a line and counts it, in one transaction. */

@@ -13,6 +13,8 @@ export type CreateDialogueProps = z.output<typeof createDialogueBodySchema>;
 export interface DialoguesServiceDependencies extends DialogueRunnerDependencies {
   /** At most this many dialogues run at once; one more is refused with 409 `dialogue_limit_reached`. */
   maxRunning: number;
+  /** How often this process tells the store it still runs its dialogues (see `stopOrphans`). */
+  heartbeatMs: number;
 }
 
 /**
@@ -21,8 +23,11 @@ export interface DialoguesServiceDependencies extends DialogueRunnerDependencies
  */
 export class DialoguesService {
   private readonly runners = new Map<string, DialogueRunner>();
+  private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(private readonly dependencies: DialoguesServiceDependencies) {}
+  constructor(private readonly dependencies: DialoguesServiceDependencies) {
+    this.heartbeat = setInterval(() => void this.beat(), dependencies.heartbeatMs).unref();
+  }
 
   async create(props: CreateDialogueProps): Promise<DialogueRecord> {
     const participants = await this.resolveParticipants(props.participants);
@@ -114,7 +119,18 @@ export class DialoguesService {
 
   /** At shutdown: running dialogues end `stopped` (the line being said is stored `incomplete`). */
   async close(): Promise<void> {
+    clearInterval(this.heartbeat);
     await Promise.all([...this.runners.values()].map((runner) => runner.stop("shutdown")));
+  }
+
+  /** Tells the store this process still runs its dialogues; a failure is only logged (the next beat retries). */
+  private async beat(): Promise<void> {
+    const { repository, runnerId, clock, logger } = this.dependencies;
+    try {
+      await repository.beat(runnerId, [...this.runners.keys()], isoNow(clock));
+    } catch (error) {
+      logger.warn({ err: error }, "could not record that this process still runs its dialogues");
+    }
   }
 
   private run(dialogue: DialogueRecord): void {

@@ -13,6 +13,7 @@ import * as memoryHistory from "./010-memory-history.js";
 import * as dialogues from "./011-dialogues.js";
 import * as messageAlternatives from "./012-message-alternatives.js";
 import * as modelServers from "./013-model-servers.js";
+import * as dialogueRunners from "./014-dialogue-runners.js";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> };
 
@@ -31,6 +32,7 @@ const migrations: Record<string, DialectMigration> = {
   "011-dialogues": dialogues,
   "012-message-alternatives": messageAlternatives,
   "013-model-servers": modelServers,
+  "014-dialogue-runners": dialogueRunners,
 };
 
 export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
