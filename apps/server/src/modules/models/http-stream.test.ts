@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { readAll, splitLines } from "./http-stream.js";
+import { createServer, type Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { openHttp, readAll, splitLines } from "./http-stream.js";
+import { ModelWatchdog } from "./model-watchdog.js";
 
 async function* pieces(list: Iterable<string>): AsyncGenerator<string> {
   for (const piece of list) yield piece;
@@ -45,5 +47,78 @@ describe("readAll (unit)", () => {
     expect(await readAll(pieces(["abc", "def", "ghi"]), 4)).toBe("abcd");
     await expect(readAll(pieces(["abc", "def"]), 4, () => new Error("too large"))).rejects.toThrow("too large");
     expect(await readAll(pieces(["abc"]), 4, () => new Error("too large"))).toBe("abc");
+  });
+});
+
+/**
+ * A model server spoken to at the byte level, so the test decides what happens to each connection: it
+ * answers every request with "ok" and keeps the connection, or (`resetSecond`) resets a connection on the
+ * second request it carries, as a server that closed an idle connection does to a client that reuses it.
+ */
+async function rawServer(options: { resetSecond?: boolean } = {}) {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    let requests = 0;
+    let buffered = "";
+    socket.on("data", (data) => {
+      buffered += data.toString("latin1");
+      for (let end = buffered.indexOf("\r\n\r\n"); end >= 0; end = buffered.indexOf("\r\n\r\n")) {
+        const length = Number(/content-length: (\d+)/i.exec(buffered.slice(0, end))?.[1] ?? 0);
+        if (buffered.length < end + 4 + length) return;
+        buffered = buffered.slice(end + 4 + length);
+        requests += 1;
+        if (options.resetSecond && requests === 2) return void socket.resetAndDestroy();
+        socket.write(
+          "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok",
+        );
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: new URL(`http://127.0.0.1:${port}/api/chat`),
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe("openHttp connections (integration, a raw TCP server)", () => {
+  let server: Awaited<ReturnType<typeof rawServer>> | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  const timeouts = { connectMs: 5_000, firstTokenMs: 60_000, idleMs: 60_000, maxReplyMs: 120_000 };
+  const ask = async (url: URL) => {
+    const watchdog = new ModelWatchdog(timeouts);
+    try {
+      const answer = await openHttp({ url, method: "POST", body: { n: 1 }, connectMs: 5_000, watchdog });
+      return { status: answer.status, body: await readAll(answer.chunks, 1_000) };
+    } finally {
+      watchdog.stop();
+    }
+  };
+
+  it("keeps the connection for the next call", async () => {
+    server = await rawServer();
+    expect(await ask(server.url)).toEqual({ status: 200, body: "ok" });
+    expect(await ask(server.url)).toEqual({ status: 200, body: "ok" });
+    expect(server.connections()).toBe(1);
+  });
+
+  it("sends a call again on a new connection when the kept one turns out closed", async () => {
+    server = await rawServer({ resetSecond: true });
+    expect(await ask(server.url)).toEqual({ status: 200, body: "ok" });
+    expect(await ask(server.url)).toEqual({ status: 200, body: "ok" });
+    expect(server.connections()).toBe(2);
   });
 });

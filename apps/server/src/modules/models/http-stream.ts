@@ -1,5 +1,5 @@
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { AppError } from "../../errors/app-error.js";
 import { llmError, modelNotFound, modelServerUnreachable } from "../../errors/errors.js";
 import type { ModelWatchdog } from "./model-watchdog.js";
@@ -28,12 +28,27 @@ export interface HttpAnswer {
   chunks: AsyncIterable<string>;
 }
 
+/** An idle connection to a model server is kept this long for the next call, then closed. */
+const IDLE_CONNECTION_MS = 5_000;
+/** A reply read to its last part leaves the rest of its answer (a closing chunk) this long to arrive. */
+const DRAIN_MS = 1_000;
+/**
+ * Connections are kept between calls, so a reply's first token does not wait for a new one. A kept
+ * connection the server has closed meanwhile fails the call that reuses it before any answer: that
+ * call is sent again once, on a new connection.
+ */
+const keptConnections = {
+  "http:": new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+  "https:": new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+};
+const STALE_CONNECTION = new Set(["ECONNRESET", "EPIPE"]);
+
 /**
  * One HTTP call to a model server. The connect timeout (→ llm_unavailable) is kept here; the token
  * clocks live in the watchdog, because only the provider knows what a token is. node:http rather than
  * fetch, because fetch cannot tell a connect timeout from a slow answer. An aborted `signal` ends quietly.
  */
-export function openHttp(call: HttpCall): Promise<HttpAnswer> {
+export function openHttp(call: HttpCall, newConnection = false): Promise<HttpAnswer> {
   const { url, watchdog } = call;
   const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
@@ -42,7 +57,7 @@ export function openHttp(call: HttpCall): Promise<HttpAnswer> {
     if (watchdog.signal.aborted) return reject(watchdog.signal.reason as AppError);
     const request: ClientRequest = send(url, {
       method: call.method,
-      agent: false,
+      agent: newConnection ? false : url.protocol === "https:" ? keptConnections["https:"] : keptConnections["http:"],
       headers: {
         accept: "*/*",
         ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}),
@@ -76,21 +91,27 @@ export function openHttp(call: HttpCall): Promise<HttpAnswer> {
       if (socket.connecting) socket.once("connect", connected);
       else connected();
     });
+    let answered = false;
     request.on("error", (error) => {
       finish();
       if (failure) return reject(failure);
       if (call.signal?.aborted) return reject(new Error("aborted"));
-      reject(modelServerUnreachable(url, (error as NodeJS.ErrnoException).code ?? "connection failed"));
+      const code = (error as NodeJS.ErrnoException).code;
+      if (request.reusedSocket && !answered && code && STALE_CONNECTION.has(code)) return resolve(openHttp(call, true));
+      reject(modelServerUnreachable(url, code ?? "connection failed"));
     });
     request.on("response", (response: IncomingMessage) => {
+      answered = true;
       response.setEncoding("utf8");
       resolve({ status: response.statusCode ?? 0, chunks: readChunks(response) });
     });
     request.end(payload);
 
     async function* readChunks(response: IncomingMessage): AsyncGenerator<string> {
+      let whole = false;
       try {
-        for await (const piece of response) yield piece as string;
+        for await (const piece of response.iterator({ destroyOnReturn: false })) yield piece as string;
+        whole = response.complete;
         if (failure) throw failure;
         if (!response.complete && !call.signal?.aborted)
           throw llmError("The model server closed the stream before the end of the reply.");
@@ -101,11 +122,26 @@ export function openHttp(call: HttpCall): Promise<HttpAnswer> {
         throw llmError("The model server closed the stream before the end of the reply.");
       } finally {
         finish();
-        // Also when the reader stops early (a capped body, a finished reply): nothing more is read.
-        response.destroy();
+        if (!whole) keepOrClose(response, failure === undefined && !call.signal?.aborted);
       }
     }
   });
+}
+
+/**
+ * An answer its reader left before the end. After a finished reply (`drain`) the rest, usually just the
+ * closing chunk, is read for a moment so the connection can serve the next call; otherwise (a failure,
+ * an abort, a capped body) nothing more is read and the connection is closed.
+ */
+function keepOrClose(response: IncomingMessage, drain: boolean): void {
+  if (!drain || response.destroyed) {
+    response.destroy();
+    return;
+  }
+  const timer = setTimeout(() => response.destroy(), DRAIN_MS).unref();
+  response.once("end", () => clearTimeout(timer));
+  response.once("error", () => clearTimeout(timer));
+  response.resume();
 }
 
 const lineTooLong = (maxLineChars: number) =>
