@@ -48,6 +48,15 @@ describe("WordExpander (unit, the bundled WordNet 3.1 files)", () => {
     }
   });
 
+  it("knows the other kinds of what a noun is a kind of, single words only", () => {
+    const siblings = expander.siblingsOf("vivaldi");
+    expect(siblings.has("bach")).toBe(true);
+    expect(siblings.has("mozart")).toBe(true);
+    expect(siblings.has("vivaldi")).toBe(false);
+    expect([...siblings].every((word) => /^\p{L}{3,}$/u.test(word))).toBe(true);
+    expect(expander.siblingsOf("patriotic").size).toBe(0);
+  });
+
   it("is shared, loaded once in the background, and ready once loaded", async () => {
     const shared = await loadWordExpander();
     expect(shared).toBeDefined();

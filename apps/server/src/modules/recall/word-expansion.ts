@@ -20,6 +20,8 @@ const COMPOUND_PART_MIN = 3;
 /** Related synsets followed per relation and sense (a general word has hundreds of hyponyms). */
 const RELATED_MAX = 6;
 const MEMO_MAX = 5_000;
+/** Kinds of the same thing looked at for a word the Locrit never said (a composer has some 250 in WordNet). */
+const SIBLINGS_MAX = 400;
 
 /**
  * How closely each kind of neighbour stands for the word. A synonym shares the sense; a derived form
@@ -49,6 +51,7 @@ const RELATION_CLOSENESS: Record<string, number> = {
  */
 export class WordExpander {
   private readonly memo = new Map<string, WordExpansion[]>();
+  private readonly siblingMemo = new Map<string, Set<string>>();
 
   constructor(private readonly wordnet: WordNet) {}
 
@@ -170,6 +173,32 @@ export class WordExpander {
   /** How often the word was tagged, all its senses. */
   private usage(word: string): number {
     return this.wordnet.senses(word).reduce((sum, sense) => sum + sense.count, 0);
+  }
+
+  /**
+   * The other kinds of what the word is a kind of, for its common noun senses ("vivaldi", a composer:
+   * "bach", "mozart"…): single words only, at most SIBLINGS_MAX. Too many to look for; a candidate
+   * already found may hold one.
+   */
+  siblingsOf(word: string): Set<string> {
+    let siblings = this.siblingMemo.get(word);
+    if (!siblings) {
+      siblings = new Set<string>();
+      for (const { synset } of this.commonSenses(word)) {
+        if (synset.pos !== "noun") continue;
+        for (const up of synset.pointers.filter((pointer) => pointer.symbol === "@" || pointer.symbol === "@i")) {
+          const parent = this.wordnet.synset(up.pos, up.offset);
+          for (const down of parent.pointers.filter((pointer) => pointer.symbol === "~" || pointer.symbol === "~i")) {
+            if (siblings.size >= SIBLINGS_MAX) break;
+            for (const sibling of this.wordnet.synset(down.pos, down.offset).words)
+              if (/^\p{L}{3,}$/u.test(sibling) && sibling !== word) siblings.add(sibling);
+          }
+        }
+      }
+      if (this.siblingMemo.size >= MEMO_MAX) this.siblingMemo.clear();
+      this.siblingMemo.set(word, siblings);
+    }
+    return siblings;
   }
 
   /** The pointers worth following, by relation; a pointer from one word of the synset counts only from ours. */
