@@ -49,7 +49,7 @@ export function liftBySession<Hit extends { row: { session_id: string }; score: 
   hits: Hit[],
   terms: QueryTerm[],
 ): Hit[] {
-  const plain = terms.filter((term) => !term.name && term.standsFor === undefined).length;
+  const plain = terms.filter((term) => !term.name && !term.feedback && term.standsFor === undefined).length;
   if (plain < 2) return hits;
   const held = new Map<string, Set<number>>();
   for (const hit of hits) {

@@ -72,4 +72,19 @@ describe("scoreCandidates with stand-ins (unit)", () => {
     ).get("looking for jobs in nursing")!.score;
     expect(unsaid).toBeCloseTo(said * 3, 5);
   });
+
+  it("weighs a stand-in more in a conversation where the asked word itself was said", () => {
+    const inConversation = (conversation: string) => [
+      { row: "a career in nursing", content: "a career in nursing", conversation: "one" },
+      { row: "looking for jobs in nursing", content: "looking for jobs in nursing", conversation },
+    ];
+    const standInScore = (conversation: string) =>
+      scoreCandidates({
+        candidates: inConversation(conversation),
+        terms: terms(),
+        documentFrequency: frequencies,
+        total: 100,
+      }).find((hit) => hit.row === "looking for jobs in nursing")!.score;
+    expect(standInScore("one")).toBeCloseTo(standInScore("two") * 2, 5);
+  });
 });
