@@ -2,10 +2,12 @@ import type { LocritRow } from "../../storage/repositories/locrit.repository.js"
 import type { MemoryRow } from "../../storage/repositories/memory.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 import type { MatchFilters, MatchHit, SearchRepository } from "../../storage/repositories/search.repository.js";
-import { foldTerm, stemOf, wordsOf } from "./recall-terms.js";
+import { wordsOf } from "./recall-terms.js";
 import { queryTermsOf, scoreCandidates, type QueryTerm, type Scored } from "./recall-scorer.js";
 import { estimateFrequencies, liftBySession, type WordCandidates } from "./lexical-statistics.js";
-import { loadWordExpander, readyWordExpander } from "./word-expansion.js";
+import { feedbackTermsOf } from "./relevance-feedback.js";
+import { siblingsIn, standInsFor } from "./stand-ins.js";
+import { loadWordExpander } from "./word-expansion.js";
 
 /** Past this many of its messages a word is common: counting further costs time and changes little. */
 const FREQUENCY_CAP = 2_000;
@@ -14,15 +16,10 @@ const SPEAKER_SAMPLE = 500;
 const SPEAKERS_TTL_MS = 60_000;
 /** Candidates per word of the query, at least. */
 const MIN_PER_WORD = 25;
-/**
- * A stand-in for a query word (WordNet, see word-expansion) weighs this share of the word, times its
- * closeness; 0.2 to 0.4 made no difference on LoCoMo. The closest few per word are looked for, each
- * bringing a few candidates of its own (weak evidence: it must not crowd out the asked words).
- */
-const STAND_IN_WEIGHT = 0.3;
-const STAND_INS_PER_WORD = 3;
-const STAND_INS_MAX = 12;
+/** Candidates each stand-in brings of its own (few: weak evidence must not crowd out the asked words). */
 const STAND_IN_CANDIDATES = 10;
+/** Candidates each feedback word brings (fewer found less on LoCoMo: the rows it is for are older). */
+const FEEDBACK_CANDIDATES = 25;
 
 export type RankedMessage = Scored<MessageRow> & { snippet?: string };
 export type RankedMemory = Scored<MemoryRow> & { snippet?: string };
@@ -36,7 +33,9 @@ const senderOf = (metadata: Record<string, unknown> = {}) => {
 /**
  * The lexical machinery shared by recall and search (SPEC §7.1, §7.4): any word brings candidates,
  * then BM25 with the Locrit's own statistics, names weak but lifting what the named person said,
- * and a session that holds many of the words lifting its lines.
+ * and a session that holds many of the words lifting its lines. Recall (not search, which shows the
+ * words it matched) also looks for words that stand in for the asked ones (WordNet, weak evidence),
+ * then reads again with what its best rows are about (relevance feedback).
  */
 export class LexicalRanker {
   private readonly speakers = new Map<string, { names: Set<string>; at: number }>();
@@ -62,7 +61,11 @@ export class LexicalRanker {
     const standIns = props.filters.wordStarts ? [] : standInsFor(terms, asked);
     const base = { ...props.filters, locritId: locrit.id };
     const [perWord, allWords, inRange, total, span] = await Promise.all([
-      this.perWord(base, [...asked, ...standIns], props.limit),
+      this.perWord(base, [...asked, ...standIns], (term) =>
+        term.standsFor === undefined
+          ? Math.max(MIN_PER_WORD, Math.ceil(props.limit / asked.length))
+          : STAND_IN_CANDIDATES,
+      ),
       asked.length > 1
         ? this.search.matchMessages({
             ...base,
@@ -85,11 +88,27 @@ export class LexicalRanker {
       this.search.messageCount(locrit.id),
       this.search.activitySpan(locrit.id),
     ]);
-    const scored = [...terms, ...standIns];
-    const documentFrequency = estimateFrequencies({ perWord, terms: scored, total, span });
+    const documentFrequency = estimateFrequencies({ perWord, terms: [...terms, ...standIns], total, span });
     // Rows with every word first: a row keeps the snippet of the first list that holds it, and theirs marks every word.
     const pool = uniqueBy([...allWords, ...inRange, ...perWord.flatMap((word) => word.hits)], (hit) => hit.row.id);
-    return liftBySession(this.score(pool, scored, { documentFrequency, total }), scored);
+    const scored = [...terms, ...standIns];
+    const first = liftBySession(this.score(pool, scored, { documentFrequency, total }), scored);
+    if (props.filters.wordStarts) return first;
+    // Recall reads again with what its best rows are about (relevance feedback), then ranks everything read;
+    // with a period named, the best rows are those of the period (the others would only reinforce themselves).
+    const { range } = props;
+    const best = range
+      ? first.filter((hit) => hit.row.created_at >= range.from && hit.row.created_at <= range.to)
+      : first;
+    const feedback = feedbackTermsOf(best, scored);
+    const read = await this.perWord(base, feedback, () => FEEDBACK_CANDIDATES);
+    for (const [stem, frequency] of estimateFrequencies({ perWord: read, terms: feedback, total, span }))
+      documentFrequency.set(stem, frequency);
+    const all = uniqueBy([...pool, ...read.flatMap((word) => word.hits)], (hit) => hit.row.id);
+    const siblings = siblingsIn({ pool: all, terms, asked, documentFrequency });
+    if (feedback.length === 0 && siblings.length === 0) return first;
+    const final = [...scored, ...feedback, ...siblings];
+    return liftBySession(this.score(all, final, { documentFrequency, total }), final);
   }
 
   /** Memories matching any word, ranked with the same scorer (and the messages' statistics). */
@@ -114,16 +133,18 @@ export class LexicalRanker {
    * Each word's newest matches, read from the index in order and stopped at the limit, so a big
    * Locrit costs no more than a small one and a common word does not crowd out a rare one.
    */
-  private perWord(base: Omit<MatchFilters, "words" | "limit">, words: QueryTerm[], limit: number) {
-    const asked = words.filter((term) => term.standsFor === undefined).length;
-    const perWord = Math.max(MIN_PER_WORD, Math.ceil(limit / Math.max(1, asked)));
+  private perWord(
+    base: Omit<MatchFilters, "words" | "limit">,
+    words: QueryTerm[],
+    limitOf: (term: QueryTerm) => number,
+  ) {
     return Promise.all(
       words.map(async (term): Promise<WordCandidates<MessageRow>> => {
-        const wordLimit = term.standsFor === undefined ? perWord : STAND_IN_CANDIDATES;
+        const limit = limitOf(term);
         return {
           term,
-          limit: wordLimit,
-          hits: await this.search.matchMessages({ ...base, words: [term.term], order: "recent", limit: wordLimit }),
+          limit,
+          hits: await this.search.matchMessages({ ...base, words: [term.term], order: "recent", limit }),
         };
       }),
     );
@@ -136,7 +157,12 @@ export class LexicalRanker {
   ) {
     const snippets = new Map(hits.map((hit) => [hit.row, hit.snippet]));
     const scored = scoreCandidates({
-      candidates: hits.map((hit) => ({ row: hit.row, content: hit.row.content, speaker: senderOf(hit.row.metadata) })),
+      candidates: hits.map((hit) => ({
+        row: hit.row,
+        content: hit.row.content,
+        speaker: senderOf(hit.row.metadata),
+        ...("session_id" in hit.row ? { conversation: String(hit.row.session_id) } : {}),
+      })),
       terms,
       ...statistics,
     });
@@ -156,27 +182,6 @@ export class LexicalRanker {
     this.speakers.set(locrit.id, { names, at: Date.now() });
     return names;
   }
-}
-
-/**
- * Words that may stand for the asked ones (WordNet: synonyms, related forms, definitions), the closest
- * STAND_INS_MAX of them, none that is already a word of the query; none until WordNet is loaded.
- */
-function standInsFor(terms: QueryTerm[], asked: QueryTerm[]): QueryTerm[] {
-  const expander = readyWordExpander();
-  if (!expander) return [];
-  const taken = new Set(terms.map((term) => term.stem));
-  const best = new Map<string, QueryTerm>();
-  for (const word of asked) {
-    if (word.name) continue;
-    for (const { term, closeness } of expander.expand(foldTerm(word.term)).slice(0, STAND_INS_PER_WORD)) {
-      const stem = stemOf(term);
-      const weight = STAND_IN_WEIGHT * closeness;
-      if (taken.has(stem) || (best.get(stem)?.weight ?? 0) >= weight) continue;
-      best.set(stem, { term, stem, name: false, standsFor: terms.indexOf(word), weight });
-    }
-  }
-  return [...best.values()].sort((a, b) => b.weight! - a.weight!).slice(0, STAND_INS_MAX);
 }
 
 function uniqueBy<Item>(items: Item[], keyOf: (item: Item) => string): Item[] {
