@@ -47,21 +47,23 @@ describe.skipIf(!postgres.url)("dialogues run by one of several processes on Pos
     const seenBySecond = rigOf(second, new Map());
     expect((await seenBySecond.get(dialogue.id)).dialogue.status).toBe("running");
 
-    // The line being said on the first process (Bo's, 10 s long) ends whole; nobody speaks after it: the
-    // stop is stored now, and the first process reads it before the next line.
-    const speakersBefore = (await first.get(dialogue.id)).messages.map((line) => line.speaker);
+    // The stop is stored at once; the first process reads it before its next line. So the line being said
+    // there (if any) ends whole, and no line starts after it.
     const stopped: Dialogue = await seenBySecond.post(dialogue.id, "stop");
     expect(stopped.status).toBe("stopped");
-    const after = await first.waitFor(
+    const linesAtStop = (await seenBySecond.get(dialogue.id)).messages.length;
+    await first.waitFor(
       dialogue.id,
-      (answer) => answer.messages.length === speakersBefore.length && answer.messages.at(-1)!.status !== "streaming",
-      "the line being said kept whole",
+      (answer) => answer.messages.every((line) => line.status !== "streaming"),
+      "the line being said ended",
     );
-    expect(after.messages.at(-1)).toMatchObject({ speaker: BO, status: "complete" });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // A runner that missed the stop would now start Ada's next line, which takes no time.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     const settled = await seenBySecond.get(dialogue.id);
     expect(settled.dialogue.status).toBe("stopped");
-    expect(settled.messages.map((line) => line.speaker)).toEqual(speakersBefore);
+    expect(settled.messages.length).toBeGreaterThanOrEqual(linesAtStop);
+    expect(settled.messages.length).toBeLessThanOrEqual(linesAtStop + 1);
+    expect(settled.messages.at(-1)!.status).toBe("complete");
   });
 
   it("stops only the running dialogues whose process has gone quiet", async () => {
