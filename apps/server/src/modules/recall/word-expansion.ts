@@ -1,5 +1,5 @@
 import { recallTermsOf, stemOf } from "./recall-terms.js";
-import { WordNet, type Pointer, type Synset } from "./wordnet.js";
+import { BoundedMemo, WordNet, type Pointer, type Synset } from "./wordnet.js";
 
 /** A word that may stand for a word of the query, and how close it is (1 = a synonym of its commonest sense). */
 export interface WordExpansion {
@@ -50,19 +50,13 @@ const RELATION_CLOSENESS: Record<string, number> = {
  * well below the word itself and lets a row count the word or its best stand-in, never both.
  */
 export class WordExpander {
-  private readonly memo = new Map<string, WordExpansion[]>();
-  private readonly siblingMemo = new Map<string, Set<string>>();
+  private readonly expansions = new BoundedMemo<WordExpansion[]>(MEMO_MAX);
+  private readonly siblings = new BoundedMemo<Set<string>>(MEMO_MAX);
 
   constructor(private readonly wordnet: WordNet) {}
 
   expand(word: string): WordExpansion[] {
-    let expansions = this.memo.get(word);
-    if (!expansions) {
-      expansions = this.compute(word);
-      if (this.memo.size >= MEMO_MAX) this.memo.clear();
-      this.memo.set(word, expansions);
-    }
-    return expansions;
+    return this.expansions.get(word, () => this.compute(word));
   }
 
   private compute(word: string): WordExpansion[] {
@@ -181,22 +175,21 @@ export class WordExpander {
    * already found may hold one.
    */
   siblingsOf(word: string): Set<string> {
-    let siblings = this.siblingMemo.get(word);
-    if (!siblings) {
-      siblings = new Set<string>();
-      for (const { synset } of this.commonSenses(word)) {
-        if (synset.pos !== "noun") continue;
-        for (const up of synset.pointers.filter((pointer) => pointer.symbol === "@" || pointer.symbol === "@i")) {
-          const parent = this.wordnet.synset(up.pos, up.offset);
-          for (const down of parent.pointers.filter((pointer) => pointer.symbol === "~" || pointer.symbol === "~i")) {
-            if (siblings.size >= SIBLINGS_MAX) break;
-            for (const sibling of this.wordnet.synset(down.pos, down.offset).words)
-              if (/^\p{L}{3,}$/u.test(sibling) && sibling !== word) siblings.add(sibling);
-          }
+    return this.siblings.get(word, () => this.findSiblings(word));
+  }
+
+  private findSiblings(word: string): Set<string> {
+    const siblings = new Set<string>();
+    for (const { synset } of this.commonSenses(word)) {
+      if (synset.pos !== "noun") continue;
+      for (const up of synset.pointers.filter((pointer) => pointer.symbol === "@" || pointer.symbol === "@i")) {
+        const parent = this.wordnet.synset(up.pos, up.offset);
+        for (const down of parent.pointers.filter((pointer) => pointer.symbol === "~" || pointer.symbol === "~i")) {
+          if (siblings.size >= SIBLINGS_MAX) break;
+          for (const sibling of this.wordnet.synset(down.pos, down.offset).words)
+            if (/^\p{L}{3,}$/u.test(sibling) && sibling !== word) siblings.add(sibling);
         }
       }
-      if (this.siblingMemo.size >= MEMO_MAX) this.siblingMemo.clear();
-      this.siblingMemo.set(word, siblings);
     }
     return siblings;
   }

