@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { recallTermsOf, stemOf } from "./recall-terms.js";
+import { recallTermsOf, stemOf, wordsOf } from "./recall-terms.js";
 
 describe("recallTermsOf (unit)", () => {
   it("keeps the meaningful words, lower-cased, once each", () => {
@@ -46,5 +46,13 @@ describe("stemOf (unit)", () => {
     expect(["families", "family"].map(stemOf)).toEqual(["famili", "famili"]);
     expect(stemOf("Kickboxing")).toBe("kickbox");
     expect(stemOf("café")).toBe("cafe");
+  });
+});
+
+describe("wordsOf (unit)", () => {
+  it("lower-cases and folds accents as the indexes do, composed or decomposed alike", () => {
+    expect(wordsOf("Café DÉJÀ vu, naïve 2023!")).toEqual(["cafe", "deja", "vu", "naive", "2023"]);
+    expect(wordsOf("Cafe\u0301")).toEqual(["cafe"]);
+    expect(wordsOf("?! …")).toEqual([]);
   });
 });

@@ -74,7 +74,10 @@ export function stemOf(word: string): string {
   return stem;
 }
 
-/** The words of a stored text, folded as the indexes fold them, for scoring candidates. */
-export const wordsOf = (text: string): string[] =>
-  fold(text.normalize("NFC").toLocaleLowerCase("en-US")).match(/[\p{L}\p{N}]+/gu) ?? [];
+/**
+ * The words of a stored text, folded as the indexes fold them, for scoring candidates. Every candidate
+ * is read so: plain `toLowerCase` (the same as en-US's) and one decomposition (folding composes
+ * nothing back) take half the time.
+ */
+export const wordsOf = (text: string): string[] => fold(text.toLowerCase()).match(/[\p{L}\p{N}]+/gu) ?? [];
 export const foldTerm = fold;
