@@ -2,7 +2,7 @@ import type { MatchHit } from "../../storage/repositories/search.repository.js";
 import type { MessageRow } from "../../storage/repositories/message.repository.js";
 import { foldTerm, stemOf } from "./recall-terms.js";
 import { wordsAndStemsOf, type QueryTerm } from "./recall-scorer.js";
-import { readyWordExpander } from "./word-expansion.js";
+import { withWordExpander, type WordExpander } from "./word-expansion.js";
 
 /**
  * A stand-in for a query word weighs this share of the word, times its closeness (word-expansion);
@@ -20,8 +20,10 @@ const SIBLING_CLOSENESS = 0.4;
  * until WordNet is loaded (a reply never waits for it). Names are not expanded.
  */
 export function standInsFor(terms: QueryTerm[], asked: QueryTerm[]): QueryTerm[] {
-  const expander = readyWordExpander();
-  if (!expander) return [];
+  return withWordExpander((expander) => closestStandIns(expander, terms, asked), []);
+}
+
+function closestStandIns(expander: WordExpander, terms: QueryTerm[], asked: QueryTerm[]): QueryTerm[] {
   const taken = new Set(terms.map((term) => term.stem));
   const best = new Map<string, QueryTerm>();
   for (const word of asked) {
@@ -48,9 +50,11 @@ export function siblingsIn(props: {
   asked: QueryTerm[];
   documentFrequency: Map<string, number>;
 }): QueryTerm[] {
-  const expander = readyWordExpander();
+  return withWordExpander((expander) => siblingsFound(expander, props), []);
+}
+
+function siblingsFound(expander: WordExpander, props: Parameters<typeof siblingsIn>[0]): QueryTerm[] {
   const { terms, documentFrequency } = props;
-  if (!expander) return [];
   const taken = new Set(terms.map((term) => term.stem));
   const found = new Map<string, QueryTerm>();
   for (const word of props.asked) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stemOf } from "./recall-terms.js";
-import { WordExpander, loadWordExpander, readyWordExpander } from "./word-expansion.js";
+import { WordExpander, loadWordExpander, readyWordExpander, withWordExpander } from "./word-expansion.js";
 import { WordNet } from "./wordnet.js";
 
 describe("WordExpander (unit, the bundled WordNet 3.1 files)", () => {
@@ -62,5 +62,15 @@ describe("WordExpander (unit, the bundled WordNet 3.1 files)", () => {
     expect(shared).toBeDefined();
     expect(readyWordExpander()).toBe(shared);
     expect(await loadWordExpander()).toBe(shared);
+  });
+
+  it("lets recall go on without expansion when reading WordNet fails", async () => {
+    await loadWordExpander();
+    expect(withWordExpander((ready) => ready.expand("patriotic").length > 0, false)).toBe(true);
+    const damaged = () => {
+      throw new Error("a damaged data file");
+    };
+    expect(withWordExpander(damaged, "none")).toBe("none");
+    await expect(WordNet.open("/nonexistent-wordnet")).rejects.toThrow();
   });
 });

@@ -234,3 +234,17 @@ export function readyWordExpander(): WordExpander | undefined {
   if (!loaded) void loadWordExpander();
   return loaded;
 }
+
+/**
+ * What `use` finds with the expander, or `none` while it is loading or when reading WordNet fails
+ * (a damaged file): expansion only adds evidence, recall goes on without it.
+ */
+export function withWordExpander<Result>(use: (expander: WordExpander) => Result, none: Result): Result {
+  const expander = readyWordExpander();
+  if (!expander) return none;
+  try {
+    return use(expander);
+  } catch {
+    return none;
+  }
+}
