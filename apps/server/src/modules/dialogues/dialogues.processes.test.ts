@@ -3,7 +3,7 @@ import type { Dialogue } from "@locrit/protocol";
 import { startTestApp, type TestApp } from "../../../test/helpers/test-app.js";
 import { createTestDatabase, postgresAvailability, type TestDatabase } from "../../../test/postgres/test-database.js";
 import { DialoguesRepository } from "./dialogues.repository.js";
-import { dialogueRigPerTest, rigOf } from "./test-support/dialogue-rig.js";
+import { dialogueRigPerTest, rigOf, runningDialogueRow } from "./test-support/dialogue-rig.js";
 
 let database: TestDatabase | undefined;
 // Registered before the rig's: after-hooks run in reverse, so the database is given back once its apps closed.
@@ -70,25 +70,8 @@ describe.skipIf(!postgres.url)("dialogues run by one of several processes on Pos
     const backend = await onSharedDatabase();
     const rig = await startRig(backend, []);
     const repository = new DialoguesRepository(rig.harness.storage.db);
-    const row = (id: string, heartbeat: string) => ({
-      id,
-      participants: JSON.stringify([
-        { kind: "local", name: ADA },
-        { kind: "local", name: BO },
-      ]),
-      topic: "quiet or not",
-      style: "casual",
-      status: "running",
-      reason: null,
-      max_turns: 20,
-      max_seconds: 120,
-      turns: 0,
-      running_ms: 0,
-      created_at: "2026-01-01T00:00:00.000Z",
-      updated_at: "2026-01-01T00:00:00.000Z",
-      runner_id: `runner-of-${id}`,
-      heartbeat_at: heartbeat,
-    });
+    const row = (id: string, heartbeat: string) =>
+      runningDialogueRow(id, [ADA, BO], { runner_id: `runner-of-${id}`, heartbeat_at: heartbeat });
     await rig.harness.storage.db
       .insertInto("dialogues")
       .values([row("quiet", "2026-06-01T10:00:00.000Z"), row("alive", "2026-06-01T10:00:20.000Z")])

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { testAppBackends, startPostgresTestApp } from "../../../test/postgres/postgres-test-app.js";
-import { dialogueRigPerTest } from "./test-support/dialogue-rig.js";
+import { dialogueRigPerTest, runningDialogueRow } from "./test-support/dialogue-rig.js";
 
 const startRig = dialogueRigPerTest();
 const ADA = "Ada Lovelock";
@@ -289,23 +289,7 @@ describe("dialogue limits, paging, restart and delete (integration, SQLite)", ()
     const { storage } = harness;
     await storage.db
       .insertInto("dialogues")
-      .values({
-        id: "left-running",
-        participants: JSON.stringify([
-          { kind: "local", name: ADA },
-          { kind: "local", name: BO },
-        ]),
-        topic: TOPIC,
-        style: "casual",
-        status: "running",
-        reason: null,
-        max_turns: 20,
-        max_seconds: 120,
-        turns: 0,
-        running_ms: 0,
-        created_at: "2026-01-01T00:00:00.000Z",
-        updated_at: "2026-01-01T00:00:00.000Z",
-      })
+      .values(runningDialogueRow("left-running", [ADA, BO]))
       .execute();
     const restarted = await harness.restart();
     try {

@@ -129,3 +129,22 @@ export function rigOf(harness: TestApp, models: Map<string, FakeModelServer>): D
   };
   return rig;
 }
+
+/** A `dialogues` row as a process that is gone left it: `running`, between two local Locrits. */
+export function runningDialogueRow(id: string, speakers: [string, string], extra: Record<string, string> = {}) {
+  return {
+    id,
+    participants: JSON.stringify(speakers.map((name) => ({ kind: "local", name }))),
+    topic: "left running",
+    style: "casual",
+    status: "running",
+    reason: null,
+    max_turns: 20,
+    max_seconds: 120,
+    turns: 0,
+    running_ms: 0,
+    created_at: "2026-01-01T00:00:00.000Z",
+    updated_at: "2026-01-01T00:00:00.000Z",
+    ...extra,
+  };
+}
