@@ -104,6 +104,27 @@ describe("chat reply (unit): merging history with what is live", () => {
     ]);
   });
 
+  // The history is first fetched once the turn is under way: it may hold the reply as it was while being written.
+  it("shows the finished reply over a copy of it fetched while it was still streaming, until history has the end", () => {
+    const reply: LiveReply = { assistantId: "a1", content: "Done now", seq: 3, status: "complete", knownIds: known };
+    const fetchedMidway = [...earlier, message("u1", "user", "Again"), message("a1", "assistant", "Do", "streaming")];
+    expect(
+      mergeEntries(fetchedMidway, null, reply).map((entry) => [entry.id, entry.content, entry.live ?? false]),
+    ).toEqual([
+      ["u0", "Hi", false],
+      ["a0", "Hello", false],
+      ["u1", "Again", false],
+      ["a1", "Done now", true],
+    ]);
+    const fetchedAfter = [...earlier, message("u1", "user", "Again"), message("a1", "assistant", "Done now")];
+    expect(mergeEntries(fetchedAfter, null, reply).map((entry) => [entry.id, entry.live ?? false])).toEqual([
+      ["u0", false],
+      ["a0", false],
+      ["u1", false],
+      ["a1", false],
+    ]);
+  });
+
   it("recognises a reply without an id (chunks only, then an error) by the new assistant message in history", () => {
     const reply: LiveReply = { content: "Half", seq: 1, status: "incomplete", knownIds: known };
     const stored = [...earlier, message("u1", "user", "Again"), message("a9", "assistant", "Half", "incomplete")];

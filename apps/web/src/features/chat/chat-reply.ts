@@ -105,11 +105,18 @@ export function mergeEntries(
   replacing: Replacing = {},
 ): ChatEntry[] {
   const streaming = reply?.status === "streaming";
+  // A copy of the reply fetched while it was still being written: the finished live reply shows instead.
+  const staleCopy = (message: Message) =>
+    !streaming &&
+    reply?.assistantId !== undefined &&
+    message.id === reply.assistantId &&
+    message.status === "streaming";
   const alternatives = alternativesOf(history);
   const active = history.filter((message) => message.active !== false);
   const cut = replacing.cutFrom === undefined ? -1 : active.findIndex((message) => message.id === replacing.cutFrom);
   const shown: ChatEntry[] = (cut === -1 ? active : active.slice(0, cut))
     .filter((message) => !(streaming && (message.status === "streaming" || message.id === reply?.assistantId)))
+    .filter((message) => !staleCopy(message))
     .map((message) => {
       const entry = withReplyError(withRecalled(message), message, replacing.retrying);
       const group = alternatives.get(message.id);
@@ -135,7 +142,7 @@ export function mergeEntries(
     reply &&
     !streaming &&
     (reply.assistantId
-      ? history.some((message) => message.id === reply.assistantId)
+      ? history.some((message) => message.id === reply.assistantId && !staleCopy(message))
       : isNewAssistant(history, reply.knownIds));
   if (reply && !replyStored)
     shown.push({

@@ -89,16 +89,16 @@ export function useChatSession(locritName: string, sessionId: string) {
       refreshMemoryViews(client, [memoryKeys.all(locritName)]);
       join();
     };
+    // A new conversation's history is first asked for when the turn ends: fetched while the reply is
+    // being written, it would hold the reply as it was then.
     const chunk = (event: ChatChunkEvent) => {
       if (!mine(event)) return;
-      setStored(true);
       follow();
       setWaiting(false);
       setReply((current) => applyChunk(current, event, knownIds));
     };
     const resume = (event: ChatResumeEvent) => {
       if (!mine(event)) return;
-      setStored(true);
       follow();
       setWaiting(false);
       setReply((current) => applyResume(current, event, knownIds));
