@@ -12,6 +12,18 @@ export interface BatchStatement<T> {
   decode: (result: QueryResult<any>) => T;
 }
 
+/**
+ * How a batch commits. `syncLater`: the commit need not wait for the disk's sync. It is visible at once
+ * and survives the process dying; a power loss before the store's next synced commit may lose it. Only
+ * for a write that a synced commit always follows before anything is acknowledged: a user message, whose
+ * reply's creation (or the turn's error note) syncs it, and `chat_complete` waits for that (SPEC §1).
+ * SQLite: `synchronous=NORMAL` for that one commit, when it runs alone; PostgreSQL:
+ * `synchronous_commit=off` for its transaction. Grouped with other writes, it is synced with them.
+ */
+export interface BatchOptions {
+  syncLater?: boolean;
+}
+
 /** What each statement of a batch gives, in order. */
 export type BatchValues<Statements extends readonly BatchStatement<unknown>[]> = {
   [Index in keyof Statements]: Statements[Index] extends BatchStatement<infer Value> ? Value : never;

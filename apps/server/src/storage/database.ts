@@ -50,7 +50,7 @@ export async function openSqlite(file: string): Promise<{ db: Database; writer: 
   }
   const dialect = new SqliteWorkerDialect({ reader, writer });
   const db = new Kysely<DatabaseSchema>({ dialect });
-  useWriterBatches(db, (queries) => dialect.runBatch(queries));
+  useWriterBatches(db, (queries, options) => dialect.runBatch(queries, options));
   // A writer thread that dies marks the store failing until a write works again (a new thread).
   writer.onStopped = (error) => storageHealthOf(db).recordFailure(error);
   return { db, writer };

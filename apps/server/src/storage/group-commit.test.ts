@@ -1,7 +1,9 @@
 import { buildLocritRow } from "../../test/helpers/factories.js";
+import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storageBackends } from "../../test/helpers/storage-backends.js";
 import { openStorage, type Storage } from "./database.js";
+import type { BatchOptions } from "./batch-statement.js";
 import { inGroupCommit, inWriteBatch } from "./group-commit.js";
 import { createRepositories, type Repositories } from "./repositories/index.js";
 
@@ -81,13 +83,24 @@ describe.each(storageBackends)("grouped chat writes on $name (integration)", (ba
   });
 
   /** The same write as statements that do not wait for each other (one message to SQLite's writer thread). */
-  const batchMessage = (sessionId: string, id: string) => {
+  const batchMessage = (sessionId: string, id: string, options?: BatchOptions) => {
     const { messages, sessions } = createRepositories(storage.db);
-    return inWriteBatch(storage.db, [
-      sessions.createIfAbsentStatement({ locritId: "loc", sessionId, userId: null, title: sessionId, now: at }),
-      messages.insertStatement(userMessage(sessionId, id)),
-      sessions.touchStatement("loc", sessionId, at, 1),
-    ] as const);
+    return inWriteBatch(
+      storage.db,
+      [
+        sessions.createIfAbsentStatement({ locritId: "loc", sessionId, userId: null, title: sessionId, now: at }),
+        messages.insertStatement(userMessage(sessionId, id)),
+        sessions.touchStatement("loc", sessionId, at, 1),
+      ] as const,
+      options,
+    );
+  };
+
+  /** How the store's writes sync: SQLite's writer connection, or a PostgreSQL session's default. */
+  const syncSetting = async () => {
+    const query = backend.name === "sqlite" ? sql`pragma synchronous` : sql`show synchronous_commit`;
+    const { rows } = await query.execute(storage.db);
+    return Object.values(rows[0] as Record<string, unknown>)[0];
   };
 
   it("runs a batch of statements as one transaction, each statement's value in order", async () => {
@@ -96,6 +109,32 @@ describe.each(storageBackends)("grouped chat writes on $name (integration)", (ba
     const [createdAgain] = await batchMessage("batch", "b-2");
     expect(createdAgain).toBe(false);
     expect((await repositories.sessions.find("loc", "batch"))?.message_count).toBe(2);
+  });
+
+  it("commits a batch sent with syncLater at once, and leaves every other commit synced", async () => {
+    const synced = await syncSetting();
+    // (The test PostgreSQL runs with synchronous_commit off throughout, for speed: there, only "unchanged".)
+    if (backend.name === "sqlite") expect(synced).toBe(2);
+    const [, row] = await batchMessage("later", "l-1", { syncLater: true });
+    expect(row.id).toBe("l-1");
+    expect((await repositories.messages.findById("loc", "l-1"))?.content).toBe("text of l-1");
+    expect(await syncSetting()).toBe(synced);
+    // A failing one rolls back whole and, too, leaves the setting as it was.
+    await expect(batchMessage("later", "l-1", { syncLater: true })).rejects.toThrow();
+    expect(await syncSetting()).toBe(synced);
+    // Grouped with other writes, it commits with them.
+    const grouped = await Promise.all([
+      writeMessage("a", "g-1"),
+      batchMessage("later", "l-2", { syncLater: true }),
+      batchMessage("b", "g-2"),
+    ]);
+    expect(grouped.map((result) => (typeof result === "string" ? result : result[1].id))).toEqual([
+      "g-1",
+      "l-2",
+      "g-2",
+    ]);
+    expect((await repositories.sessions.find("loc", "later"))?.message_count).toBe(2);
+    expect(await syncSetting()).toBe(synced);
   });
 
   it("stores nothing of a batch whose statement fails, and fails alone among concurrent writes", async () => {

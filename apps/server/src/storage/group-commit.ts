@@ -1,5 +1,5 @@
 import { sql, SqliteAdapter, type CompiledQuery, type QueryResult, type Transaction } from "kysely";
-import type { BatchStatement, BatchValues } from "./batch-statement.js";
+import type { BatchOptions, BatchStatement, BatchValues } from "./batch-statement.js";
 import type { Database } from "./database.js";
 import type { DatabaseSchema } from "./database.schema.js";
 import { createRepositories, inTransaction, type Repositories } from "./repositories/index.js";
@@ -7,12 +7,13 @@ import { trackWrite } from "./storage-health.js";
 
 type Work<T> = (repositories: Repositories) => Promise<T>;
 /** Runs compiled statements as one transaction on the writer thread, in one message. */
-type WriterBatch = (queries: readonly CompiledQuery[]) => Promise<QueryResult<unknown>[]>;
+type WriterBatch = (queries: readonly CompiledQuery[], options: BatchOptions) => Promise<QueryResult<unknown>[]>;
 
 interface Pending {
   run: (transaction: Transaction<DatabaseSchema>) => Promise<unknown>;
   /** A write made only of statements independent of each other's results: it may go as one writer batch. */
   queries?: readonly CompiledQuery[];
+  options?: BatchOptions;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -26,7 +27,8 @@ const SAVEPOINT = sql.raw("savepoint group_write");
  * and SQLite has one writer, so one transaction per write caps a busy server at ~200 writes a second.
  * Writes that arrive while a commit is syncing are committed together next: one transaction, one
  * sync. Each write runs in its own savepoint, so a failing one rolls back alone and rejects alone;
- * each promise settles only after the shared COMMIT returned, so whatever resolves is durable.
+ * each promise settles only after the shared COMMIT returned, so whatever resolves is durable (a lone
+ * batch sent with `syncLater` excepted, see `BatchOptions`).
  * The first write of an idle store goes at once (a reply may be waiting for it), and when it is a
  * batch of statements it goes to the writer thread in one message, so it commits there while this
  * thread carries on (recall, asking the model) instead of waiting for a free moment per statement.
@@ -44,13 +46,13 @@ export class GroupCommit {
     return this.enqueue((transaction) => work(createRepositories(transaction)));
   }
 
-  runQueries(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
-    return this.enqueue((transaction) => executeInOrder(transaction, queries), queries);
+  runQueries(queries: readonly CompiledQuery[], options: BatchOptions): Promise<QueryResult<unknown>[]> {
+    return this.enqueue((transaction) => executeInOrder(transaction, queries), queries, options);
   }
 
-  private enqueue<T>(run: Pending["run"], queries?: readonly CompiledQuery[]): Promise<T> {
+  private enqueue<T>(run: Pending["run"], queries?: readonly CompiledQuery[], options?: BatchOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, queries, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ run, queries, options, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -70,8 +72,9 @@ export class GroupCommit {
 
   private async commit(batch: Pending[]): Promise<void> {
     const alone = batch.length === 1 ? batch[0]! : undefined;
+    // Only a lone batch may skip its sync (`syncLater`): grouped, it shares the others' synced commit.
     if (alone?.queries && this.writerBatch) {
-      await this.writerBatch(alone.queries).then(alone.resolve, alone.reject);
+      await this.writerBatch(alone.queries, alone.options ?? {}).then(alone.resolve, alone.reject);
       return;
     }
     let transaction;
@@ -158,19 +161,25 @@ export function inGroupCommit<T>(db: Database, work: Work<T>): Promise<T> {
 
 /**
  * Runs statements that do not depend on each other's results as one transaction, grouped like
- * `inGroupCommit`; resolves with each statement's value, in order, once the transaction is durable.
+ * `inGroupCommit`; resolves with each statement's value, in order, once the transaction is durable
+ * (or, with `syncLater`, committed: see `BatchOptions`).
  */
 export async function inWriteBatch<const Statements extends readonly BatchStatement<unknown>[]>(
   db: Database,
   statements: Statements,
+  options: BatchOptions = {},
 ): Promise<BatchValues<Statements>> {
   const queries = statements.map((statement) => statement.query);
   const group = groupOf(db);
   const results = group
-    ? await trackWrite(db, group.runQueries(queries))
+    ? await trackWrite(db, group.runQueries(queries, options))
     : await trackWrite(
         db,
-        db.transaction().execute((transaction) => executeInOrder(transaction, queries)),
+        db.transaction().execute(async (transaction) => {
+          // Scoped to this transaction: a later synchronous commit's WAL flush carries this one with it.
+          if (options.syncLater) await sql`set local synchronous_commit = off`.execute(transaction);
+          return executeInOrder(transaction, queries);
+        }),
       );
   return statements.map((statement, index) => statement.decode(results[index]!)) as BatchValues<Statements>;
 }

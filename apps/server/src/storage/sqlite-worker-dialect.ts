@@ -11,6 +11,7 @@ import {
   type Kysely,
   type QueryResult,
 } from "kysely";
+import type { BatchOptions } from "./batch-statement.js";
 import type { SqliteWriter } from "./sqlite-writer.js";
 import { runStatement, statementCache } from "./statement-cache.mjs";
 
@@ -92,10 +93,10 @@ class SqliteWorkerDriver implements Driver {
   async init(): Promise<void> {}
 
   /** Statements that form one transaction, sent to the writer thread at once (see SqliteWriter.executeBatch). */
-  runBatch(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+  runBatch(queries: readonly CompiledQuery[], options: BatchOptions): Promise<QueryResult<unknown>[]> {
     const statements = queries.map((query) => ({ sql: query.sql, parameters: query.parameters }));
     // Never inside another caller's open transaction: it waits for the writer like a transaction does.
-    return this.writerLock.around(() => this.writer.executeBatch(statements));
+    return this.writerLock.around(() => this.writer.executeBatch(statements, options));
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -207,8 +208,8 @@ export class SqliteWorkerDialect implements Dialect {
   }
 
   /** Runs `queries` as one transaction in one message to the writer thread (see `inWriteBatch`). */
-  runBatch(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
-    return this.driver.runBatch(queries);
+  runBatch(queries: readonly CompiledQuery[], options: BatchOptions = {}): Promise<QueryResult<unknown>[]> {
+    return this.driver.runBatch(queries, options);
   }
 
   createAdapter(): SqliteAdapter {

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import SqliteDatabase from "better-sqlite3";
 import type { QueryResult } from "kysely";
+import type { BatchOptions } from "./batch-statement.js";
 import { SqliteWriterStoppedError } from "./storage-errors.js";
 
 interface Request {
@@ -87,8 +88,8 @@ class WriterThread {
     return this.post(message) as Promise<QueryResult<unknown>>;
   }
 
-  sendBatch(batch: WriterStatement[]): Promise<QueryResult<unknown>[]> {
-    return this.post({ batch }) as Promise<QueryResult<unknown>[]>;
+  sendBatch(batch: WriterStatement[], options: BatchOptions): Promise<QueryResult<unknown>[]> {
+    return this.post({ batch, ...(options.syncLater ? { syncLater: true } : {}) }) as Promise<QueryResult<unknown>[]>;
   }
 
   private post(message: object): Promise<QueryResult<unknown> | QueryResult<unknown>[]> {
@@ -179,11 +180,12 @@ export class SqliteWriter {
   /**
    * Runs `statements` as one transaction in one message to the thread (BEGIN … COMMIT there, ROLLBACK at
    * the first failure): no round trip between statements, so a busy event loop here does not hold the
-   * transaction open. Only for statements that do not depend on each other's results.
+   * transaction open. Only for statements that do not depend on each other's results. `syncLater`: see
+   * `BatchOptions`.
    */
-  async executeBatch(statements: WriterStatement[]): Promise<QueryResult<unknown>[]> {
+  async executeBatch(statements: WriterStatement[], options: BatchOptions = {}): Promise<QueryResult<unknown>[]> {
     await this.liveThread();
-    return (await this.thread.sendBatch(statements)).map(withBuffers);
+    return (await this.thread.sendBatch(statements, options)).map(withBuffers);
   }
 
   /**

@@ -43,19 +43,31 @@ const prepared = connection && statementCache(connection);
 
 /**
  * @typedef {{ sql: string; parameters: unknown[] }} Statement
- * @typedef {{ id: number; sql?: string; parameters?: unknown[]; inTransaction?: true; batch?: Statement[]; close?: true }} Request
+ * @typedef {{ id: number; sql?: string; parameters?: unknown[]; inTransaction?: true; batch?: Statement[]; syncLater?: true; close?: true }} Request
  */
 
 /**
  * A whole transaction in one message (see SqliteWriter.executeBatch): BEGIN, the statements, COMMIT,
  * or ROLLBACK at the first failure, without a round trip to the main thread between statements.
+ * `syncLater`: this one COMMIT does not wait for the disk (`synchronous=NORMAL`, WAL): it is visible and
+ * survives the process dying at once, and the next FULL commit's sync of the same WAL file makes it
+ * survive power loss too. Every other commit keeps `synchronous=FULL`.
  *
  * @param {Statement[]} statements
+ * @param {boolean} syncLater
  */
-const runBatch = (statements) =>
-  connection.transaction(() =>
+function runBatch(statements, syncLater) {
+  const run = connection.transaction(() =>
     statements.map((statement) => runStatement(prepared(statement.sql), statement.parameters)),
-  )();
+  );
+  if (!syncLater) return run();
+  prepared("pragma synchronous = NORMAL").run();
+  try {
+    return run();
+  } finally {
+    prepared("pragma synchronous = FULL").run();
+  }
+}
 
 /** @param {Request} request */
 function answer(request) {
@@ -70,7 +82,7 @@ function answer(request) {
     if (request.inTransaction && !connection.inTransaction)
       throw Object.assign(new Error("no transaction is open"), { name: "SqliteError", code: "SQLITE_ERROR" });
     if (request.batch) {
-      parentPort.postMessage({ id: request.id, results: runBatch(request.batch) });
+      parentPort.postMessage({ id: request.id, results: runBatch(request.batch, request.syncLater === true) });
       return;
     }
     const result = runStatement(prepared(request.sql), request.parameters ?? []);

@@ -72,6 +72,8 @@ export class ChatStore {
     metadata: Record<string, unknown>;
     userId: string | null;
     now: string;
+    /** This turn's reply follows: its creation (or the failed turn's note on this message) syncs this commit. */
+    replyFollows?: boolean;
   }): Promise<MessageRow | undefined> {
     if (!this.stored) return undefined;
     const { locrit, sessionId } = this.props;
@@ -109,13 +111,20 @@ export class ChatStore {
           await repositories.sessions.touch(locrit.id, sessionId, input.now, 1 - replaced.length);
           return { row: inserted, sessionCreated: false, interrupted, replaced };
         })
-      : // A plain message: statements that do not wait for each other's results, sent as one batch.
-        await inWriteBatch(this.props.db, [
-          messages.endStreamingOfSessionStatement(locrit.id, sessionId, input.now),
-          sessions.createIfAbsentStatement(session),
-          messages.insertStatement(message),
-          sessions.touchStatement(locrit.id, sessionId, input.now, 1),
-        ] as const).then(([interrupted, sessionCreated, row]) => ({
+      : // A plain message: statements that do not wait for each other's results, sent as one batch. When a
+        // reply follows, its commit does not wait for the disk (the first chunk waits for it): the reply's
+        // creation, or the failed turn's note on this message, is a synced commit that follows before
+        // anything is acknowledged (see BatchOptions).
+        await inWriteBatch(
+          this.props.db,
+          [
+            messages.endStreamingOfSessionStatement(locrit.id, sessionId, input.now),
+            sessions.createIfAbsentStatement(session),
+            messages.insertStatement(message),
+            sessions.touchStatement(locrit.id, sessionId, input.now, 1),
+          ] as const,
+          { syncLater: input.replyFollows === true },
+        ).then(([interrupted, sessionCreated, row]) => ({
           row,
           sessionCreated,
           interrupted,

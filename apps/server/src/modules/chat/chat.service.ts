@@ -265,6 +265,7 @@ export class ChatService {
           metadata,
           userId: props.sender.userId ?? props.sender.name ?? null,
           now,
+          replyFollows: true,
         });
     void savingUserMessage.catch(() => undefined);
     const info = {
