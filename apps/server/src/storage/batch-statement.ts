@@ -13,15 +13,17 @@ export interface BatchStatement<T> {
 }
 
 /**
- * How a batch commits. `syncLater`: the commit need not wait for the disk's sync. It is visible at once
- * and survives the process dying; a power loss before the store's next synced commit may lose it. Only
- * for a write that a synced commit always follows before anything is acknowledged: a user message, whose
- * reply's creation (or the turn's error note) syncs it, and `chat_complete` waits for that (SPEC §1).
- * SQLite: `synchronous=NORMAL` for that one commit, when it runs alone; PostgreSQL:
- * `synchronous_commit=off` for its transaction. Grouped with other writes, it is synced with them.
+ * How a batch commits. `answerBeforeSync`: the commit is answered before the disk's sync, which follows
+ * at once. It is visible and survives the process dying as soon as it is answered; a power loss in the
+ * next few milliseconds may still take it. Only for a write that a synced commit follows before anything
+ * is acknowledged: a turn's user message (the first chunk waits for its commit; the reply's creation, or
+ * the failed turn's note on the message, is synced, and `chat_complete` waits for the last one, SPEC §1).
+ * SQLite: `synchronous=NORMAL` for that one commit when it runs alone, then the writer thread syncs the
+ * WAL (grouped with other writes, it shares their synced commit). PostgreSQL: `synchronous_commit=off`
+ * for its transaction (the WAL writer flushes it within a fraction of a second).
  */
 export interface BatchOptions {
-  syncLater?: boolean;
+  answerBeforeSync?: boolean;
 }
 
 /** What each statement of a batch gives, in order. */

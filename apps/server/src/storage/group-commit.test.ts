@@ -111,21 +111,21 @@ describe.each(storageBackends)("grouped chat writes on $name (integration)", (ba
     expect((await repositories.sessions.find("loc", "batch"))?.message_count).toBe(2);
   });
 
-  it("commits a batch sent with syncLater at once, and leaves every other commit synced", async () => {
+  it("commits a batch sent with answerBeforeSync at once, and leaves every other commit synced", async () => {
     const synced = await syncSetting();
     // (The test PostgreSQL runs with synchronous_commit off throughout, for speed: there, only "unchanged".)
     if (backend.name === "sqlite") expect(synced).toBe(2);
-    const [, row] = await batchMessage("later", "l-1", { syncLater: true });
+    const [, row] = await batchMessage("later", "l-1", { answerBeforeSync: true });
     expect(row.id).toBe("l-1");
     expect((await repositories.messages.findById("loc", "l-1"))?.content).toBe("text of l-1");
     expect(await syncSetting()).toBe(synced);
     // A failing one rolls back whole and, too, leaves the setting as it was.
-    await expect(batchMessage("later", "l-1", { syncLater: true })).rejects.toThrow();
+    await expect(batchMessage("later", "l-1", { answerBeforeSync: true })).rejects.toThrow();
     expect(await syncSetting()).toBe(synced);
     // Grouped with other writes, it commits with them.
     const grouped = await Promise.all([
       writeMessage("a", "g-1"),
-      batchMessage("later", "l-2", { syncLater: true }),
+      batchMessage("later", "l-2", { answerBeforeSync: true }),
       batchMessage("b", "g-2"),
     ]);
     expect(grouped.map((result) => (typeof result === "string" ? result : result[1].id))).toEqual([

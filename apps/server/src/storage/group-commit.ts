@@ -27,8 +27,8 @@ const SAVEPOINT = sql.raw("savepoint group_write");
  * and SQLite has one writer, so one transaction per write caps a busy server at ~200 writes a second.
  * Writes that arrive while a commit is syncing are committed together next: one transaction, one
  * sync. Each write runs in its own savepoint, so a failing one rolls back alone and rejects alone;
- * each promise settles only after the shared COMMIT returned, so whatever resolves is durable (a lone
- * batch sent with `syncLater` excepted, see `BatchOptions`).
+ * each promise settles only after the shared COMMIT returned, so whatever resolves is durable (but a
+ * lone batch sent `answerBeforeSync`, answered at its commit and synced right after: see `BatchOptions`).
  * The first write of an idle store goes at once (a reply may be waiting for it), and when it is a
  * batch of statements it goes to the writer thread in one message, so it commits there while this
  * thread carries on (recall, asking the model) instead of waiting for a free moment per statement.
@@ -72,7 +72,7 @@ export class GroupCommit {
 
   private async commit(batch: Pending[]): Promise<void> {
     const alone = batch.length === 1 ? batch[0]! : undefined;
-    // Only a lone batch may skip its sync (`syncLater`): grouped, it shares the others' synced commit.
+    // Only a lone batch is answered before its sync (`answerBeforeSync`): grouped, it shares the group's synced commit.
     if (alone?.queries && this.writerBatch) {
       await this.writerBatch(alone.queries, alone.options ?? {}).then(alone.resolve, alone.reject);
       return;
@@ -162,7 +162,7 @@ export function inGroupCommit<T>(db: Database, work: Work<T>): Promise<T> {
 /**
  * Runs statements that do not depend on each other's results as one transaction, grouped like
  * `inGroupCommit`; resolves with each statement's value, in order, once the transaction is durable
- * (or, with `syncLater`, committed: see `BatchOptions`).
+ * (with `answerBeforeSync`, once it is committed: see `BatchOptions`).
  */
 export async function inWriteBatch<const Statements extends readonly BatchStatement<unknown>[]>(
   db: Database,
@@ -177,7 +177,7 @@ export async function inWriteBatch<const Statements extends readonly BatchStatem
         db,
         db.transaction().execute(async (transaction) => {
           // Scoped to this transaction: a later synchronous commit's WAL flush carries this one with it.
-          if (options.syncLater) await sql`set local synchronous_commit = off`.execute(transaction);
+          if (options.answerBeforeSync) await sql`set local synchronous_commit = off`.execute(transaction);
           return executeInOrder(transaction, queries);
         }),
       );

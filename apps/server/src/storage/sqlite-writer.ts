@@ -89,7 +89,8 @@ class WriterThread {
   }
 
   sendBatch(batch: WriterStatement[], options: BatchOptions): Promise<QueryResult<unknown>[]> {
-    return this.post({ batch, ...(options.syncLater ? { syncLater: true } : {}) }) as Promise<QueryResult<unknown>[]>;
+    const message = options.answerBeforeSync ? { batch, answerBeforeSync: true } : { batch };
+    return this.post(message) as Promise<QueryResult<unknown>[]>;
   }
 
   private post(message: object): Promise<QueryResult<unknown> | QueryResult<unknown>[]> {
@@ -180,8 +181,7 @@ export class SqliteWriter {
   /**
    * Runs `statements` as one transaction in one message to the thread (BEGIN … COMMIT there, ROLLBACK at
    * the first failure): no round trip between statements, so a busy event loop here does not hold the
-   * transaction open. Only for statements that do not depend on each other's results. `syncLater`: see
-   * `BatchOptions`.
+   * transaction open. Only for statements that do not depend on each other's results.
    */
   async executeBatch(statements: WriterStatement[], options: BatchOptions = {}): Promise<QueryResult<unknown>[]> {
     await this.liveThread();

@@ -1,6 +1,7 @@
 // The SQLite writer thread (see sqlite-writer.ts): it holds the store's one writing connection, so a
 // commit's disk sync blocks this thread, not the server's event loop. Plain JavaScript, so it starts
 // without a TypeScript loader, under tsx and Vitest alike.
+import { closeSync, fdatasyncSync, openSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import SqliteDatabase from "better-sqlite3";
 import { runStatement, statementCache } from "./statement-cache.mjs";
@@ -43,29 +44,45 @@ const prepared = connection && statementCache(connection);
 
 /**
  * @typedef {{ sql: string; parameters: unknown[] }} Statement
- * @typedef {{ id: number; sql?: string; parameters?: unknown[]; inTransaction?: true; batch?: Statement[]; syncLater?: true; close?: true }} Request
+ * @typedef {{ id: number; sql?: string; parameters?: unknown[]; inTransaction?: true; batch?: Statement[]; answerBeforeSync?: true; close?: true }} Request
  */
 
 /**
  * A whole transaction in one message (see SqliteWriter.executeBatch): BEGIN, the statements, COMMIT,
  * or ROLLBACK at the first failure, without a round trip to the main thread between statements.
- * `syncLater`: this one COMMIT does not wait for the disk (`synchronous=NORMAL`, WAL): it is visible and
- * survives the process dying at once, and the next FULL commit's sync of the same WAL file makes it
- * survive power loss too. Every other commit keeps `synchronous=FULL`.
+ * `answerBeforeSync`: this one COMMIT does not wait for the disk (`synchronous=NORMAL`, WAL); it is
+ * answered first and its WAL synced right after (`syncWal`). Every other commit keeps `synchronous=FULL`.
  *
  * @param {Statement[]} statements
- * @param {boolean} syncLater
+ * @param {boolean} answerBeforeSync
  */
-function runBatch(statements, syncLater) {
+function runBatch(statements, answerBeforeSync) {
   const run = connection.transaction(() =>
     statements.map((statement) => runStatement(prepared(statement.sql), statement.parameters)),
   );
-  if (!syncLater) return run();
+  if (!answerBeforeSync) return run();
   prepared("pragma synchronous = NORMAL").run();
   try {
     return run();
   } finally {
     prepared("pragma synchronous = FULL").run();
+  }
+}
+
+/**
+ * Syncs the WAL file as a FULL commit would have, once the commit has been answered. fsync applies to
+ * the file, not to the descriptor, so a descriptor of our own reaches the frames SQLite wrote. A failure
+ * is left to the next synced commit, which meets the same disk and reports it.
+ */
+function syncWal() {
+  let descriptor;
+  try {
+    descriptor = openSync(`${file}-wal`, "r");
+    fdatasyncSync(descriptor);
+  } catch {
+    // No WAL file (nothing written yet) or a failing disk: see above.
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
   }
 }
 
@@ -82,7 +99,10 @@ function answer(request) {
     if (request.inTransaction && !connection.inTransaction)
       throw Object.assign(new Error("no transaction is open"), { name: "SqliteError", code: "SQLITE_ERROR" });
     if (request.batch) {
-      parentPort.postMessage({ id: request.id, results: runBatch(request.batch, request.syncLater === true) });
+      const answerBeforeSync = request.answerBeforeSync === true;
+      parentPort.postMessage({ id: request.id, results: runBatch(request.batch, answerBeforeSync) });
+      // The answer is on its way; requests sent meanwhile wait for this sync, as they would for a commit's.
+      if (answerBeforeSync) syncWal();
       return;
     }
     const result = runStatement(prepared(request.sql), request.parameters ?? []);

@@ -72,7 +72,7 @@ export class ChatStore {
     metadata: Record<string, unknown>;
     userId: string | null;
     now: string;
-    /** This turn's reply follows: its creation (or the failed turn's note on this message) syncs this commit. */
+    /** This turn's reply follows, and its synced writes come before anything is acknowledged. */
     replyFollows?: boolean;
   }): Promise<MessageRow | undefined> {
     if (!this.stored) return undefined;
@@ -112,9 +112,8 @@ export class ChatStore {
           return { row: inserted, sessionCreated: false, interrupted, replaced };
         })
       : // A plain message: statements that do not wait for each other's results, sent as one batch. When a
-        // reply follows, its commit does not wait for the disk (the first chunk waits for it): the reply's
-        // creation, or the failed turn's note on this message, is a synced commit that follows before
-        // anything is acknowledged (see BatchOptions).
+        // reply follows, the commit is answered before its sync (which the writer runs right after): the
+        // first chunk waits for the commit, not for the disk (see BatchOptions).
         await inWriteBatch(
           this.props.db,
           [
@@ -123,7 +122,7 @@ export class ChatStore {
             messages.insertStatement(message),
             sessions.touchStatement(locrit.id, sessionId, input.now, 1),
           ] as const,
-          { syncLater: input.replyFollows === true },
+          { answerBeforeSync: input.replyFollows === true },
         ).then(([interrupted, sessionCreated, row]) => ({
           row,
           sessionCreated,
