@@ -51,7 +51,7 @@ const prepared = connection && statementCache(connection);
  * A whole transaction in one message (see SqliteWriter.executeBatch): BEGIN, the statements, COMMIT,
  * or ROLLBACK at the first failure, without a round trip to the main thread between statements.
  * `answerBeforeSync`: this one COMMIT does not wait for the disk (`synchronous=NORMAL`, WAL); it is
- * answered first and its WAL synced right after (`syncWal`). Every other commit keeps `synchronous=FULL`.
+ * answered first and its WAL synced right after, in the thread's next task (`syncWal`). Every other commit keeps `synchronous=FULL`.
  *
  * @param {Statement[]} statements
  * @param {boolean} answerBeforeSync
@@ -101,8 +101,8 @@ function answer(request) {
     if (request.batch) {
       const answerBeforeSync = request.answerBeforeSync === true;
       parentPort.postMessage({ id: request.id, results: runBatch(request.batch, answerBeforeSync) });
-      // The answer is on its way; requests sent meanwhile wait for this sync, as they would for a commit's.
-      if (answerBeforeSync) syncWal();
+      // Not in this task: a thread's messages leave when its task ends, so the answer would wait for the sync.
+      if (answerBeforeSync) setImmediate(syncWal);
       return;
     }
     const result = runStatement(prepared(request.sql), request.parameters ?? []);
