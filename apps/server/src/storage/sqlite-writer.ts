@@ -184,7 +184,9 @@ export class SqliteWriter {
    * transaction open. Only for statements that do not depend on each other's results.
    */
   async executeBatch(statements: WriterStatement[], options: BatchOptions = {}): Promise<QueryResult<unknown>[]> {
-    await this.liveThread();
+    // A live thread is sent the batch in this very call (one still starting queues it): a turn's user
+    // message leaves before recall's reads take the event loop.
+    if (this.closed || this.thread.failure) await this.liveThread();
     return (await this.thread.sendBatch(statements, options)).map(withBuffers);
   }
 

@@ -77,7 +77,8 @@ export class ChatStore {
   }): Promise<MessageRow | undefined> {
     if (!this.stored) return undefined;
     const { locrit, sessionId } = this.props;
-    await this.props.repairs?.settle(this.sessionKey);
+    // Awaited only when there is one: otherwise the write below leaves in this very call, before recall's reads.
+    if (this.props.repairs?.hasPending(this.sessionKey)) await this.props.repairs.settle(this.sessionKey);
     const replaces = this.props.alternative?.kind === "edit" ? this.props.alternative.replaces : undefined;
     const { messages, sessions } = createRepositories(this.props.db);
     const session = {
@@ -149,7 +150,8 @@ export class ChatStore {
   async reopenUserMessage(input: { message: MessageRow; now: string }): Promise<MessageRow | undefined> {
     if (!this.stored) return undefined;
     const { locrit, sessionId } = this.props;
-    await this.props.repairs?.settle(this.sessionKey);
+    // Awaited only when there is one: otherwise the write below leaves in this very call, before recall's reads.
+    if (this.props.repairs?.hasPending(this.sessionKey)) await this.props.repairs.settle(this.sessionKey);
     const { reply_error_code: unanswered, ...metadata } = input.message.metadata;
     const interrupted = await inGroupCommit(this.props.db, async (repositories) => {
       const interrupted = await repositories.messages.endStreamingOfSession(locrit.id, sessionId, input.now);

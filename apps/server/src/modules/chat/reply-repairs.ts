@@ -57,6 +57,12 @@ export class ReplyRepairs {
   }
 
   /** The session's pending repairs, tried once now (or their running try awaited), then dropped. */
+  /** Whether the session has a repair to settle before its next turn stores anything. */
+  hasPending(sessionKey: string): boolean {
+    for (const repair of this.pending.values()) if (repair.sessionKey === sessionKey) return true;
+    return false;
+  }
+
   async settle(sessionKey: string): Promise<void> {
     const tries: Promise<void>[] = [];
     for (const [replyId, repair] of this.pending) {
