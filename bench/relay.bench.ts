@@ -7,20 +7,22 @@ const TOKENS = 500;
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 40);
 const WARMUP = 5;
 
-type Path = "direct" | "socket" | "sse" | "unstored";
+type Path = "direct" | "socket" | "sse" | "unstored" | "unstoredSse";
 const labels: Record<Path, string> = {
   direct: "(a) direct from the model server",
   socket: "(b) through Locrit, socket.io",
   sse: "(c) through Locrit, REST SSE",
   unstored: "(d) as (b), memory disabled (relay alone)",
+  unstoredSse: "(e) as (c), memory disabled (relay alone)",
 };
+const letters = { socket: "b", sse: "c", unstored: "d", unstoredSse: "e" } as const;
 
 /**
  * Relay overhead: one 500-token reply (a) straight from the fake model server, (b) through Locrit over
  * socket.io, (c) through Locrit's SSE. The three run in turn within each trial (order rotated), so noise
  * from other work on the machine hits all three alike. Locrit and the model server are child processes.
- * (d) is (b) for a Locrit whose memory is disabled: the relay without the durable writes, so the
- * table shows what the relay costs and what the three synced commits of a turn cost.
+ * (d) and (e) are (b) and (c) for a Locrit whose memory is disabled: the relay without recall and the
+ * durable writes, so the table shows what the relay costs apart from what a remembered turn adds.
  */
 export async function benchRelay(): Promise<BenchRow[]> {
   const model = await startFakeModelProcess(TOKENS);
@@ -29,7 +31,7 @@ export async function benchRelay(): Promise<BenchRow[]> {
   try {
     const locrit = await createBenchLocrit(server.url, model.url);
     const unstored = await createBenchLocrit(server.url, model.url, "Bench unstored", "disabled");
-    const samples: Record<Path, StreamTiming[]> = { direct: [], socket: [], sse: [], unstored: [] };
+    const samples: Record<Path, StreamTiming[]> = { direct: [], socket: [], sse: [], unstored: [], unstoredSse: [] };
     // Recall's own time in each stored turn, as the server measured it (the reply's metadata `recall_ms`).
     const recallMs: Record<"socket" | "sse", number[]> = { socket: [], sse: [] };
     const run: Record<Path, (trial: number) => Promise<StreamTiming>> = {
@@ -38,8 +40,9 @@ export async function benchRelay(): Promise<BenchRow[]> {
       socket: (trial) => timeSocket(socket, locrit, `relay-socket-${trial}`, "How are you today?"),
       sse: (trial) => timeSse(server.url, locrit, `relay-sse-${trial}`, "How are you today?"),
       unstored: (trial) => timeSocket(socket, unstored, `relay-unstored-${trial}`, "How are you today?"),
+      unstoredSse: (trial) => timeSse(server.url, unstored, `relay-unstored-sse-${trial}`, "How are you today?"),
     };
-    const order: Path[] = ["direct", "socket", "sse", "unstored"];
+    const order: Path[] = ["direct", "socket", "sse", "unstored", "unstoredSse"];
     for (let trial = 0; trial < WARMUP + TRIALS; trial += 1) {
       for (let step = 0; step < order.length; step += 1) {
         const path = order[(trial + step) % order.length]!;
@@ -74,7 +77,7 @@ function presentRelay(samples: Record<Path, StreamTiming[]>, recallMs: Record<"s
   const rows: BenchRow[] = [];
   const firstToken = (path: Path) => samples[path].map((timing) => timing.firstTokenMs);
   const total = (path: Path) => samples[path].map((timing) => timing.totalMs);
-  for (const path of ["direct", "socket", "sse", "unstored"] as Path[]) {
+  for (const path of ["direct", "socket", "sse", "unstored", "unstoredSse"] as Path[]) {
     const first = summarize(firstToken(path));
     const whole = summarize(total(path));
     rows.push({
@@ -92,8 +95,8 @@ function presentRelay(samples: Record<Path, StreamTiming[]>, recallMs: Record<"s
       note: `p99 ${round(whole.p99)} ms`,
     });
   }
-  for (const path of ["socket", "sse", "unstored"] as const) {
-    const letter = ({ socket: "b", sse: "c", unstored: "d" } as const)[path];
+  for (const path of ["socket", "sse", "unstored", "unstoredSse"] as const) {
+    const letter = letters[path];
     // Paired by trial: each difference compares two runs made one right after the other.
     const added = median(firstToken(path).map((value, index) => value - firstToken("direct")[index]!));
     const ratio = median(total(path)) / median(total("direct"));
@@ -105,7 +108,7 @@ function presentRelay(samples: Record<Path, StreamTiming[]>, recallMs: Record<"s
       target: "≤ 1",
       note: `first-token ratio ${round(median(firstToken(path)) / median(firstToken("direct")))}`,
     });
-    if (path !== "unstored") {
+    if (path === "socket" || path === "sse") {
       // Recall is part of the turn (the prompt needs it before the model is asked): the relay is what is left.
       const recall = recallMs[path];
       const relayAlone = median(
