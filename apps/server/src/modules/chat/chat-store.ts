@@ -273,7 +273,7 @@ export class ChatStore {
     const { locrit, sessionId } = this.props;
     const { messages, sessions } = createRepositories(this.props.db);
     const [row] = await inWriteBatch(this.props.db, [
-      messages.updateContentStatement(input.id, {
+      messages.updateContentReturningStatement(input.id, {
         content: input.content,
         status: input.status,
         updated_at: input.now,

@@ -10,6 +10,16 @@ export type MessageRow = Omit<Selectable<MessageTable>, "metadata" | "active" | 
   metadata: Record<string, unknown>;
   active: boolean;
 };
+
+/** What `updateContent` may change on a message. */
+interface ContentPatch {
+  content: string;
+  status?: string;
+  metadata?: Record<string, unknown>;
+  updated_at: string;
+  edited_at?: string;
+}
+
 export type NewMessageRow = Omit<MessageRow, "seq" | "edited_at" | "alternative_of" | "active"> & {
   edited_at?: string | null;
   alternative_of?: string | null;
@@ -131,34 +141,29 @@ export class MessageRepository {
     return row && toMessage(row);
   }
 
-  async updateContent(
-    id: string,
-    patch: {
-      content: string;
-      status?: string;
-      metadata?: Record<string, unknown>;
-      updated_at: string;
-      edited_at?: string;
-    },
-  ): Promise<void> {
+  async updateContent(id: string, patch: ContentPatch): Promise<void> {
     await runStatement(this.db, this.updateContentStatement(id, patch));
   }
 
-  /** `updateContent` as a statement of a write batch; gives the row as it is after the update. */
-  updateContentStatement(
-    id: string,
-    patch: Parameters<MessageRepository["updateContent"]>[1],
-  ): BatchStatement<MessageRow | undefined> {
-    const { metadata, ...columns } = patch;
+  /** `updateContent` as a statement of a write batch (a streaming reply's flush: nothing read back). */
+  updateContentStatement(id: string, patch: ContentPatch): BatchStatement<void> {
+    return { query: this.updateContentQuery(id, patch).compile(), decode: () => undefined };
+  }
+
+  /** `updateContent` as a statement of a write batch that gives the row as it is after the update. */
+  updateContentReturningStatement(id: string, patch: ContentPatch): BatchStatement<MessageRow | undefined> {
     return {
-      query: this.db
-        .updateTable("messages")
-        .set({ ...columns, ...(metadata === undefined ? {} : { metadata: toJsonColumn(metadata) }) })
-        .where("id", "=", id)
-        .returningAll()
-        .compile(),
+      query: this.updateContentQuery(id, patch).returningAll().compile(),
       decode: (result) => (result.rows[0] ? toMessage(result.rows[0]) : undefined),
     };
+  }
+
+  private updateContentQuery(id: string, patch: ContentPatch) {
+    const { metadata, ...columns } = patch;
+    return this.db
+      .updateTable("messages")
+      .set({ ...columns, ...(metadata === undefined ? {} : { metadata: toJsonColumn(metadata) }) })
+      .where("id", "=", id);
   }
 
   /**
