@@ -51,7 +51,8 @@ const prepared = connection && statementCache(connection);
  * A whole transaction in one message (see SqliteWriter.executeBatch): BEGIN, the statements, COMMIT,
  * or ROLLBACK at the first failure, without a round trip to the main thread between statements.
  * `answerBeforeSync`: this one COMMIT does not wait for the disk (`synchronous=NORMAL`, WAL); it is
- * answered first and its WAL synced right after, in the thread's next task (`syncWal`). Every other commit keeps `synchronous=FULL`.
+ * answered first and its WAL synced right after, in the thread's next task (`syncWal`). Every other
+ * commit keeps `synchronous=FULL`.
  *
  * @param {Statement[]} statements
  * @param {boolean} answerBeforeSync
