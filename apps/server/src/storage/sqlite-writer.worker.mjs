@@ -2,6 +2,7 @@
 // commit's disk sync blocks this thread, not the server's event loop. Plain JavaScript, so it starts
 // without a TypeScript loader, under tsx and Vitest alike.
 import { closeSync, fdatasyncSync, openSync } from "node:fs";
+import { setImmediate } from "node:timers";
 import { parentPort, workerData } from "node:worker_threads";
 import SqliteDatabase from "better-sqlite3";
 import { runStatement, statementCache } from "./statement-cache.mjs";
