@@ -46,12 +46,17 @@ export function useSetup() {
   });
 }
 
-/** Logs out, closes the socket and forgets every cached answer: the next person at this browser sees none. */
-export function useLogout() {
+/**
+ * Logs out, closes the socket and forgets every cached answer: the next person at this browser sees none.
+ * `leave` (to the login page) runs first: a page still open when `me` turns logged out, or when its
+ * queries answer 401, would send the browser to `/login?next=<that page>` instead.
+ */
+export function useLogout(leave: () => void) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => apiRequest("/api/auth/logout", { method: "POST" }),
     onSuccess: async () => {
+      leave();
       getSocket().disconnect();
       client.removeQueries({ predicate: (query) => query.queryKey[0] !== "auth" });
       await client.invalidateQueries({ queryKey: authKeys.me });

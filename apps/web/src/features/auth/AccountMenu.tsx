@@ -11,14 +11,9 @@ import { cn } from "../../lib/cn";
  */
 export function AccountMenu() {
   const me = useAuthMe();
-  const logout = useLogout();
   const navigate = useNavigate();
+  const logout = useLogout(() => void navigate("/login", { replace: true }));
   const loggedIn = me.data?.mode === "login" && me.data.caller.via === "session";
-  const leave = () =>
-    logout.mutateAsync().then(
-      () => navigate("/login", { replace: true }),
-      () => undefined,
-    );
   return (
     <div className="flex items-center gap-1">
       <Button variant="ghost" size="icon" asChild>
@@ -32,7 +27,13 @@ export function AccountMenu() {
         </NavLink>
       </Button>
       {loggedIn && (
-        <Button variant="ghost" size="sm" onClick={() => void leave()} disabled={logout.isPending} data-testid="logout">
+        <Button
+          variant="ghost"
+          size="sm"
+          onClick={() => logout.mutate()}
+          disabled={logout.isPending}
+          data-testid="logout"
+        >
           <LogOut aria-hidden /> Log out
         </Button>
       )}
