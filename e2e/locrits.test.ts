@@ -230,7 +230,9 @@ describe.skipIf(!chromiumAvailable)("e2e: Locrits", () => {
       await page.goto(`${url}/`);
       const banner = page.getByTestId("health-banner");
       await banner.waitFor();
-      expect(await banner.innerText()).toContain("Ollama is not reachable at http://127.0.0.1:9");
+      expect(await banner.innerText()).toContain(
+        "The default model server, Ollama (OLLAMA_URL), is not reachable at http://127.0.0.1:9",
+      );
       await page.close();
     } finally {
       await offline.close();

@@ -139,6 +139,8 @@ export async function buildApp({
     healthRoutes({
       storage,
       ollamaUrl: config.ollamaUrl,
+      defaultModelServer: () => modelServers.defaultServer(),
+      providers,
       probeTimeoutMs: Math.min(config.llmConnectTimeoutMs, 2_000),
       maxMessageBytes: config.maxMessageBytes,
       embedded: () => embedded.models.report(),

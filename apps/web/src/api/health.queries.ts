@@ -3,7 +3,8 @@ import { useQuery } from "@tanstack/react-query";
 export interface Health {
   status: "healthy" | "degraded" | "unhealthy";
   storage: { ok: boolean; dialect: string; error?: string };
-  model_server: { ok: boolean; url: string; latency_ms?: number; error?: string };
+  /** The default model server. */
+  model_server: { ok: boolean; url: string; name: string; provider: string; latency_ms?: number; error?: string };
   /** Absent from servers older than the UI. */
   limits?: { max_message_bytes: number };
 }

@@ -5,7 +5,9 @@ import { probeWrite, storageHealthOf } from "../../storage/storage-health.js";
 import { embeddedMemorySchema } from "@locrit/protocol";
 import { errorResponses } from "../docs/openapi-responses.js";
 import type { EmbeddedMemoryReport } from "../models/embedded/embedded-models.js";
-import { probeOllama } from "./model-server-probe.js";
+import { CONFIGURED_MODEL_SERVER_NAME } from "../model-servers/model-servers.service.js";
+import type { ProviderFactory } from "../models/provider-factory.js";
+import { probeModelServer, type ProbedModelServer } from "./model-server-probe.js";
 
 const healthResponseSchema = z.object({
   success: z.boolean(),
@@ -13,9 +15,12 @@ const healthResponseSchema = z.object({
   service: z.literal("Locrit API"),
   timestamp: z.string(),
   storage: z.object({ ok: z.boolean(), dialect: z.string(), error: z.string().optional() }),
+  /** The default model server (the configured OLLAMA_URL one until the owner picks another). */
   model_server: z.object({
     ok: z.boolean(),
     url: z.string(),
+    name: z.string(),
+    provider: z.string(),
     latency_ms: z.number().optional(),
     error: z.string().optional(),
   }),
@@ -27,7 +32,11 @@ const healthResponseSchema = z.object({
 
 export interface HealthDependencies {
   storage: Storage;
+  /** The configured (OLLAMA_URL) server: probed when the default one cannot be read. */
   ollamaUrl: string;
+  /** The default model server, and the providers that ask it for its models. */
+  defaultModelServer: () => Promise<ProbedModelServer>;
+  providers: ProviderFactory;
   /** How long the model-server probe may take before it counts as unreachable. */
   probeTimeoutMs: number;
   maxMessageBytes: number;
@@ -37,7 +46,15 @@ export interface HealthDependencies {
 
 /** `GET /health`: 200 healthy, 200 degraded (model server unreachable), 503 unhealthy (storage fails, writes included). */
 export const healthRoutes =
-  ({ storage, ollamaUrl, probeTimeoutMs, maxMessageBytes, embedded }: HealthDependencies): FastifyPluginAsyncZod =>
+  ({
+    storage,
+    ollamaUrl,
+    defaultModelServer,
+    providers,
+    probeTimeoutMs,
+    maxMessageBytes,
+    embedded,
+  }: HealthDependencies): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       "/health",
@@ -65,7 +82,9 @@ export const healthRoutes =
               };
             },
           ),
-          probeOllama(ollamaUrl, probeTimeoutMs),
+          defaultModelServer()
+            .catch((): ProbedModelServer => configuredServer(ollamaUrl))
+            .then((server) => probeModelServer(server, { providers, timeoutMs: probeTimeoutMs })),
         ]);
         const status = !storageStatus.ok ? "unhealthy" : modelServer.ok ? "healthy" : "degraded";
         return reply.status(status === "unhealthy" ? 503 : 200).send({
@@ -81,3 +100,11 @@ export const healthRoutes =
       },
     );
   };
+
+/** The configured server as /health names it when the stored default cannot be read. */
+const configuredServer = (url: string): ProbedModelServer => ({
+  name: CONFIGURED_MODEL_SERVER_NAME,
+  provider: "ollama",
+  base_url: url,
+  api_key: null,
+});

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { startFakeModelServer } from "../../../test/fake-model-server/fake-model-server.js";
 import { buildLocrit } from "../../../test/helpers/factories.js";
 import { startTestApp, type TestApp } from "../../../test/helpers/test-app.js";
 
@@ -48,6 +49,42 @@ describe("GET /health (integration)", () => {
       status: "degraded",
       model_server: { ok: false, url: "http://127.0.0.1:9", error: expect.stringContaining("not reachable") },
     });
+  });
+
+  it("looks at the default model server the owner picked: an OpenAI-compatible one, asked with its key", async () => {
+    const model = await startFakeModelServer();
+    try {
+      harness = await startTestApp();
+      const created = await harness.app.inject({
+        method: "POST",
+        url: "/api/model-servers",
+        payload: { name: "LM Studio", provider: "openai-compatible", base_url: model.url, api_key: "sk-health" },
+      });
+      expect(created.statusCode).toBe(201);
+      const { id } = created.json().server as { id: string };
+      // The configured server (nothing listens there) is the default until another is picked.
+      expect((await harness.app.inject({ method: "GET", url: "/health" })).json()).toMatchObject({
+        status: "degraded",
+        model_server: { ok: false, name: "Ollama (OLLAMA_URL)", provider: "ollama", url: "http://127.0.0.1:9" },
+      });
+      await harness.app.inject({ method: "PUT", url: "/api/model-servers/default", payload: { id } });
+
+      const response = await harness.app.inject({ method: "GET", url: "/health" });
+      expect(response.json()).toMatchObject({
+        status: "healthy",
+        model_server: { ok: true, name: "LM Studio", provider: "openai-compatible", url: model.url },
+      });
+      const asked = model.requests.filter((request) => request.path === "/v1/models");
+      expect(asked.at(-1)?.headers.authorization).toBe("Bearer sk-health");
+
+      await model.close();
+      expect((await harness.app.inject({ method: "GET", url: "/health" })).json()).toMatchObject({
+        status: "degraded",
+        model_server: { ok: false, name: "LM Studio", url: model.url, error: expect.any(String) },
+      });
+    } finally {
+      await model.close().catch(() => undefined);
+    }
   });
 
   it("is unhealthy with 503 when storage fails", async () => {

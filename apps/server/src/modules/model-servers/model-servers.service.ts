@@ -15,6 +15,9 @@ import {
   type ModelServerRowPatch,
 } from "../../storage/repositories/model-server.repository.js";
 
+/** How the configured (OLLAMA_URL) server is named wherever it is listed. */
+export const CONFIGURED_MODEL_SERVER_NAME = "Ollama (OLLAMA_URL)";
+
 /** The key of `app_settings` that names the default model server. */
 const DEFAULT_SERVER_KEY = "default_model_server";
 
@@ -70,7 +73,7 @@ export class ModelServersService {
   private configuredEntry(): ModelServerEntry {
     return {
       id: CONFIGURED_MODEL_SERVER_ID,
-      name: "Ollama (OLLAMA_URL)",
+      name: CONFIGURED_MODEL_SERVER_NAME,
       provider: "ollama",
       base_url: this.dependencies.configured.baseUrl,
       api_key: null,
@@ -87,6 +90,12 @@ export class ModelServersService {
     // A default that was removed meanwhile falls back to the configured server.
     const defaultId = servers.some((server) => server.id === chosen) ? chosen! : CONFIGURED_MODEL_SERVER_ID;
     return { servers, defaultId };
+  }
+
+  /** The server new Locrits use unless told otherwise (the configured one until the owner picks another). */
+  async defaultServer(): Promise<ModelServerEntry> {
+    const { servers, defaultId } = await this.list();
+    return servers.find((server) => server.id === defaultId) ?? this.configuredEntry();
   }
 
   /** The server with this id, the configured one included; 404 `model_server_not_found` otherwise. */

@@ -1,7 +1,7 @@
 import { useHealth } from "../../api/health.queries";
 import { Alert } from "../ui/alert";
 
-/** Says plainly when the server, its storage or the default model server is not answering. */
+/** Says plainly when the server, its storage or the default model server (by its name) is not answering. */
 export function HealthBanner() {
   const { data, error } = useHealth();
   let notice: { tone: "warning" | "error"; text: string } | null = null;
@@ -11,7 +11,7 @@ export function HealthBanner() {
   else if (data && !data.model_server.ok)
     notice = {
       tone: "warning",
-      text: `Ollama is not reachable at ${data.model_server.url}. Locrits using it cannot answer until it runs.`,
+      text: `The default model server, ${data.model_server.name}, is not reachable at ${data.model_server.url}. Locrits using it cannot answer until it runs.`,
     };
   if (!notice) return null;
   return (

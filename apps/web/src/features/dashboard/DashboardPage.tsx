@@ -118,9 +118,10 @@ export function DashboardPage() {
             </p>
             {/* Only the URL may break anywhere; the words around it wrap between words. */}
             <p data-testid="system-model-server">
-              Model server:{" "}
+              Default model server:{" "}
               {health.data ? (
                 <strong>
+                  {health.data.model_server.name},{" "}
                   <span className="[overflow-wrap:anywhere]">{health.data.model_server.url}</span>{" "}
                   {health.data.model_server.ok ? "(reachable)" : "(not reachable)"}
                 </strong>
