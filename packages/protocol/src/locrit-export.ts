@@ -62,6 +62,8 @@ export const exportedMessageSchema = z.object({
   /** Regenerated and edited messages (SPEC §2); a file written before them has neither: every message active. */
   alternative_of: z.string().min(1).max(200).nullable().optional(),
   active: z.boolean().optional(),
+  /** An edited message's later turns, kept with its older version (internal to the store, kept across a copy). */
+  branch_of: z.string().min(1).max(200).nullable().optional(),
 });
 
 export const exportedMemorySchema = z.object({

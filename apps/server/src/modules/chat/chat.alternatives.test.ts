@@ -186,6 +186,44 @@ describe.each(testAppBackends)("message alternatives on $name (integration)", (b
     expect(await totalMessages()).toBe(6);
   });
 
+  it("keeps an edit's branch through an export → import: the older version comes back with its turns", async () => {
+    await start(backend);
+    const first = await chat({ message: "my parrot is named Zorblax", session_id: "copied" });
+    await chat({ message: "what colour is Zorblax", session_id: "copied" });
+    await chat({ session_id: "copied", edit_of: first.user_message_id, message: "my parrot is named Quill" });
+
+    const exported = await rig!.harness.app.inject({ method: "GET", url: `${base}/export` });
+    const branched = exported
+      .json<{ messages: { branch_of?: string | null }[] }>()
+      .messages.filter((message) => message.branch_of === first.user_message_id);
+    expect(branched).toHaveLength(3);
+    const imported = await rig!.harness.app.inject({
+      method: "POST",
+      url: "/api/locrits/import",
+      payload: exported.json(),
+    });
+    expect(imported.statusCode).toBe(201);
+
+    const copy = `/api/locrits/${encodeURIComponent("Bob Technique (2)")}`;
+    const copied = async () =>
+      (await rig!.harness.app.inject({ method: "GET", url: `${copy}/memory/sessions/copied/messages` })).json<{
+        messages: Message[];
+      }>().messages;
+    const older = (await copied()).find((message) => message.content === "my parrot is named Zorblax")!;
+    expect(older.active).toBe(false);
+    const activated = await rig!.harness.app.inject({
+      method: "POST",
+      url: `${copy}/memory/messages/${older.id}/activate`,
+    });
+    expect(activated.statusCode).toBe(200);
+    expect((await copied()).filter((message) => message.active).map((message) => message.content)).toEqual([
+      "my parrot is named Zorblax",
+      "Echo: my parrot is named Zorblax",
+      "what colour is Zorblax",
+      "Echo: what colour is Zorblax",
+    ]);
+  });
+
   it("regenerates over socket.io too, and an export → import keeps which version is shown", async () => {
     await start(backend);
     const first = await chat({ message: "hello socket", session_id: "sock" });

@@ -10,14 +10,14 @@ import {
 import type { LocritRow } from "../../storage/repositories/locrit.repository.js";
 import type { MemoryVersionRow } from "../../storage/repositories/memory-version.repository.js";
 import type { MemoryRow } from "../../storage/repositories/memory.repository.js";
-import type { MessageRow } from "../../storage/repositories/message.repository.js";
+import type { TransferredMessageRow } from "../../storage/repositories/locrit-transfer.repository.js";
 import type { SessionRow } from "../../storage/repositories/session.repository.js";
 import { presentMemoryVersion } from "../memory/memory.presenter.js";
 
 export interface LocritRows {
   locrit: LocritRow;
   sessions: SessionRow[];
-  messages: MessageRow[];
+  messages: TransferredMessageRow[];
   memories: MemoryRow[];
   versions: MemoryVersionRow[];
 }
@@ -67,6 +67,7 @@ export function toExportFile(rows: LocritRows, exportedAt: string): LocritExport
       edited_at: message.edited_at,
       alternative_of: message.alternative_of,
       active: message.active,
+      ...(message.branch_of ? { branch_of: message.branch_of } : {}),
     })),
     memories: rows.memories.map((memory) => ({
       id: memory.id,

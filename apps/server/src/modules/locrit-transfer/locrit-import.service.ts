@@ -117,6 +117,7 @@ export class LocritImportService {
         locrit_id: locritId,
         metadata: remapMetadata(message.metadata, id),
         alternative_of: message.alternative_of ? id(message.alternative_of) : null,
+        branch_of: message.branch_of ? id(message.branch_of) : null,
       })),
     );
     await repositories.transfers.insertMemories(

@@ -8,6 +8,9 @@ import { toSession, type SessionRow } from "./session.repository.js";
 const ID_CHUNK = 500;
 const ROW_CHUNK = 1_000;
 
+/** A message as an export carries it: with the branch it belongs to, if any. */
+export type TransferredMessageRow = MessageRow & { branch_of: string | null };
+
 /**
  * Every row of one Locrit at once, for export and import (SPEC §7.4): sessions, messages in insertion
  * order, memories. Imports write rows as they were (ids, times, metadata), inside the caller's transaction.
@@ -26,14 +29,15 @@ export class LocritTransferRepository {
     return rows.map(toSession);
   }
 
-  async messagesOf(locritId: string): Promise<MessageRow[]> {
+  /** Every message, in order, with its `branch_of` (internal elsewhere: an export keeps it). */
+  async messagesOf(locritId: string): Promise<TransferredMessageRow[]> {
     const rows = await this.db
       .selectFrom("messages")
       .selectAll()
       .where("locrit_id", "=", locritId)
       .orderBy("seq")
       .execute();
-    return rows.map(toMessage);
+    return rows.map((row) => ({ ...toMessage(row), branch_of: row.branch_of ?? null }));
   }
 
   async memoriesOf(locritId: string): Promise<MemoryRow[]> {

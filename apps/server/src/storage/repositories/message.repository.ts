@@ -23,6 +23,8 @@ interface ContentPatch {
 export type NewMessageRow = Omit<MessageRow, "seq" | "edited_at" | "alternative_of" | "active"> & {
   edited_at?: string | null;
   alternative_of?: string | null;
+  /** Only an import sets it: the message whose older version these turns followed (see `deactivate`). */
+  branch_of?: string | null;
   /** Default true. */
   active?: boolean;
 };
