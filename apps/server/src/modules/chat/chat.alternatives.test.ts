@@ -186,6 +186,40 @@ describe.each(testAppBackends)("message alternatives on $name (integration)", (b
     expect(await totalMessages()).toBe(6);
   });
 
+  it("deleting the version shown shows the newest other one, and every version stays reachable", async () => {
+    await start(backend);
+    const first = await chat({ message: "hello", session_id: "versions" });
+    rig!.model.setBehaviour({ tokens: ["Second ", "answer"] });
+    const second = await chat({ session_id: "versions", regenerate_of: first.assistant_message_id });
+    rig!.model.setBehaviour({ tokens: ["Third ", "answer"] });
+    const third = await chat({ session_id: "versions", regenerate_of: second.assistant_message_id });
+    expect(await shown("versions")).toEqual(["hello", "Third answer"]);
+
+    const removeMessage = (id: string) =>
+      rig!.harness.app.inject({ method: "DELETE", url: `${base}/memory/messages/${id}` });
+    expect((await removeMessage(third.assistant_message_id)).statusCode).toBe(200);
+    expect(await shown("versions")).toEqual(["hello", "Second answer"]);
+    expect(await totalMessages()).toBe(2);
+    // The first version is still one of the group: paging to it works.
+    expect((await post(`/memory/messages/${first.assistant_message_id}/activate`)).statusCode).toBe(200);
+    expect(await shown("versions")).toEqual(["hello", "Echo: hello"]);
+
+    // Deleting the group's first version (not shown) keeps the others together.
+    await post(`/memory/messages/${second.assistant_message_id}/activate`);
+    expect((await removeMessage(first.assistant_message_id)).statusCode).toBe(200);
+    rig!.model.setBehaviour({ tokens: ["Fourth"] });
+    const fourth = await chat({ session_id: "versions", regenerate_of: second.assistant_message_id });
+    expect(await shown("versions")).toEqual(["hello", "Fourth"]);
+    expect((await post(`/memory/messages/${second.assistant_message_id}/activate`)).statusCode).toBe(200);
+    expect(await shown("versions")).toEqual(["hello", "Second answer"]);
+    expect((await messagesOf("versions")).map(({ id, active }) => [id, active])).toEqual([
+      [first.user_message_id, true],
+      [second.assistant_message_id, true],
+      [fourth.assistant_message_id, false],
+    ]);
+    expect(await totalMessages()).toBe(2);
+  });
+
   it("keeps an edit's branch through an export → import: the older version comes back with its turns", async () => {
     await start(backend);
     const first = await chat({ message: "my parrot is named Zorblax", session_id: "copied" });

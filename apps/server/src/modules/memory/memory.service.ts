@@ -171,19 +171,31 @@ export class MemoryService {
     return message;
   }
 
-  /** Removes the message from history, search and counts alike (one transaction). */
+  /**
+   * Removes the message from history, search and counts alike (one transaction). Its other versions stay
+   * one group, and when it was the one shown, the newest of them is shown in its place (with the turns
+   * that followed it, as paging to it would), so none of them becomes unreachable.
+   */
   async deleteMessage({ name, id }: MessageTarget): Promise<MessageRow> {
     const locrit = await this.dependencies.locrits.getLocrit(name);
     const now = isoNow(this.dependencies.clock);
-    const { message, forgotten } = await inTransaction(this.dependencies.db, async (repositories) => {
+    const { message, forgotten, shownInstead } = await inTransaction(this.dependencies.db, async (repositories) => {
       const found = await repositories.messages.findById(locrit.id, id);
       if (!found) throw messageNotFound(id);
+      const others = found.active
+        ? (await repositories.messages.alternativesOf(locrit.id, id)).filter((row) => row.id !== id)
+        : [];
       await repositories.messages.delete(locrit.id, id);
+      await repositories.messages.relinkAlternativesOf(locrit.id, found);
+      const newest = others.at(-1);
+      const shownInstead = newest ? await repositories.messages.activate(locrit.id, newest.id) : [];
       // Counts hold active messages only (an inactive alternative was never counted).
-      if (found.active) await repositories.sessions.adjustCount(locrit.id, found.session_id, -1);
-      return { message: found, forgotten: await forgetSources(repositories, locrit.id, [id], now) };
+      const counted = (found.active ? -1 : 0) + shownInstead.length;
+      if (counted !== 0) await repositories.sessions.adjustCount(locrit.id, found.session_id, counted);
+      return { message: found, forgotten: await forgetSources(repositories, locrit.id, [id], now), shownInstead };
     });
     publishForgotten(this.dependencies.events, locrit, forgotten);
+    for (const row of shownInstead) publishMessageWritten(this.dependencies.events, locrit, "updated", row);
     publishMessageWritten(this.dependencies.events, locrit, "deleted", {
       ...message,
       updated_at: isoNow(this.dependencies.clock),

@@ -372,6 +372,39 @@ export class MessageRepository {
     return rows.map(toMessage);
   }
 
+  /**
+   * After `removed` is deleted, keeps the versions that pointed to it in one group: its first later
+   * version takes its place (under its parent, or as the group's first version), the others point there.
+   */
+  async relinkAlternativesOf(locritId: string, removed: { id: string; alternative_of: string | null }): Promise<void> {
+    const children = await this.db
+      .selectFrom("messages")
+      .select("id")
+      .where("locrit_id", "=", locritId)
+      .where("alternative_of", "=", removed.id)
+      .orderBy("seq")
+      .execute();
+    const [first, ...rest] = children;
+    if (!first) return;
+    await this.db
+      .updateTable("messages")
+      .set({ alternative_of: removed.alternative_of })
+      .where("locrit_id", "=", locritId)
+      .where("id", "=", first.id)
+      .execute();
+    if (rest.length === 0) return;
+    await this.db
+      .updateTable("messages")
+      .set({ alternative_of: removed.alternative_of ?? first.id })
+      .where("locrit_id", "=", locritId)
+      .where(
+        "id",
+        "in",
+        rest.map((row) => row.id),
+      )
+      .execute();
+  }
+
   /** Every alternative of the message `id` (itself included: all that share its first version), in order. */
   async alternativesOf(locritId: string, id: string): Promise<MessageRow[]> {
     let root = await this.findById(locritId, id);
