@@ -149,7 +149,7 @@ export async function buildApp({
 
   await app.register(locritRoutes(locrits));
   await app.register(modelServerRoutes({ modelServers, providers }));
-  await registerAvatars(app, {
+  const avatars = await registerAvatars(app, {
     storage,
     clock,
     events,
@@ -157,7 +157,7 @@ export async function buildApp({
     dataDir: config.dataDir,
     maxBytes: config.avatarMaxBytes,
   });
-  await registerLocritTransfer(app, { db: storage.db, locrits, events, clock, ids });
+  await registerLocritTransfer(app, { db: storage.db, locrits, events, clock, ids, avatars });
   const { semantic } = await registerEmbeddingsModule(app, {
     config,
     storage,

@@ -39,6 +39,12 @@ export const exportedLocritSchema = z.object({
   updated_at: z.string(),
 });
 
+/** The Locrit's avatar: the image's bytes in base64. An import checks them as an upload (type by magic bytes, size). */
+export const exportedAvatarSchema = z.object({
+  content_type: z.string().max(100),
+  data: z.base64(),
+});
+
 export const exportedSessionSchema = z.object({
   id: z.string().min(1).max(128),
   title: z.string(),
@@ -88,6 +94,8 @@ export const locritExportSchema = z.object({
   format_version: z.number().int().min(1),
   exported_at: z.string(),
   locrit: exportedLocritSchema,
+  /** Absent when the Locrit has no avatar (and from files written before avatars were carried). */
+  avatar: exportedAvatarSchema.optional(),
   sessions: z.array(exportedSessionSchema),
   messages: z.array(exportedMessageSchema),
   memories: z.array(exportedMemorySchema),

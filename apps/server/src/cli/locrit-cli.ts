@@ -119,13 +119,17 @@ async function main(): Promise<void> {
       process.exitCode = await runSetPassword(process.argv.slice(3), io, storage);
       return;
     }
+    const avatarFolder = () => {
+      const config = loadConfig();
+      return { dataDir: config.dataDir, maxBytes: config.avatarMaxBytes };
+    };
     if (command === "export") {
-      process.exitCode = await runLocritExport(process.argv.slice(3), transferIo, storage);
+      process.exitCode = await runLocritExport(process.argv.slice(3), transferIo, storage, avatarFolder());
       return;
     }
     // `import <file.json>` reads an export; `import <folder>`, an installation of the original system.
     if (command === "import" && argument && (await isExportFile(argument))) {
-      process.exitCode = await runLocritImport(process.argv.slice(3), transferIo, storage);
+      process.exitCode = await runLocritImport(process.argv.slice(3), transferIo, storage, avatarFolder());
       return;
     }
     process.exitCode = await run(command, argument, storage);

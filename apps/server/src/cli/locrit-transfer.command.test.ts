@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { LocritExport } from "@locrit/protocol";
@@ -7,6 +7,12 @@ import { makeTempDir } from "../../test/helpers/temp-dir.js";
 import { openStorage } from "../storage/database.js";
 import { createRepositories, inTransaction } from "../storage/repositories/index.js";
 import { isExportFile, runLocritExport, runLocritImport } from "./locrit-transfer.command.js";
+
+/** An avatar file as the server stores it, under `<data folder>/avatars/`. */
+async function writeAvatar(dataDir: string, fileName: string, image: Buffer): Promise<void> {
+  await mkdir(join(dataDir, "avatars"), { recursive: true });
+  await writeFile(join(dataDir, "avatars", fileName), image);
+}
 
 describe("npm run locrit -- export | import (integration: real SQLite files)", () => {
   let temp: ReturnType<typeof makeTempDir>;
@@ -64,5 +70,26 @@ describe("npm run locrit -- export | import (integration: real SQLite files)", (
     expect(await runLocritExport(["Nobody"], io, storage("source")).catch((error: Error) => error.message)).toBe(
       "No Locrit is named 'Nobody'.",
     );
+  });
+
+  it("carries the avatar from one data folder to the other", async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 5)]);
+    const folder = (name: string) => ({ dataDir: join(temp.path, name), maxBytes: 1_000_000 });
+    const source = await storage("source")();
+    await createRepositories(source.db).locrits.insert(buildLocritRow("Pic", { id: "id-Pic" }));
+    await writeAvatar(folder("source").dataDir, "id-Pic-1.png", png);
+    await createRepositories(source.db).locrits.update("id-Pic", { avatar: "id-Pic-1.png" });
+    await source.close();
+
+    const file = join(temp.path, "pic.locrit.json");
+    expect(await runLocritExport(["Pic", file], io, storage("source"), folder("source"))).toBe(0);
+    expect((JSON.parse(await readFile(file, "utf8")) as LocritExport).avatar?.data).toBe(png.toString("base64"));
+    expect(await runLocritImport([file], io, storage("target"), folder("target"))).toBe(0);
+
+    const target = await storage("target")();
+    const copied = await createRepositories(target.db).locrits.findByName("Pic");
+    await target.close();
+    expect(copied?.avatar).toMatch(/\.png$/);
+    expect(Buffer.compare(await readFile(join(temp.path, "target", "avatars", copied!.avatar!)), png)).toBe(0);
   });
 });

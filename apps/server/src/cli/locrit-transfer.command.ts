@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 import { systemClock } from "../lib/clock.js";
 import { EventBus } from "../lib/event-bus.js";
 import { randomIds } from "../lib/ids.js";
+import { AvatarFiles } from "../modules/avatars/avatar-files.js";
+import { AvatarsService } from "../modules/avatars/avatars.service.js";
 import { LocritExportService } from "../modules/locrit-transfer/locrit-export.service.js";
 import { LocritImportService } from "../modules/locrit-transfer/locrit-import.service.js";
 import { LocritService } from "../modules/locrits/locrits.service.js";
@@ -18,6 +20,22 @@ export interface TransferIo {
   err(line: string): void;
 }
 
+/** Where a Locrit's avatar file is read (export) and written (import): the data folder's `avatars/`. */
+export interface AvatarFolder {
+  dataDir: string;
+  maxBytes: number;
+}
+
+const avatarsIn = (folder: AvatarFolder | undefined, db: Storage["db"], locrits: LocritService) =>
+  folder &&
+  new AvatarsService({
+    db,
+    clock: systemClock,
+    files: new AvatarFiles(folder.dataDir),
+    locrits,
+    maxBytes: folder.maxBytes,
+  });
+
 /** Whether `import <path>` names an export file (a folder is an installation of the original system). */
 export async function isExportFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isFile() === true;
@@ -28,6 +46,7 @@ export async function runLocritExport(
   args: string[],
   io: TransferIo,
   storage: () => Promise<Storage>,
+  avatarFolder?: AvatarFolder,
 ): Promise<number> {
   const [name, target] = args;
   if (!name) {
@@ -37,7 +56,10 @@ export async function runLocritExport(
   const opened = await storage();
   try {
     const locrits = new LocritService({ db: opened.db, clock: systemClock, ids: randomIds, defaultBaseUrl: "" });
-    const file = await new LocritExportService({ db: opened.db, locrits, clock: systemClock }).exportLocrit(name);
+    const avatars = avatarsIn(avatarFolder, opened.db, locrits);
+    const file = await new LocritExportService({ db: opened.db, locrits, clock: systemClock, avatars }).exportLocrit(
+      name,
+    );
     const path = resolve(target ?? `${file.locrit.name.replace(/[^A-Za-z0-9_-]+/g, "_")}.locrit.json`);
     await writeFile(path, `${JSON.stringify(file, null, 2)}\n`, "utf8");
     io.out(
@@ -54,6 +76,7 @@ export async function runLocritImport(
   args: string[],
   io: TransferIo,
   storage: () => Promise<Storage>,
+  avatarFolder?: AvatarFolder,
 ): Promise<number> {
   const replace = args.includes("--replace");
   const [path] = args.filter((arg) => arg !== "--replace");
@@ -70,7 +93,9 @@ export async function runLocritImport(
   }
   const opened = await storage();
   try {
-    const imports = new LocritImportService({ db: opened.db, events: new EventBus(), ids: randomIds });
+    const locrits = new LocritService({ db: opened.db, clock: systemClock, ids: randomIds, defaultBaseUrl: "" });
+    const avatars = avatarsIn(avatarFolder, opened.db, locrits);
+    const imports = new LocritImportService({ db: opened.db, events: new EventBus(), ids: randomIds, avatars });
     const result = await imports.importLocrit({ file, replace });
     const { sessions, messages, memories } = result.imported;
     const renamed = result.renamedFrom ? ` (the name '${result.renamedFrom}' is taken)` : "";

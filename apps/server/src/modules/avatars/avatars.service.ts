@@ -31,17 +31,39 @@ export class AvatarsService {
     return this.dependencies.maxBytes;
   }
 
-  /** Stores a new image (its type read from its bytes) and records it on the Locrit; the old file goes. */
-  async setAvatar({ name, image }: { name: string; image: Uint8Array }): Promise<LocritRow> {
-    if (image.length > this.dependencies.maxBytes) throw avatarTooLarge(this.dependencies.maxBytes);
-    const type = detectAvatarType(image);
-    if (!type) throw avatarUnsupportedType();
-    const locrit = await this.dependencies.locrits.getLocrit(name);
+  /**
+   * Checks an image as an upload (size, type read from its bytes: 413 / 415) and writes it as a file of
+   * Locrit `locritId`; returns the file's name, for the Locrit's `avatar` column.
+   */
+  async writeImageFor(locritId: string, image: Uint8Array): Promise<string> {
+    const type = this.checkImage(image);
     const now = this.dependencies.clock.now();
     // A new name per upload: the URL changes with the image, so browsers may keep each one for good.
     const version = `${now.getTime().toString(36)}${randomBytes(3).toString("hex")}`;
-    const fileName = `${avatarStemOf(locrit.id)}-${version}.${AVATAR_TYPES[type]}`;
+    const fileName = `${avatarStemOf(locritId)}-${version}.${AVATAR_TYPES[type]}`;
     await this.dependencies.files.write(fileName, image);
+    return fileName;
+  }
+
+  /** The image's type, or 413 `avatar_too_large` / 415 `avatar_unsupported_type`. */
+  private checkImage(image: Uint8Array): AvatarType {
+    if (image.length > this.dependencies.maxBytes) throw avatarTooLarge(this.dependencies.maxBytes);
+    const type = detectAvatarType(image);
+    if (!type) throw avatarUnsupportedType();
+    return type;
+  }
+
+  /** A file `writeImageFor` wrote that no Locrit records after all. */
+  removeImage(fileName: string): Promise<void> {
+    return this.dependencies.files.remove(fileName);
+  }
+
+  /** Stores a new image (its type read from its bytes) and records it on the Locrit; the old file goes. */
+  async setAvatar({ name, image }: { name: string; image: Uint8Array }): Promise<LocritRow> {
+    // The image's own faults come first, before whether the Locrit exists.
+    this.checkImage(image);
+    const locrit = await this.dependencies.locrits.getLocrit(name);
+    const fileName = await this.writeImageFor(locrit.id, image);
     let updated: LocritRow | undefined;
     try {
       // Not `updated_at`: that dates the settings, which a settings form being edited must not see change.

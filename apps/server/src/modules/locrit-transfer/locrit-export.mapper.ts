@@ -20,6 +20,8 @@ export interface LocritRows {
   messages: TransferredMessageRow[];
   memories: MemoryRow[];
   versions: MemoryVersionRow[];
+  /** The avatar's image, when the Locrit has one. */
+  avatar?: { image: Buffer; type: string };
 }
 
 /** The export file of one Locrit (SPEC §7.4): every stored row but internal ids and secrets. */
@@ -46,6 +48,7 @@ export function toExportFile(rows: LocritRows, exportedAt: string): LocritExport
       created_at: locrit.created_at,
       updated_at: locrit.updated_at,
     },
+    ...(rows.avatar ? { avatar: { content_type: rows.avatar.type, data: rows.avatar.image.toString("base64") } } : {}),
     sessions: rows.sessions.map((session) => ({
       id: session.id,
       title: session.title,

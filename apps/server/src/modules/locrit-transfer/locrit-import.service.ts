@@ -11,6 +11,7 @@ import type { IdGenerator } from "../../lib/ids.js";
 import type { Database } from "../../storage/database.js";
 import { inTransaction, type Repositories } from "../../storage/repositories/index.js";
 import { nameKeyOf, type LocritRow } from "../../storage/repositories/locrit.repository.js";
+import type { AvatarsService } from "../avatars/avatars.service.js";
 import { freshIds, remapMetadata, sameIds, type IdMap } from "./import-ids.js";
 
 export interface ImportResult {
@@ -60,10 +61,38 @@ async function freeName(repositories: Repositories, name: string): Promise<strin
 
 /** `POST /api/locrits/import` (SPEC §7.4): the rows of the file, as they were, under a new internal id. */
 export class LocritImportService {
-  constructor(private readonly dependencies: { db: Database; events: EventBus; ids: IdGenerator }) {}
+  constructor(
+    private readonly dependencies: {
+      db: Database;
+      events: EventBus;
+      ids: IdGenerator;
+      /** Where the file's avatar goes (checked as an upload); none: the avatar is not imported. */
+      avatars?: Pick<AvatarsService, "writeImageFor" | "removeImage">;
+    },
+  ) {}
 
   async importLocrit({ file: raw, replace }: { file: unknown; replace: boolean }): Promise<ImportResult> {
     const file = readExportFile(raw);
+    const locritId = this.dependencies.ids.newId();
+    // The image is checked and written first (a bad one refuses the file, 413 / 415, before any row);
+    // if the rows then fail, the file goes again.
+    const { avatars } = this.dependencies;
+    const avatar =
+      file.avatar && avatars ? await avatars.writeImageFor(locritId, Buffer.from(file.avatar.data, "base64")) : null;
+    try {
+      return await this.importRows(file, replace, locritId, avatar);
+    } catch (error) {
+      if (avatar) await avatars?.removeImage(avatar).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async importRows(
+    file: LocritExport,
+    replace: boolean,
+    locritId: string,
+    avatar: string | null,
+  ): Promise<ImportResult> {
     const { result, replaced } = await inTransaction(this.dependencies.db, async (repositories) => {
       const existing = await repositories.locrits.findByName(file.locrit.name);
       if (existing && replace) await repositories.locrits.delete(existing.id);
@@ -74,12 +103,12 @@ export class LocritImportService {
           (memory) => memory.id,
         ),
       );
-      const locrit = await this.writeRows(
-        repositories,
-        file,
+      const locrit = await this.writeRows(repositories, file, {
+        locritId,
         name,
-        taken ? freshIds(file, this.dependencies.ids) : sameIds,
-      );
+        avatar,
+        id: taken ? freshIds(file, this.dependencies.ids) : sameIds,
+      });
       return {
         result: {
           locrit,
@@ -100,14 +129,18 @@ export class LocritImportService {
     return result;
   }
 
-  private async writeRows(repositories: Repositories, file: LocritExport, name: string, id: IdMap): Promise<LocritRow> {
-    const locritId = this.dependencies.ids.newId();
+  private async writeRows(
+    repositories: Repositories,
+    file: LocritExport,
+    { locritId, name, avatar, id }: { locritId: string; name: string; avatar: string | null; id: IdMap },
+  ): Promise<LocritRow> {
     const locrit = await repositories.locrits.insert({
       ...file.locrit,
       id: locritId,
       name,
       name_key: nameKeyOf(name),
       api_key: null,
+      avatar,
     });
     await repositories.transfers.insertSessions(file.sessions.map((session) => ({ ...session, locrit_id: locritId })));
     await repositories.messages.insertMany(

@@ -52,7 +52,11 @@ export const locritTransferRoutes =
           body: locritImportBodySchema,
           response: {
             201: locritImportResponseSchema,
-            ...errorResponses({ body: true, storage: true, codes: ["import_format_unsupported"] }),
+            ...errorResponses({
+              body: true,
+              storage: true,
+              codes: ["import_format_unsupported", "avatar_too_large", "avatar_unsupported_type"],
+            }),
           },
         },
       },

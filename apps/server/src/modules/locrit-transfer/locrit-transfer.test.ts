@@ -135,4 +135,33 @@ describe.each(testAppBackends)("export and import of one Locrit, on $name (integ
     const missing = await inject("GET", `${path("Nobody")}/export`);
     expect(missing.json()).toMatchObject({ error: { code: "locrit_not_found" } });
   });
+  it("carries the avatar: exported in base64, imported as the same image; a file whose avatar is no image is refused whole", async () => {
+    await rig.start(backend, { name: BOB });
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+    const uploaded = await rig.harness.app.inject({
+      method: "PUT",
+      url: `${path(BOB)}/avatar`,
+      headers: { "content-type": "image/png" },
+      payload: png,
+    });
+    expect(uploaded.statusCode).toBe(200);
+    const file = await exportOf(BOB);
+    expect(file.avatar).toEqual({ content_type: "image/png", data: png.toString("base64") });
+
+    const imported = await inject("POST", "/api/locrits/import", file);
+    expect(imported.statusCode).toBe(201);
+    const copy = imported.json<{ locrit: { name: string } }>().locrit.name;
+    expect(copy).toBe(`${BOB} (2)`);
+    const image = await inject("GET", `${path(copy)}/avatar`);
+    expect(image.statusCode).toBe(200);
+    expect(image.headers["content-type"]).toBe("image/png");
+    expect(Buffer.compare(image.rawPayload, png)).toBe(0);
+
+    const notAnImage = { content_type: "image/png", data: Buffer.from("<html></html>").toString("base64") };
+    const refused = await inject("POST", "/api/locrits/import", { ...file, avatar: notAnImage });
+    expect(refused.statusCode).toBe(415);
+    expect(refused.json()).toMatchObject({ success: false, error: { code: "avatar_unsupported_type" } });
+    const locrits = (await inject("GET", "/api/locrits")).json<{ locrits: { instances: Record<string, unknown> } }>();
+    expect(Object.keys(locrits.locrits.instances).sort()).toEqual([BOB, copy]);
+  });
 });
