@@ -35,8 +35,11 @@ export class AvatarsService {
    * Checks an image as an upload (size, type read from its bytes: 413 / 415) and writes it as a file of
    * Locrit `locritId`; returns the file's name, for the Locrit's `avatar` column.
    */
-  async writeImageFor(locritId: string, image: Uint8Array): Promise<string> {
-    const type = this.checkImage(image);
+  writeImageFor(locritId: string, image: Uint8Array): Promise<string> {
+    return this.writeChecked(locritId, image, this.checkImage(image));
+  }
+
+  private async writeChecked(locritId: string, image: Uint8Array, type: AvatarType): Promise<string> {
     const now = this.dependencies.clock.now();
     // A new name per upload: the URL changes with the image, so browsers may keep each one for good.
     const version = `${now.getTime().toString(36)}${randomBytes(3).toString("hex")}`;
@@ -61,9 +64,9 @@ export class AvatarsService {
   /** Stores a new image (its type read from its bytes) and records it on the Locrit; the old file goes. */
   async setAvatar({ name, image }: { name: string; image: Uint8Array }): Promise<LocritRow> {
     // The image's own faults come first, before whether the Locrit exists.
-    this.checkImage(image);
+    const type = this.checkImage(image);
     const locrit = await this.dependencies.locrits.getLocrit(name);
-    const fileName = await this.writeImageFor(locrit.id, image);
+    const fileName = await this.writeChecked(locrit.id, image, type);
     let updated: LocritRow | undefined;
     try {
       // Not `updated_at`: that dates the settings, which a settings form being edited must not see change.
