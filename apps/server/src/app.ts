@@ -138,7 +138,6 @@ export async function buildApp({
   await app.register(
     healthRoutes({
       storage,
-      ollamaUrl: config.ollamaUrl,
       defaultModelServer: () => modelServers.defaultServer(),
       providers,
       probeTimeoutMs: Math.min(config.llmConnectTimeoutMs, 2_000),

@@ -5,7 +5,6 @@ import { probeWrite, storageHealthOf } from "../../storage/storage-health.js";
 import { embeddedMemorySchema } from "@locrit/protocol";
 import { errorResponses } from "../docs/openapi-responses.js";
 import type { EmbeddedMemoryReport } from "../models/embedded/embedded-models.js";
-import { CONFIGURED_MODEL_SERVER_NAME } from "../model-servers/model-servers.service.js";
 import type { ProviderFactory } from "../models/provider-factory.js";
 import { probeModelServer, type ProbedModelServer } from "./model-server-probe.js";
 
@@ -32,9 +31,7 @@ const healthResponseSchema = z.object({
 
 export interface HealthDependencies {
   storage: Storage;
-  /** The configured (OLLAMA_URL) server: probed when the default one cannot be read. */
-  ollamaUrl: string;
-  /** The default model server, and the providers that ask it for its models. */
+  /** The default model server (never fails), and the providers that ask it for its models. */
   defaultModelServer: () => Promise<ProbedModelServer>;
   providers: ProviderFactory;
   /** How long the model-server probe may take before it counts as unreachable. */
@@ -48,7 +45,6 @@ export interface HealthDependencies {
 export const healthRoutes =
   ({
     storage,
-    ollamaUrl,
     defaultModelServer,
     providers,
     probeTimeoutMs,
@@ -82,9 +78,7 @@ export const healthRoutes =
               };
             },
           ),
-          defaultModelServer()
-            .catch((): ProbedModelServer => configuredServer(ollamaUrl))
-            .then((server) => probeModelServer(server, { providers, timeoutMs: probeTimeoutMs })),
+          defaultModelServer().then((server) => probeModelServer(server, { providers, timeoutMs: probeTimeoutMs })),
         ]);
         const status = !storageStatus.ok ? "unhealthy" : modelServer.ok ? "healthy" : "degraded";
         return reply.status(status === "unhealthy" ? 503 : 200).send({
@@ -100,11 +94,3 @@ export const healthRoutes =
       },
     );
   };
-
-/** The configured server as /health names it when the stored default cannot be read. */
-const configuredServer = (url: string): ProbedModelServer => ({
-  name: CONFIGURED_MODEL_SERVER_NAME,
-  provider: "ollama",
-  base_url: url,
-  api_key: null,
-});

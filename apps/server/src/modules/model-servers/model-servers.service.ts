@@ -16,7 +16,7 @@ import {
 } from "../../storage/repositories/model-server.repository.js";
 
 /** How the configured (OLLAMA_URL) server is named wherever it is listed. */
-export const CONFIGURED_MODEL_SERVER_NAME = "Ollama (OLLAMA_URL)";
+const CONFIGURED_MODEL_SERVER_NAME = "Ollama (OLLAMA_URL)";
 
 /** The key of `app_settings` that names the default model server. */
 const DEFAULT_SERVER_KEY = "default_model_server";
@@ -92,10 +92,13 @@ export class ModelServersService {
     return { servers, defaultId };
   }
 
-  /** The server new Locrits use unless told otherwise (the configured one until the owner picks another). */
+  /**
+   * The server new Locrits use unless told otherwise (the configured one until the owner picks another).
+   * Never fails: when the store cannot be read, the configured one (so /health still looks at a server).
+   */
   async defaultServer(): Promise<ModelServerEntry> {
-    const { servers, defaultId } = await this.list();
-    return servers.find((server) => server.id === defaultId) ?? this.configuredEntry();
+    const listed = await this.list().catch(() => undefined);
+    return listed?.servers.find((server) => server.id === listed.defaultId) ?? this.configuredEntry();
   }
 
   /** The server with this id, the configured one included; 404 `model_server_not_found` otherwise. */
